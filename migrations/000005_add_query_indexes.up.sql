@@ -1,0 +1,29 @@
+-- Indexes for the forum's read paths. Plain CREATE INDEX (not CONCURRENTLY):
+-- CONCURRENTLY cannot run inside the migration's transaction, and the tables
+-- are empty or small when this runs.
+
+-- Front pages: "new" lists posts newest first, and ranking scores the recent
+-- ones; id breaks ties for stable paging.
+CREATE INDEX posts_created_at_idx ON posts (created_at DESC, id DESC);
+
+-- A user's submissions, newest first (also serves the cascade from users and
+-- the join from posts to their authors).
+CREATE INDEX posts_user_id_created_at_idx ON posts (user_id, created_at DESC);
+
+-- Loading a post's comment tree and the replies to one comment.
+CREATE INDEX comments_post_id_parent_id_idx ON comments (post_id, parent_id);
+
+-- A user's comments, newest first (also serves the cascade from users).
+CREATE INDEX comments_user_id_created_at_idx ON comments (user_id, created_at DESC);
+
+-- Points and reputation count upvotes by target: upvotes -> posts/comments ->
+-- user_id. The unique indexes lead with user_id, so they cannot serve these
+-- joins, nor the cascades when a post or comment is deleted.
+CREATE INDEX upvotes_post_id_idx ON upvotes (post_id) WHERE post_id IS NOT NULL;
+CREATE INDEX upvotes_comment_id_idx ON upvotes (comment_id) WHERE comment_id IS NOT NULL;
+
+-- Admin username search is case-insensitive prefix matching:
+-- lower(username) LIKE 'abc%'. text_pattern_ops makes LIKE prefixes indexable
+-- under any collation. Substring search would need pg_trgm, an extension,
+-- which this schema deliberately does not require.
+CREATE INDEX users_username_lower_idx ON users (lower(username) text_pattern_ops);

@@ -1,0 +1,34 @@
+import type { RawSettings } from '../options.js';
+
+/**
+ * The runner passes each input as INPUT_<NAME>: upper case, spaces as '_', dashes kept
+ * (actions/runner; actions/toolkit getInput reads the same names).
+ */
+export function inputName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+const INPUTS: Record<keyof Omit<RawSettings, 'forceVersion'>, string> = {
+  command: 'command',
+  databaseUrl: 'database-url',
+  migrationsPath: 'migrations-path',
+  migrationsTable: 'migrations-table',
+  lockTimeout: 'lock-timeout',
+  connectTimeout: 'connect-timeout',
+  failOnPending: 'fail-on-pending',
+  summary: 'summary',
+};
+
+/** Started by the Actions runner: no arguments, and our inputs in the environment. */
+export function isActionRun(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return argv.length === 0 && Object.values(INPUTS).some((name) => env[inputName(name)] !== undefined);
+}
+
+export function readInputs(env: NodeJS.ProcessEnv): RawSettings {
+  const settings: RawSettings = {};
+  for (const [key, name] of Object.entries(INPUTS) as [keyof RawSettings, string][]) {
+    const value = env[inputName(name)];
+    if (value !== undefined && value.trim() !== '') settings[key] = value;
+  }
+  return settings;
+}

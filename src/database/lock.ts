@@ -1,0 +1,105 @@
+import type pg from 'pg';
+import { MigrateError } from '../errors.js';
+import { queryRows } from './query.js';
+
+/** A session that holds an advisory lock, from pg_locks joined to pg_stat_activity. */
+export interface LockHolder {
+  pid: number;
+  applicationName: string;
+  user: string | null;
+  clientAddress: string | null;
+  backendStart: Date | null;
+  state: string | null;
+  stateChange: Date | null;
+}
+
+export interface AcquireLockOptions {
+  /** golang-migrate's advisory lock id, decimal */
+  lockId: string;
+  timeoutMs: number;
+  /** told once, when the lock is found taken, who holds it */
+  onWait?: (holder: LockHolder | null) => void;
+}
+
+/**
+ * Takes golang-migrate's session-level advisory lock. pg_advisory_lock would wait without bound
+ * (and a statement_timeout would break it for the server too), so the lock is polled with
+ * pg_try_advisory_lock and the wait ends at `timeoutMs`, naming who holds the lock.
+ */
+export async function acquireLock(client: pg.Client, options: AcquireLockOptions): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  let delay = 25;
+  let told = false;
+  for (;;) {
+    const [row] = await queryRows<{ locked: boolean }>(client, `SELECT pg_try_advisory_lock(${options.lockId}) AS locked`);
+    if (row?.locked) return;
+    if (!told) {
+      told = true;
+      options.onWait?.(await findLockHolder(client, options.lockId));
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      const holder = await findLockHolder(client, options.lockId);
+      const seconds = Math.round(options.timeoutMs / 100) / 10;
+      throw new MigrateError('lock-timeout', `could not get the migration lock within ${seconds} s: ${describeHolder(holder)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
+    delay = Math.min(delay * 2, 500);
+  }
+}
+
+export async function releaseLock(client: pg.Client, lockId: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_unlock(${lockId})`);
+}
+
+/**
+ * pg_advisory_lock(bigint) shows in pg_locks with the key's high half as classid and its low
+ * half as objid, objsubid 1 (see the pg_locks documentation); our ids fit in 32 bits.
+ */
+export async function findLockHolder(client: pg.Client, lockId: string): Promise<LockHolder | null> {
+  const rows = await queryRows<{
+    pid: number;
+    application_name: string;
+    usename: string | null;
+    client_addr: string | null;
+    backend_start: Date | null;
+    state: string | null;
+    state_change: Date | null;
+  }>(
+    client,
+    `SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr, a.backend_start, a.state, a.state_change
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ${lockId} AND l.objsubid = 1
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      LIMIT 1`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    pid: row.pid,
+    applicationName: row.application_name,
+    user: row.usename,
+    clientAddress: row.client_addr,
+    backendStart: row.backend_start,
+    state: row.state,
+    stateChange: row.state_change,
+  };
+}
+
+export function describeHolder(holder: LockHolder | null): string {
+  if (!holder) return 'the holder could not be seen (it may have just released it, or pg_stat_activity is hidden from this user)';
+  const parts = [`held by pid ${holder.pid}`];
+  const who = [
+    holder.applicationName ? `application_name "${holder.applicationName}"` : 'no application_name',
+    holder.user ? `user ${holder.user}` : null,
+    holder.clientAddress ? `from ${holder.clientAddress}` : null,
+  ].filter(Boolean);
+  parts.push(`(${who.join(', ')})`);
+  if (holder.backendStart) parts.push(`connected since ${holder.backendStart.toISOString()}`);
+  if (holder.state) {
+    parts.push(
+      `${holder.state}${holder.stateChange ? ` since ${holder.stateChange.toISOString()}` : ''}`,
+    );
+  }
+  return parts.join(', ').replace(', (', ' (');
+}

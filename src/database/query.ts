@@ -1,0 +1,63 @@
+import pg from 'pg';
+
+/**
+ * PostgreSQL's error fields that this tool reports. `position` is 1-based and counts characters
+ * of the text that was sent (protocol-error-fields.html).
+ */
+export interface ServerError {
+  message: string;
+  code?: string;
+  position?: string;
+  detail?: string;
+  hint?: string;
+  where?: string;
+}
+
+export function isServerError(error: unknown): error is ServerError & Error {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && 'severity' in error;
+}
+
+/** A failed simple query, with how many of its statements had completed before the failure. */
+export class SimpleQueryError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly completedStatements: number,
+  ) {
+    super((cause as Error).message);
+  }
+}
+
+// pg.Query counts nothing; PostgreSQL sends one CommandComplete per statement of a
+// multi-statement simple query, so counting them tells which statement failed when the error
+// carries no position (a constraint violation, a lock timeout, ...).
+class CountingQuery extends pg.Query {
+  completed = 0;
+  handleCommandComplete(message: unknown, connection: unknown): void {
+    this.completed++;
+    (pg.Query.prototype as unknown as { handleCommandComplete(m: unknown, c: unknown): void }).handleCommandComplete.call(
+      this,
+      message,
+      connection,
+    );
+  }
+}
+
+/**
+ * Sends `text` as one simple-protocol Query message: one round trip, however many statements
+ * it holds, which PostgreSQL runs as one implicit transaction unless the text has its own.
+ */
+export function simpleQuery(client: pg.Client, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const query = new CountingQuery({
+      text,
+      callback: (error: Error | null) => (error ? reject(new SimpleQueryError(error, query.completed)) : resolve()),
+    } as pg.QueryConfig);
+    client.query(query as unknown as pg.Submittable);
+  });
+}
+
+/** A read through the simple protocol: text without parameters costs no parse/bind messages. */
+export async function queryRows<T>(client: pg.Client, text: string): Promise<T[]> {
+  const result = await client.query(text);
+  return result.rows as T[];
+}

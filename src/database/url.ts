@@ -1,0 +1,85 @@
+import { MigrateError } from '../errors.js';
+
+/**
+ * What the tool needs from a DATABASE_URL, parsed once and redacted at the source: nothing here
+ * ever puts the URL or its password into a message.
+ */
+export interface DatabaseTarget {
+  /** the URL handed to the driver: golang-migrate's own `x-…` parameters removed */
+  connectionString: string;
+  /** `host:port/database` with no credentials, for logs and the summary */
+  display: string;
+  /**
+   * The URL's path with its leading slash, percent-decoded, as Go's url.URL.Path: golang-migrate
+   * hashes exactly this into the advisory lock id when opened from a URL, as the oForum server is.
+   */
+  lockDatabaseName: string;
+  /** golang-migrate's `x-migrations-table` from the URL, when given there */
+  migrationsTable?: string;
+  /** every form of the password that could appear in text (raw and decoded), to mask */
+  secrets: string[];
+}
+
+const SCHEMES = new Set(['postgres:', 'postgresql:']);
+
+export function parseDatabaseUrl(raw: string): DatabaseTarget {
+  const secrets = passwordForms(raw);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new MigrateError(
+      'config',
+      'database-url is not a valid URL (expected postgres://user:password@host:port/database; percent-encode special characters in the password)',
+    );
+  }
+  if (!SCHEMES.has(url.protocol)) {
+    throw new MigrateError('config', `database-url must start with postgres:// or postgresql://, not ${url.protocol.slice(0, 20)}//`);
+  }
+  let migrationsTable: string | undefined;
+  for (const key of [...url.searchParams.keys()]) {
+    // golang-migrate reads and strips its `x-` options before connecting; PostgreSQL would
+    // refuse them as unknown startup parameters.
+    if (!key.startsWith('x-')) continue;
+    if (key === 'x-migrations-table') migrationsTable = url.searchParams.get(key) ?? undefined;
+    url.searchParams.delete(key);
+  }
+  let pathName: string;
+  try {
+    pathName = decodeURIComponent(url.pathname);
+  } catch {
+    throw new MigrateError('config', 'database-url has a malformed percent-encoding in its database name');
+  }
+  const databaseName = pathName.replace(/^\//, '') || url.searchParams.get('dbname') || '';
+  const host = url.hostname ? decodeURIComponent(url.hostname) : url.searchParams.get('host') ?? 'localhost';
+  const display = `${host}${url.port ? `:${url.port}` : ''}/${databaseName}`;
+  return {
+    connectionString: url.toString(),
+    display,
+    lockDatabaseName: pathName,
+    ...(migrationsTable !== undefined ? { migrationsTable } : {}),
+    secrets,
+  };
+}
+
+/**
+ * Finds the password without trusting a URL parser, so that it can be masked even when the URL
+ * is malformed: the part of the authority between the first ':' and the last '@'.
+ */
+export function passwordForms(raw: string): string[] {
+  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)@/.exec(raw);
+  const userInfo = match?.[1];
+  if (!userInfo) return [];
+  const colon = userInfo.indexOf(':');
+  if (colon < 0) return [];
+  const password = userInfo.slice(colon + 1);
+  if (password === '') return [];
+  const forms = new Set([password]);
+  try {
+    forms.add(decodeURIComponent(password));
+  } catch {
+    // a malformed escape: the raw form is the one that could be echoed
+  }
+  forms.add(encodeURIComponent(password));
+  return [...forms].filter((form) => form.length > 0);
+}

@@ -1,0 +1,17 @@
+import type { LockHolder } from '../database/lock.js';
+import type { DatabaseState } from '../database/state-table.js';
+import type { AppliedMigration, RunMode } from './result.js';
+import type { Migration } from '../source/index.js';
+
+/**
+ * What the engine tells reporters while it runs (the console prints them as they happen).
+ * Reporters only show; they never decide.
+ */
+export interface EngineEvents {
+  connectRetry?(reason: string, attempt: number): void;
+  lockWait?(holder: LockHolder | null): void;
+  /** the state was read under the lock and the plan made */
+  planned?(state: DatabaseState, pendingCount: number): void;
+  migrationStart?(migration: Migration, mode: RunMode, because: string | null): void;
+  migrationDone?(applied: AppliedMigration): void;
+}

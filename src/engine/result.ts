@@ -1,0 +1,42 @@
+import type { MigrateError } from '../errors.js';
+
+export type Command = 'up' | 'check' | 'force';
+
+/** The contract's `status` output. */
+export type Status = 'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 'failed' | 'forced';
+
+export type RunMode = 'transaction' | 'statement-by-statement';
+
+export interface AppliedMigration {
+  version: number;
+  name: string;
+  file: string | null;
+  durationMs: number;
+  mode: RunMode;
+}
+
+export interface PendingMigration {
+  version: number;
+  name: string;
+  file: string | null;
+}
+
+/**
+ * What a command did, typed: expected failures are a result with `error`, not an exception, so
+ * that every reporter sees the same facts (see report/).
+ */
+export interface RunResult {
+  command: Command;
+  status: Status;
+  /** host:port/database, never credentials */
+  database: string;
+  previousVersion: number | null;
+  /** whether the version before the run was marked dirty */
+  previousDirty: boolean;
+  version: number | null;
+  dirty: boolean;
+  applied: AppliedMigration[];
+  pending: PendingMigration[];
+  digest: string;
+  error?: MigrateError;
+}

@@ -1,0 +1,109 @@
+import { isActionRun, readInputs } from './action/inputs.js';
+import { HELP, parseCli } from './cli/args.js';
+import { EXIT_FAILURE, EXIT_OK, exitCodeFor, MigrateError } from './errors.js';
+import { runCheck, runForce, runUp, type RunResult } from './engine/index.js';
+import { resolveOptions, type Options, type RawSettings } from './options.js';
+import { ConsoleReporter } from './report/console.js';
+import { publish, type Channels } from './report/publish.js';
+import { redact, registeredSecrets } from './secrets.js';
+import { loadDirectory, loadEmbedded, type MigrationSet } from './source/index.js';
+import { VERSION } from './version.generated.js';
+
+/**
+ * One run: settings → options → migration set → engine → reporters. Returns the exit code;
+ * every expected failure is a MigrateError turned into one line, anything else is a bug.
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const action = isActionRun(argv, env);
+  const channels: Channels = {
+    action,
+    json: false,
+    color: !action && process.stdout.isTTY === true && !env.NO_COLOR,
+    env,
+    print: (text) => process.stdout.write(`${redact(text)}\n`),
+  };
+  const console = new ConsoleReporter({ color: channels.color, write: (line) => channels.print(line) });
+  let raw: RawSettings;
+  let options: Options | undefined;
+  let set: MigrationSet | undefined;
+  try {
+    if (action) {
+      raw = readInputs(env);
+      if (raw.command?.trim().toLowerCase() === 'force') throw new MigrateError('config', 'force is a CLI command: run it by hand after repairing the database');
+    } else {
+      const cli = parseCli(argv);
+      if (cli.help) {
+        process.stdout.write(HELP);
+        return EXIT_OK;
+      }
+      if (cli.version) {
+        process.stdout.write(`oforum-migrate ${VERSION}\n`);
+        return EXIT_OK;
+      }
+      channels.json = cli.json;
+      if (cli.noColor) channels.color = false;
+      raw = cli.settings;
+    }
+    options = resolveOptions(raw, env);
+    if (action) for (const secret of registeredSecrets()) process.stdout.write(`::add-mask::${secret}\n`);
+    set = options.migrationsPath ? loadDirectory(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd()) : loadEmbedded();
+  } catch (error) {
+    if (!(error instanceof MigrateError)) return internalError(error);
+    const result = failedBeforeStart(options?.command ?? 'up', error, options?.target.display ?? '');
+    publish(result, null, channels, console, options?.summary ?? true);
+    return exitCodeFor(error.code);
+  }
+
+  const events = channels.json ? {} : console;
+  if (!channels.json) {
+    console.start(options.command);
+    console.info(
+      `database ${options.target.display}${options.databaseUrlFrom === 'DATABASE_URL' ? ' (from DATABASE_URL)' : ''}, migrations ${set.origin === 'embedded' ? 'embedded' : set.origin}`,
+    );
+  }
+  const commandOptions = {
+    target: options.target,
+    migrationsTable: options.migrationsTable,
+    lockTimeoutMs: options.lockTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    failOnPending: options.failOnPending,
+    set,
+    events,
+  };
+  let result: RunResult;
+  try {
+    result =
+      options.command === 'check'
+        ? await runCheck(commandOptions)
+        : options.command === 'force'
+          ? await runForce(commandOptions, options.forceVersion)
+          : await runUp(commandOptions);
+  } catch (error) {
+    return internalError(error);
+  }
+  publish(result, set.origin, channels, console, options.summary);
+  return result.error ? exitCodeFor(result.error.code) : EXIT_OK;
+}
+
+function failedBeforeStart(command: RunResult['command'], error: MigrateError, database: string): RunResult {
+  return {
+    command,
+    status: 'failed',
+    database,
+    previousVersion: null,
+    previousDirty: false,
+    version: null,
+    dirty: false,
+    applied: [],
+    pending: [],
+    digest: '',
+    error,
+  };
+}
+
+function internalError(error: unknown): number {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stdout.write(`${redact(`✗ Internal error: ${error instanceof Error ? error.message : String(error)} (this is a bug in oforum-migrate)`)}\n`);
+  process.stderr.write(`${redact(detail)}\n`);
+  return EXIT_FAILURE;
+}

@@ -1,0 +1,127 @@
+import { MigrateError } from './errors.js';
+import { parseDatabaseUrl, passwordForms, type DatabaseTarget } from './database/url.js';
+import { registerSecrets } from './secrets.js';
+import type { Command } from './engine/index.js';
+
+/** Settings as text, from action inputs or CLI flags; absent means "use the default". */
+export interface RawSettings {
+  command?: string;
+  forceVersion?: string;
+  databaseUrl?: string;
+  migrationsPath?: string;
+  migrationsTable?: string;
+  lockTimeout?: string;
+  connectTimeout?: string;
+  failOnPending?: string;
+  summary?: string;
+}
+
+export interface Options {
+  command: Command;
+  /** `force`'s argument; -1 records "no version", as in golang-migrate */
+  forceVersion: number;
+  target: DatabaseTarget;
+  /** where the URL came from, said in the log so that a fallback is never silent */
+  databaseUrlFrom: 'input' | 'DATABASE_URL';
+  migrationsPath: string | null;
+  migrationsTable: string;
+  lockTimeoutMs: number;
+  connectTimeoutMs: number;
+  failOnPending: boolean;
+  summary: boolean;
+}
+
+const COMMANDS: readonly Command[] = ['up', 'check', 'force'];
+export const DEFAULTS = { migrationsTable: 'schema_migrations', lockTimeout: 60, connectTimeout: 30 } as const;
+
+/**
+ * Validates every setting and reports all problems at once (exit 2). The password is registered
+ * as a secret before anything else can print the URL.
+ */
+export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Options {
+  const fromInput = nonEmpty(raw.databaseUrl);
+  const url = fromInput ?? nonEmpty(env.DATABASE_URL);
+  if (url) registerSecrets(passwordForms(url));
+
+  const errors: string[] = [];
+  const command = (nonEmpty(raw.command) ?? 'up').toLowerCase() as Command;
+  if (!COMMANDS.includes(command)) errors.push(`unknown command "${raw.command}" (expected ${COMMANDS.join(', ')})`);
+
+  let forceVersion = -1;
+  if (command === 'force') {
+    const text = nonEmpty(raw.forceVersion);
+    if (text === undefined) errors.push('force needs a VERSION: oforum-migrate force VERSION');
+    else if (!/^(-1|\d+)$/.test(text) || !Number.isSafeInteger(Number(text))) errors.push(`force VERSION must be a whole number or -1, not "${text}"`);
+    else forceVersion = Number(text);
+  } else if (raw.forceVersion !== undefined) {
+    errors.push(`unexpected argument "${raw.forceVersion}"`);
+  }
+
+  let target: DatabaseTarget | undefined;
+  if (!url) {
+    errors.push('DATABASE_URL is required');
+  } else {
+    try {
+      target = parseDatabaseUrl(url);
+    } catch (error) {
+      if (!(error instanceof MigrateError)) throw error;
+      errors.push(error.message);
+    }
+  }
+
+  const migrationsTable = nonEmpty(raw.migrationsTable) ?? target?.migrationsTable ?? DEFAULTS.migrationsTable;
+  if (migrationsTable.includes('\0')) errors.push('migrations-table must not contain a NUL character');
+  if (Buffer.byteLength(migrationsTable) > 63) errors.push(`migrations-table "${migrationsTable}" is longer than PostgreSQL's 63-byte identifiers`);
+
+  const lockTimeoutMs = seconds('lock-timeout', raw.lockTimeout, DEFAULTS.lockTimeout, errors);
+  const connectTimeoutMs = seconds('connect-timeout', raw.connectTimeout, DEFAULTS.connectTimeout, errors);
+  const failOnPending = boolean('fail-on-pending', raw.failOnPending, false, errors);
+  const summary = boolean('summary', raw.summary, true, errors);
+
+  if (errors.length > 0 || !target) {
+    // "DATABASE_URL is required" is the contract's own line; keep it first and whole.
+    errors.sort((a, b) => Number(b.startsWith('DATABASE_URL')) - Number(a.startsWith('DATABASE_URL')));
+    throw new MigrateError('config', errors.join('; '));
+  }
+  return {
+    command,
+    forceVersion,
+    target,
+    databaseUrlFrom: fromInput ? 'input' : 'DATABASE_URL',
+    migrationsPath: nonEmpty(raw.migrationsPath) ?? null,
+    migrationsTable,
+    lockTimeoutMs,
+    connectTimeoutMs,
+    failOnPending,
+    summary,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function seconds(name: string, value: string | undefined, fallback: number, errors: string[]): number {
+  const text = nonEmpty(value);
+  if (text === undefined) return fallback * 1000;
+  const parsed = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(parsed) || parsed > 86_400) {
+    errors.push(`${name} must be a number of seconds between 0 and 86400, not "${text}"`);
+    return fallback * 1000;
+  }
+  return Math.round(parsed * 1000);
+}
+
+// The YAML 1.2 core schema booleans, as actions/toolkit's getBooleanInput accepts them.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+
+function boolean(name: string, value: string | undefined, fallback: boolean, errors: string[]): boolean {
+  const text = nonEmpty(value);
+  if (text === undefined) return fallback;
+  if (TRUE.has(text)) return true;
+  if (FALSE.has(text)) return false;
+  errors.push(`${name} must be true or false, not "${text}"`);
+  return fallback;
+}

@@ -1,0 +1,104 @@
+import type { EngineEvents, RunResult } from '../engine/index.js';
+import { describeHolder } from '../database/lock.js';
+import { failureLine } from './failure-line.js';
+
+export interface ConsoleOptions {
+  color: boolean;
+  write: (line: string) => void;
+}
+
+const COLORS = { green: 32, red: 31, yellow: 33, dim: 2 } as const;
+
+/**
+ * The lines a person reads, streamed as the engine works. The first and the last line are
+ * oForum's own; between them, one line per migration applied.
+ */
+export class ConsoleReporter implements EngineEvents {
+  constructor(private readonly options: ConsoleOptions) {}
+
+  private paint(color: keyof typeof COLORS, text: string): string {
+    return this.options.color ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text;
+  }
+
+  start(command: RunResult['command']): void {
+    this.options.write(command === 'check' ? '⟳ Checking migrations...' : command === 'force' ? '⟳ Forcing version...' : '⟳ Running migrations...');
+  }
+
+  info(text: string): void {
+    this.options.write(this.paint('dim', `  ${text}`));
+  }
+
+  connectRetry(reason: string, attempt: number): void {
+    this.info(`waiting for the database (${reason}), attempt ${attempt}`);
+  }
+
+  lockWait(holder: Parameters<NonNullable<EngineEvents['lockWait']>>[0]): void {
+    this.info(`waiting for the migration lock, ${describeHolder(holder)}`);
+  }
+
+  planned(state: { version: number | null }, pendingCount: number): void {
+    this.info(`version ${state.version ?? 'none'}, ${pendingCount} pending`);
+  }
+
+  migrationStart(migration: { version: number; name: string }, mode: string, because: string | null): void {
+    if (mode !== 'transaction') this.info(`${migration.version} ${migration.name} runs statement by statement (${because}): dirty until it completes`);
+  }
+
+  migrationDone(applied: { version: number; name: string; durationMs: number }): void {
+    this.options.write(`  ${this.paint('green', '✓')} ${applied.version} ${applied.name} ${this.paint('dim', `(${formatDuration(applied.durationMs)})`)}`);
+  }
+
+  finish(result: RunResult): void {
+    const write = this.options.write;
+    const error = result.error;
+    if (error) {
+      const location = error.data.location;
+      if (location) {
+        const failed = result.pending.find((pending) => pending.version === error.data.version);
+        const what = failed ? `${failed.version} ${failed.name} failed` : 'failed';
+        write(`  ${this.paint('red', '✗')} ${what} at ${location.file}:${location.line}:${location.column}`);
+        const width = String(location.excerpt?.at(-1)?.number ?? location.line).length;
+        for (const row of location.excerpt ?? []) {
+          const marker = row.number === location.line ? '>' : ' ';
+          write(`    ${marker} ${String(row.number).padStart(width)} | ${row.text}`);
+          if (row.number === location.line) write(`      ${' '.repeat(width)} | ${' '.repeat(Math.max(0, location.column - 1))}^`);
+        }
+      }
+      for (const extra of [error.data.detail, error.data.where].filter(Boolean)) this.info(String(extra).split('\n')[0]!);
+      if (error.data.hint) this.info(`hint: ${error.data.hint}`);
+      if (result.dirty && error.code === 'sql') this.info(`the database is dirty at version ${result.version}: repair it, then run: oforum-migrate force ${result.version}`);
+      write(this.paint('red', failureLine(error)));
+      return;
+    }
+    switch (result.status) {
+      case 'applied':
+        write(this.paint('green', '✓ Migrations applied'));
+        return;
+      case 'up-to-date':
+        write(this.paint('green', '✓ Already up to date'));
+        return;
+      case 'pending': {
+        const count = result.pending.length;
+        for (const pending of result.pending) this.info(`pending: ${pending.version} ${pending.name}`);
+        write(this.paint('yellow', `✓ Safe to migrate: ${count} migration${count === 1 ? '' : 's'} pending`));
+        return;
+      }
+      case 'forced':
+        write(this.paint('green', `✓ Forced version ${result.version ?? 'none'} (was ${describeState(result.previousVersion, result.previousDirty)})`));
+        return;
+      default:
+        write(`✓ ${result.status}`);
+    }
+  }
+}
+
+function describeState(version: number | null, dirty: boolean | undefined): string {
+  if (version === null) return 'no version';
+  return `${version}${dirty ? ', dirty' : ', clean'}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 10_000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+
+/**
+ * The Actions runner's file and command protocols (docs: "Workflow commands for GitHub
+ * Actions"), the same formats actions/toolkit's core writes.
+ */
+
+/** Message part of a workflow command: %, CR and LF are escaped. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Property values also escape ':' and ','. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function workflowCommand(name: string, properties: Record<string, string | number | undefined>, message: string): string {
+  const props = Object.entries(properties)
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+/**
+ * Appends `name<<delimiter` blocks to $GITHUB_OUTPUT; the delimiter is random so that no value
+ * can end its block early.
+ */
+export function formatOutputs(outputs: Record<string, string>): string {
+  let text = '';
+  for (const [name, value] of Object.entries(outputs)) {
+    let delimiter = `ghadelimiter_${randomUUID()}`;
+    while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
+    text += `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+  }
+  return text;
+}
+
+export function appendToFile(file: string, text: string): void {
+  appendFileSync(file, text, { encoding: 'utf8' });
+}

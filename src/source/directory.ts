@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { MigrateError } from '../errors.js';
+import { decodeMigration } from './decode.js';
+import { FILE_NAME_PATTERN } from './file-name.js';
+import { buildMigrationSet, type MigrationSet, type SourceFile } from './migration-set.js';
+
+/**
+ * Reads a golang-migrate-layout directory (not recursive, like golang-migrate's file source).
+ * `repositoryRoot` makes the paths in messages and annotations relative to the repository, so
+ * an annotation lands on the file in the pull request's diff.
+ */
+export function loadDirectory(directory: string, repositoryRoot: string): MigrationSet {
+  const absolute = path.resolve(directory);
+  let entries: string[];
+  try {
+    const stat = statSync(absolute);
+    if (!stat.isDirectory()) throw new MigrateError('source', `migrations-path ${directory} is not a directory`);
+    entries = readdirSync(absolute);
+  } catch (error) {
+    if (error instanceof MigrateError) throw error;
+    throw new MigrateError('source', `cannot read migrations-path ${directory}: ${describeFsError(error)}`);
+  }
+  const files: SourceFile[] = [];
+  for (const fileName of entries.sort()) {
+    if (!FILE_NAME_PATTERN.test(fileName)) continue;
+    const full = path.join(absolute, fileName);
+    const displayPath = displayPathOf(full, repositoryRoot);
+    let bytes: Buffer;
+    try {
+      if (!statSync(full).isFile()) continue;
+      bytes = readFileSync(full);
+    } catch (error) {
+      throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
+    }
+    files.push({ fileName, displayPath, sql: decodeMigration(bytes, displayPath) });
+  }
+  return buildMigrationSet(directory, files);
+}
+
+function displayPathOf(file: string, repositoryRoot: string): string {
+  const relative = path.relative(repositoryRoot, file);
+  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  return (inside ? relative : file).split(path.sep).join('/');
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'not a directory';
+    default:
+      return code ?? String((error as Error | undefined)?.message ?? error);
+  }
+}

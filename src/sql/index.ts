@@ -1,0 +1,11 @@
+export {
+  splitStatements,
+  transactionMode,
+  type LexError,
+  type SplitResult,
+  type Statement,
+  type StatementKind,
+  type TransactionMode,
+} from './split.js';
+export { classifyStatement, type Classification } from './classify.js';
+export { excerpt, offsetToLineColumn, serverPositionToOffset, type ExcerptLine, type LineColumn } from './position.js';

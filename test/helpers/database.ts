@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** The server the tests use; each test gets a database of its own on it. */
+export const SERVER_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Prefix of every database the tests create, so leftovers of a killed run can be recognised. */
+export const TEST_DATABASE_PREFIX = 'omt_';
+
+export interface TestDatabase {
+  name: string;
+  /** URL of the new database, with the server's credentials */
+  url: string;
+  query<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<T[]>;
+  /** a connection of the test's own, closed by drop() */
+  client(): Promise<pg.Client>;
+  drop(): Promise<void>;
+}
+
+export function urlFor(database: string, base = SERVER_URL): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(5).toString('hex')}`;
+  await withServer((client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = urlFor(name);
+  const clients: pg.Client[] = [];
+  const open = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {});
+    await client.connect();
+    clients.push(client);
+    return client;
+  };
+  let shared: pg.Client | undefined;
+  return {
+    name,
+    url,
+    async query(text, values) {
+      shared ??= await open();
+      return (await shared.query(text, values as unknown[])).rows;
+    },
+    client: open,
+    async drop() {
+      await Promise.all(clients.map((client) => client.end().catch(() => {})));
+      await withServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** golang-migrate's state, read the way golang-migrate reads it. */
+export async function stateOf(db: TestDatabase, table = 'schema_migrations'): Promise<{ version: number; dirty: boolean } | null> {
+  const rows = await db.query<{ version: string; dirty: boolean }>(`SELECT version, dirty FROM "${table}" LIMIT 1`);
+  const row = rows[0];
+  return row ? { version: Number(row.version), dirty: row.dirty } : null;
+}
+
+export async function tableExists(db: TestDatabase, name: string): Promise<boolean> {
+  const rows = await db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [name]);
+  return rows[0]!.exists;
+}

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
+import { fixture, runCli } from '../helpers/run.js';
+
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await db.drop();
+});
+
+describe('the CLI', () => {
+  it('prints one JSON object with real types and nothing else with --json', async () => {
+    const run = await runCli(['up', '--json', '--migrations-path', fixture('basic')], { DATABASE_URL: db.url });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const json = JSON.parse(lines[0]!);
+    expect(json).toMatchObject({
+      status: 'applied',
+      'previous-version': null,
+      version: 2,
+      applied: [1, 2],
+      'applied-count': 2,
+      pending: [],
+      'pending-count': 0,
+      dirty: false,
+    });
+    expect(json['migrations-digest']).toMatch(/^sha256:/);
+  });
+
+  it('reports a failure in the JSON object with its file, line and column', async () => {
+    const run = await runCli(['--json', '--migrations-path', fixture('failing-after-dollar'), '--database-url', db.url]);
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json.status).toBe('failed');
+    expect(json.error).toMatchObject({
+      code: 'sql',
+      message: 'syntax error at or near "CREAT"',
+      file: 'test/fixtures/migrations/failing-after-dollar/000002_broken_after_function.up.sql',
+      line: 11,
+      column: 1,
+      'sql-state': '42601',
+    });
+  });
+
+  it('rejects an unknown flag with exit 2 and one line', async () => {
+    const run = await runCli(['up', '--databse-url', db.url]);
+    expect(run.code).toBe(2);
+    expect(run.lines).toHaveLength(1);
+    expect(run.lines[0]).toMatch(/^✗ Unknown option '--databse-url'/);
+    expect(run.stderr).toBe('');
+  });
+
+  it('lists every bad setting at once', async () => {
+    const run = await runCli(['sideways', '--lock-timeout', 'x', '--fail-on-pending=maybe'], { DATABASE_URL: db.url });
+    expect(run.code).toBe(2);
+    expect(run.lines).toEqual([
+      '✗ unknown command "sideways" (expected up, check, force); lock-timeout must be a number of seconds between 0 and 86400, not "x"; fail-on-pending must be true or false, not "maybe"',
+    ]);
+  });
+
+  it('prints help and its version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: oforum-migrate [command] [flags]');
+    const version = await runCli(['--version']);
+    expect(version.stdout).toMatch(/^oforum-migrate \d+\.\d+\.\d+\n$/);
+  });
+
+  it('force -1 records no version', async () => {
+    await runCli(['up', '--migrations-path', fixture('basic'), '--database-url', db.url]);
+    const run = await runCli(['force', '-1', '--database-url', db.url]);
+    expect(run.code).toBe(0);
+    expect(run.lines.at(-1)).toBe('✓ Forced version none (was 2, clean)');
+    expect(await stateOf(db)).toBeNull();
+  });
+
+  it('refuses a migrations directory with two files for one version, exit 2', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-dup-'));
+    writeFileSync(path.join(dir, '1_a.up.sql'), 'SELECT 1;');
+    writeFileSync(path.join(dir, '001_b.up.sql'), 'SELECT 2;');
+    const run = await runCli(['up', '--migrations-path', dir, '--database-url', db.url]);
+    expect(run.code).toBe(2);
+    expect(run.lines).toEqual(['✗ duplicate migration file: 1_a.up.sql (version 1 up is also 001_b.up.sql)']);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, urlFor, type TestDatabase } from '../helpers/database.js';
+import { runAction, runCli } from '../helpers/run.js';
+
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await db.drop();
+});
+
+describe('connecting', () => {
+  it('gives up on an unreachable server after connect-timeout with oForum’s line', async () => {
+    const run = await runAction({ 'database-url': 'postgres://postgres@127.0.0.1:1/nothing', 'connect-timeout': '1' });
+    expect(run.code).toBe(1);
+    expect(run.lines.at(-1)).toMatch(/^✗ Failed to connect: connection refused \(127\.0\.0\.1:1\)/);
+    expect(run.stdout).toContain('waiting for the database (connection refused');
+    expect(run.outputs.status).toBe('failed');
+  });
+
+  it('fails at once, without retrying, on a database that does not exist', async () => {
+    const run = await runAction({ 'database-url': urlFor(`${db.name}_missing`), 'connect-timeout': '30' });
+    expect(run.code).toBe(1);
+    expect(run.lines.at(-1)).toBe(`✗ Failed to connect: database "${db.name}_missing" does not exist`);
+    expect(run.stdout).not.toContain('waiting for the database');
+  });
+
+  it('requires a database URL, exit 2, and never falls back to another database', async () => {
+    const run = await runAction({ 'database-url': '' }, { PGHOST: '127.0.0.1', PGDATABASE: db.name, PGUSER: 'postgres' });
+    expect(run.code).toBe(2);
+    expect(run.lines).toEqual(['✗ DATABASE_URL is required']);
+    expect(run.outputs.status).toBe('failed');
+    expect(await db.query(`SELECT to_regclass('schema_migrations') AS t`)).toEqual([{ t: null }]);
+    const cli = await runCli(['up']);
+    expect(cli.code).toBe(2);
+    expect(cli.lines).toEqual(['✗ DATABASE_URL is required']);
+  });
+
+  it('uses DATABASE_URL from the environment when the input is empty, and says so', async () => {
+    const run = await runAction({ 'database-url': '' }, { DATABASE_URL: db.url });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('(from DATABASE_URL)');
+    expect(run.outputs.version).toBe('5');
+  });
+
+  it('rejects a URL that is not PostgreSQL’s with exit 2', async () => {
+    const run = await runAction({ 'database-url': 'mysql://root@127.0.0.1:3306/test' });
+    expect(run.code).toBe(2);
+    expect(run.lines).toEqual(['✗ database-url must start with postgres:// or postgresql://, not mysql://']);
+  });
+
+  it('names the application on its connection, so lock holders can be identified', async () => {
+    // While the lock is held by us, a second run waits: its connection is visible.
+    const client = await db.client();
+    const lockId = (await import('../../src/database/lock-id.js')).advisoryLockId('public', 'schema_migrations', `/${db.name}`);
+    await client.query(`SELECT pg_advisory_lock(${lockId})`);
+    const running = runAction({ 'database-url': db.url, 'lock-timeout': '2' });
+    let seen = false;
+    for (let i = 0; i < 100 && !seen; i++) {
+      seen = (await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate'`)).rows.length > 0;
+      if (!seen) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(seen).toBe(true);
+    expect((await running).code).toBe(1);
+  });
+});

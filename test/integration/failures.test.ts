@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import { fixture, runAction, workflowCommands } from '../helpers/run.js';
+
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await db.drop();
+});
+
+describe('a migration that fails', () => {
+  it('rolls back with its version row, leaving the previous clean version, and points at the line after a $$ body', async () => {
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': fixture('failing-after-dollar') });
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toBe('⟳ Running migrations...');
+    expect(run.lines.at(-1)).toBe('✗ Migration failed: syntax error at or near "CREAT"');
+    expect(run.stdout).toContain('failed at test/fixtures/migrations/failing-after-dollar/000002_broken_after_function.up.sql:11:1');
+    expect(run.outputs).toMatchObject({ status: 'failed', 'previous-version': '', version: '1', applied: '[1]', pending: '[2]', dirty: 'false' });
+    // Nothing of migration 2 remains: not the table before the error, not the function.
+    expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
+    expect(await tableExists(db, 'audit')).toBe(false);
+    const [annotation] = workflowCommands(run.stdout, 'error');
+    expect(annotation?.properties).toEqual({
+      title: 'Migration 2 failed',
+      file: 'test/fixtures/migrations/failing-after-dollar/000002_broken_after_function.up.sql',
+      line: '11',
+      col: '1',
+    });
+    expect(annotation?.message).toContain('syntax error at or near "CREAT"');
+    expect(run.summary).toContain('000002_broken_after_function.up.sql:11:1');
+    expect(run.summary).toContain('&gt; 11 | CREAT TABLE broken (id int);');
+  });
+
+  it('points at the failing statement when PostgreSQL gives no position', async () => {
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': fixture('failing-constraint') });
+    expect(run.code).toBe(1);
+    expect(run.lines.at(-1)).toBe('✗ Migration failed: duplicate key value violates unique constraint "items_name_key"');
+    const [annotation] = workflowCommands(run.stdout, 'error');
+    expect(annotation?.properties).toMatchObject({ line: '3', col: '1' });
+    expect(run.stdout).toContain('Key (name)=(one) already exists.');
+    expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
+    expect(await db.query('SELECT * FROM items')).toEqual([]);
+  });
+
+  it('a rerun after fixing the file applies it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-fix-'));
+    writeFileSync(path.join(dir, '1_t.up.sql'), 'CREATE TABLE t (id int);\nCREAT INDEX;');
+    expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(1);
+    expect(await stateOf(db)).toBeNull();
+    writeFileSync(path.join(dir, '1_t.up.sql'), 'CREATE TABLE t (id int);\nCREATE INDEX ON t (id);');
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': dir });
+    expect(run.code).toBe(0);
+    expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
+  });
+
+  it('escapes what comes from SQL files and the server in the summary and the annotation', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-inject-'));
+    const name = '000001_<img src=x onerror=alert(1)>_|pipe|_*bold*';
+    writeFileSync(
+      path.join(dir, `${name}.up.sql`),
+      "-- <script>alert(1)</script> **not bold** [a link](https://example.invalid)\n\nSELECT '<img src=x onerror=alert(2)>'::int;\n",
+    );
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': dir });
+    expect(run.code).toBe(1);
+    expect(run.summary).not.toMatch(/<img|<script/);
+    expect(run.summary).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(run.summary).toContain('&lt;script&gt;');
+    // No blank line inside the HTML, which would let Markdown resume.
+    expect(run.summary.trimEnd()).not.toMatch(/\n\s*\n/);
+    const commands = run.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).not.toMatch(/\n/);
+    expect(workflowCommands(run.stdout, 'error')[0]?.properties.line).toBe('3');
+  });
+});

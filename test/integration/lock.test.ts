@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
+import { runAction } from '../helpers/run.js';
+import { advisoryLockId } from '../../src/database/lock-id.js';
+
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await db.drop();
+});
+
+/** A session holding golang-migrate's lock for this database, as a migrating oForum server would. */
+async function holdServerLock(): Promise<{ pid: number; release: () => Promise<void> }> {
+  const client = await db.client();
+  await client.query(`SET application_name = 'oforum-server'`);
+  const id = advisoryLockId('public', 'schema_migrations', `/${db.name}`);
+  await client.query(`SELECT pg_advisory_lock(${id})`);
+  const [row] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+  return { pid: row!.pid, release: async () => void (await client.query(`SELECT pg_advisory_unlock(${id})`)) };
+}
+
+describe('the migration lock shared with the oForum server', () => {
+  it('gives up after lock-timeout and names the session that holds the lock', async () => {
+    const holder = await holdServerLock();
+    const run = await runAction({ 'database-url': db.url, 'lock-timeout': '1' });
+    expect(run.code).toBe(1);
+    const last = run.lines.at(-1)!;
+    expect(last).toMatch(/^✗ Migration failed: could not get the migration lock within 1 s: held by pid \d+/);
+    expect(last).toContain(`held by pid ${holder.pid} (application_name "oforum-server"`);
+    expect(last).toMatch(/connected since \d{4}-\d\d-\d\dT/);
+    expect(run.outputs.status).toBe('failed');
+    expect(await db.query(`SELECT to_regclass('users') AS t`)).toEqual([{ t: null }]);
+  });
+
+  it('waits while the lock is held and migrates once it is released', async () => {
+    const holder = await holdServerLock();
+    const running = runAction({ 'database-url': db.url, 'lock-timeout': '30' });
+    // Release only once the run is seen waiting: its session shows in pg_stat_activity.
+    for (let i = 0; i < 200; i++) {
+      const waiting = await db.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate' AND datname = current_database()`);
+      if (waiting.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await holder.release();
+    const run = await running;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`waiting for the migration lock, held by pid ${holder.pid}`);
+    expect(await stateOf(db)).toEqual({ version: 5, dirty: false });
+  });
+
+  it('lets concurrent runs apply every migration exactly once', async () => {
+    const runs = await Promise.all(Array.from({ length: 6 }, () => runAction({ 'database-url': db.url })));
+    for (const run of runs) expect(run.code).toBe(0);
+    const applied = runs.flatMap((run) => JSON.parse(run.outputs.applied!) as number[]);
+    expect(applied.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(runs.filter((run) => run.outputs.status === 'applied')).toHaveLength(1);
+    expect(await stateOf(db)).toEqual({ version: 5, dirty: false });
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { MigrateError } from '../../src/errors.js';
+import { buildMigrationSet, parseFileName } from '../../src/source/index.js';
+import { loadEmbedded } from '../../src/source/embedded.js';
+import { loadDirectory } from '../../src/source/directory.js';
+import { decodeMigration } from '../../src/source/decode.js';
+import path from 'node:path';
+
+const file = (fileName: string, sql = 'SELECT 1;') => ({ fileName, displayPath: `m/${fileName}`, sql });
+
+describe('golang-migrate file names', () => {
+  it.each([
+    ['000001_initial.up.sql', { version: 1, name: 'initial', direction: 'up' }],
+    ['2_add_roles.down.sql', { version: 2, name: 'add_roles', direction: 'down' }],
+    ['20240101120000_x.y.up.txt', { version: 20240101120000, name: 'x.y', direction: 'up' }],
+    ['3_.up.sql', { version: 3, name: '', direction: 'up' }],
+  ])('parses %s', (name, parsed) => {
+    expect(parseFileName(name)).toEqual({ kind: 'migration', parsed });
+  });
+
+  it.each(['README.md', 'initial.up.sql', '1-initial.up.sql', '1_initial.sql', '1_initial.UP.sql'])('ignores %s', (name) => {
+    expect(parseFileName(name)).toEqual({ kind: 'ignored' });
+  });
+
+  it('refuses a version that a bigint or a JavaScript number cannot hold exactly', () => {
+    expect(parseFileName('99999999999999999999_x.up.sql').kind).toBe('invalid');
+  });
+});
+
+describe('a migration set', () => {
+  it('orders versions numerically, not by name', () => {
+    const set = buildMigrationSet('t', [file('10_c.up.sql'), file('9_b.up.sql'), file('0001_a.up.sql')]);
+    expect(set.migrations.map((m) => m.version)).toEqual([1, 9, 10]);
+  });
+
+  it('refuses two files for one version and direction', () => {
+    expect(() => buildMigrationSet('t', [file('1_a.up.sql'), file('01_b.up.sql')])).toThrow(
+      new MigrateError('source', 'duplicate migration file: 01_b.up.sql (version 1 up is also 1_a.up.sql)'),
+    );
+  });
+
+  it('pairs up and down files of a version', () => {
+    const set = buildMigrationSet('t', [file('1_a.down.sql', 'DROP'), file('1_a.up.sql', 'CREATE')]);
+    expect(set.migrations).toHaveLength(1);
+    expect(set.migrations[0]?.up?.sql).toBe('CREATE');
+    expect(set.migrations[0]?.down?.sql).toBe('DROP');
+  });
+
+  it('has a digest that changes with a file’s content or name, and not with input order', () => {
+    const a = buildMigrationSet('t', [file('1_a.up.sql', 'x'), file('2_b.up.sql', 'y')]).digest;
+    expect(buildMigrationSet('t', [file('2_b.up.sql', 'y'), file('1_a.up.sql', 'x')]).digest).toBe(a);
+    expect(buildMigrationSet('t', [file('1_a.up.sql', 'x '), file('2_b.up.sql', 'y')]).digest).not.toBe(a);
+    expect(buildMigrationSet('t', [file('1_c.up.sql', 'x'), file('2_b.up.sql', 'y')]).digest).not.toBe(a);
+    expect(a).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('embeds exactly the files of migrations/', () => {
+    const embedded = loadEmbedded();
+    const fromDisk = loadDirectory(path.resolve('migrations'), path.resolve('.'));
+    expect(embedded.digest).toBe(fromDisk.digest);
+    expect(embedded.migrations[0]?.up?.displayPath).toBe('migrations/000001_initial.up.sql');
+    expect(embedded.migrations.map((m) => m.name).slice(0, 2)).toEqual(['initial', 'add_roles']);
+  });
+});
+
+describe('decoding a migration file', () => {
+  it('drops a byte-order mark', () => {
+    expect(decodeMigration(new Uint8Array([0xef, 0xbb, 0xbf, 0x53]), 'f')).toBe('S');
+  });
+
+  it('refuses bytes that are not UTF-8, naming the offset', () => {
+    expect(() => decodeMigration(new Uint8Array([0x53, 0x45, 0xff, 0x4c]), 'm/1_a.up.sql')).toThrow(
+      'm/1_a.up.sql is not valid UTF-8 (first bad byte at offset 2)',
+    );
+  });
+});

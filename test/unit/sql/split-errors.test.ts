@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { splitStatements } from '../../../src/sql/index.js';
+
+describe('splitStatements: unterminated forms', () => {
+  it.each([
+    ['quoted string', "SELECT 1;\nSELECT 'abc", 'unterminated quoted string', { offset: 17, line: 2, column: 8 }],
+    ['E string ending in an escaped quote', "SELECT E'abc\\'", 'unterminated quoted string', { offset: 7, line: 1, column: 8 }],
+    ['E string ending in a backslash', "SELECT E'abc\\", 'unterminated quoted string', { offset: 7, line: 1, column: 8 }],
+    ['U& string', "SELECT U&'abc", 'unterminated quoted string', { offset: 7, line: 1, column: 8 }],
+    ['N string', "SELECT N'abc", 'unterminated quoted string', { offset: 7, line: 1, column: 8 }],
+    ['bit string', "SELECT B'01", 'unterminated bit string literal', { offset: 7, line: 1, column: 8 }],
+    ['hexadecimal string', "SELECT X'1F", 'unterminated hexadecimal string literal', { offset: 7, line: 1, column: 8 }],
+    ['quoted identifier', 'SELECT 1 AS "abc', 'unterminated quoted identifier', { offset: 12, line: 1, column: 13 }],
+    ['U& quoted identifier', 'SELECT 1 AS U&"abc', 'unterminated quoted identifier', { offset: 12, line: 1, column: 13 }],
+    ['$$ dollar quote', 'SELECT 1;\r\n  SELECT $$abc', 'unterminated dollar-quoted string $$', { offset: 20, line: 2, column: 10 }],
+    ['$tag$ dollar quote', 'SELECT $body$abc $$ $body', 'unterminated dollar-quoted string $body$', { offset: 7, line: 1, column: 8 }],
+    ['block comment', 'SELECT 1; /* abc', 'unterminated /* comment', { offset: 10, line: 1, column: 11 }],
+    ['nested block comment', '/* a /* b */ c', 'unterminated /* comment', { offset: 0, line: 1, column: 1 }],
+    ['string after an emoji', "SELECT '😀', 'abc", 'unterminated quoted string', { offset: 13, line: 1, column: 13 }],
+  ])('%s', (_name, sql, message, location) => {
+    expect(splitStatements(sql).error).toEqual({ message, ...location });
+  });
+
+  it('returns the statements completed before the error', () => {
+    const { statements, error } = splitStatements("SELECT 1; SELECT 2; SELECT 'oops");
+    expect(statements.map((s) => s.text)).toEqual(['SELECT 1', 'SELECT 2']);
+    expect(error?.message).toBe('unterminated quoted string');
+  });
+
+  it('drops the partial statement that contains the error', () => {
+    expect(splitStatements("SELECT 1, 'oops").statements).toEqual([]);
+  });
+});
