@@ -64,7 +64,7 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
   }
 }
 
-function isTransient(error: unknown): boolean {
+export function isTransient(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   if (e.code && TRANSIENT_SYSTEM_CODES.has(e.code)) return true;
   if (e.code && TRANSIENT_SQLSTATES.has(e.code)) return true;

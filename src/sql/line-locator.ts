@@ -12,7 +12,9 @@ export interface LineColumn {
  * increasing order on the same line continue from the previous one, so
  * locating every statement of a long single-line file stays linear.
  */
-export function createLineLocator(text: string): (offset: number) => LineColumn {
+export type LineLocator = (offset: number) => LineColumn;
+
+export function createLineLocator(text: string): LineLocator {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
 

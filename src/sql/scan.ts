@@ -2,8 +2,8 @@ import { isDollarTagContinue, isIdentStart } from './char-class.js';
 
 // Scanners for the delimited forms of
 // https://www.postgresql.org/docs/current/sql-syntax-lexical.html.
-// Each takes the index of the opening delimiter and returns the index just past
-// the closing one, or -1 when the input ends first.
+// The scan* functions take the index of the opening delimiter and return the
+// index just past the closing one, or -1 when the input ends first.
 
 const BACKSLASH = 0x5c;
 const STAR = 0x2a;

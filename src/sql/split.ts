@@ -1,5 +1,5 @@
 import { classifyStatement } from './classify.js';
-import { createLineLocator } from './line-locator.js';
+import { createLineLocator, type LineLocator } from './line-locator.js';
 import { createRoutineBodyTracker } from './routine-body.js';
 import { tokenize } from './tokenize.js';
 import type { Statement, SplitResult } from './types.js';
@@ -13,6 +13,11 @@ export { transactionMode, type TransactionMode } from './transaction-mode.js';
  * SQL-standard routine bodies. Empty statements are dropped, as the server
  * sends no CommandComplete for them. On an unterminated quote or comment the
  * statements before it are returned with `error`.
+ *
+ * Unlike psql, a ';' inside parentheses still ends the statement: the server's
+ * grammar only accepts ';' between statements (and in routine bodies), so such
+ * SQL is a syntax error either way, and splitting keeps that error inside one
+ * statement instead of swallowing the rest of the file.
  */
 export function splitStatements(sql: string): SplitResult {
   const statements: Statement[] = [];
@@ -39,12 +44,7 @@ export function splitStatements(sql: string): SplitResult {
   return { statements };
 }
 
-function statementAt(
-  sql: string,
-  start: number,
-  end: number,
-  locate: ReturnType<typeof createLineLocator>,
-): Statement {
+function statementAt(sql: string, start: number, end: number, locate: LineLocator): Statement {
   const text = sql.slice(start, end);
   return { text, start, end, ...locate(start), ...classifyStatement(text) };
 }

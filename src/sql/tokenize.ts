@@ -11,7 +11,7 @@ import {
 export type TokenKind =
   /** An unquoted identifier or keyword. */
   | 'word'
-  /** Any string constant: '...', E'...', U&'...', B'...', X'...', N'...', $tag$...$tag$. */
+  /** Any string constant: '...', E'...', U&'...', B'...', X'...', $tag$...$tag$ (N'...' is N then '...'). */
   | 'string'
   /** "..." or U&"...". */
   | 'quoted-identifier'
@@ -124,9 +124,11 @@ function scanDollar(sql: string, i: number): Step {
 
 /**
  * A one-letter prefix glued to a quote starts a special string (E'', B'', X'',
- * N'', U&'', U&""); flex prefers those rules because they match more input than
- * the one-letter identifier. Otherwise the identifier is scanned as a unit, so
- * a '$' inside it (`foo$bar$`) never opens a dollar quote.
+ * U&'', U&""); flex prefers those rules because they match more input than the
+ * one-letter identifier. N'' needs nothing special: scan.l returns the N as a
+ * keyword of its own and the rest as a plain string. Otherwise the identifier
+ * is scanned as a unit, so a '$' inside it (`foo$bar$`) never opens a dollar
+ * quote.
  */
 function scanWordOrPrefixedString(sql: string, i: number): Step {
   const c = sql[i];
@@ -142,9 +144,6 @@ function scanWordOrPrefixedString(sql: string, i: number): Step {
       case 'x':
       case 'X':
         return delimited(i, scanToNextQuote(sql, i + 1), 'unterminated hexadecimal string literal');
-      case 'n':
-      case 'N':
-        return delimited(i, scanDoubledQuotes(sql, i + 1), UNTERMINATED_STRING);
     }
   }
   if ((c === 'u' || c === 'U') && next === '&') {

@@ -37,9 +37,12 @@ describe('the migration lock shared with the oForum server', () => {
   it('waits while the lock is held and migrates once it is released', async () => {
     const holder = await holdServerLock();
     const running = runAction({ 'database-url': db.url, 'lock-timeout': '30' });
-    // Release only once the run is seen waiting: its session shows in pg_stat_activity.
-    for (let i = 0; i < 200; i++) {
-      const waiting = await db.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate' AND datname = current_database()`);
+    // Release only once the run is seen waiting: after a first failed try it looks up the holder
+    // in pg_locks, which shows as its session's last query.
+    for (let i = 0; i < 400; i++) {
+      const waiting = await db.query(
+        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate' AND datname = current_database() AND query LIKE '%pg_locks%'`,
+      );
       if (waiting.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

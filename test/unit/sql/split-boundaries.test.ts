@@ -21,6 +21,7 @@ describe('splitStatements: a ; inside a quoted form does not end the statement',
     ['U& string with UESCAPE', "SELECT U&'d!0061t;' UESCAPE '!'; SELECT 2", ["SELECT U&'d!0061t;' UESCAPE '!'", 'SELECT 2']],
     ['U& quoted identifier', 'SELECT 1 AS U&"a;b"; SELECT 2', ['SELECT 1 AS U&"a;b"', 'SELECT 2']],
     ['bit string', "SELECT B'01'; SELECT ';'", ["SELECT B'01'", "SELECT ';'"]],
+    ['bit string directly followed by a plain string', "SELECT B'01'';'; SELECT 2", ["SELECT B'01'';'", 'SELECT 2']],
     ['hexadecimal string', "SELECT X'1F;'; SELECT 2", ["SELECT X'1F;'", 'SELECT 2']],
     ['national string', "SELECT N'x;'; SELECT 2", ["SELECT N'x;'", 'SELECT 2']],
     ['quoted identifier', 'SELECT 1 AS "a;b"; SELECT 2', ['SELECT 1 AS "a;b"', 'SELECT 2']],
@@ -68,8 +69,7 @@ describe('splitStatements: $ outside a dollar quote', () => {
 
 describe('splitStatements: prefixes are only prefixes at the start of a token', () => {
   it.each([
-    ["identifier ending in e before a quote is not an E string", "SELECT 'x' FROM t WHERE name='\\'; SELECT 2", ["SELECT 'x' FROM t WHERE name='\\'", 'SELECT 2']],
-    ["word ending in E followed by a plain string", "SELECT typE'\\'; SELECT 2", ["SELECT typE'\\'", 'SELECT 2']],
+    ['word ending in E followed by a plain string', "SELECT typE'\\'; SELECT 2", ["SELECT typE'\\'", 'SELECT 2']],
     ['U without & is an identifier', "SELECT U'a;'; SELECT 2", ["SELECT U'a;'", 'SELECT 2']],
   ])('%s', (_name, sql, expected) => {
     expect(texts(sql)).toEqual(expected);

@@ -39,6 +39,10 @@ describe('splitStatements: statement bounds', () => {
     expect(splitStatements('SELECT /* a */ 1 -- b\n + 1;').statements[0]?.text).toBe('SELECT /* a */ 1 -- b\n + 1');
   });
 
+  it('splits at a ; inside unclosed parentheses, keeping the syntax error in one statement', () => {
+    expect(splitStatements('SELECT (1;\nSELECT 2;').statements.map((s) => s.text)).toEqual(['SELECT (1', 'SELECT 2']);
+  });
+
   it('text equals sql.slice(start, end)', () => {
     const sql = "CREATE TABLE t (a int);\n\nINSERT INTO t VALUES (1), (2);\n-- done\n";
     for (const s of splitStatements(sql).statements) expect(sql.slice(s.start, s.end)).toBe(s.text);
