@@ -1,5 +1,6 @@
 -- Reverse of 000005_add_query_indexes.
 DROP INDEX users_username_lower_idx;
+DROP INDEX upvotes_user_id_idx;
 DROP INDEX upvotes_comment_id_idx;
 DROP INDEX upvotes_post_id_idx;
 DROP INDEX comments_user_id_created_at_idx;

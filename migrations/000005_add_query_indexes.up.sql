@@ -22,6 +22,10 @@ CREATE INDEX comments_user_id_created_at_idx ON comments (user_id, created_at DE
 CREATE INDEX upvotes_post_id_idx ON upvotes (post_id) WHERE post_id IS NOT NULL;
 CREATE INDEX upvotes_comment_id_idx ON upvotes (comment_id) WHERE comment_id IS NOT NULL;
 
+-- Deleting a user cascades to their upvotes; the unique indexes that lead with
+-- user_id are partial, so a plain user_id = $1 cannot use them.
+CREATE INDEX upvotes_user_id_idx ON upvotes (user_id);
+
 -- Admin username search is case-insensitive prefix matching:
 -- lower(username) LIKE 'abc%'. text_pattern_ops makes LIKE prefixes indexable
 -- under any collation. Substring search would need pg_trgm, an extension,
