@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'source' // unreadable or malformed migrations directory: exit 2
   | 'connect' // server unreachable, authentication failed, unknown database
   | 'lock-timeout' // the migration lock was held by someone else for longer than lock-timeout
+  | 'lock-lost' // the migration lock did not stay with the session (a transaction-pooling proxy)
   | 'dirty' // golang-migrate's dirty flag is set
   | 'ahead' // database version above the newest migration
   | 'missing-version' // database version below the newest but without a file

@@ -67,6 +67,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     lockTimeoutMs: options.lockTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs,
     failOnPending: options.failOnPending,
+    lockStrategy: options.lockStrategy,
+    statementLockTimeoutMs: options.statementLockTimeoutMs,
+    statementLockRetries: options.statementLockRetries,
     set,
     events,
   };

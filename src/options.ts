@@ -1,7 +1,7 @@
 import { MigrateError } from './errors.js';
 import { parseDatabaseUrl, passwordForms, type DatabaseTarget } from './database/url.js';
 import { registerSecrets } from './secrets.js';
-import type { Command } from './engine/index.js';
+import type { Command, LockStrategy } from './engine/index.js';
 
 /** Settings as text, from action inputs or CLI flags; absent means "use the default". */
 export interface RawSettings {
@@ -14,6 +14,9 @@ export interface RawSettings {
   connectTimeout?: string;
   failOnPending?: string;
   summary?: string;
+  lockStrategy?: string;
+  statementLockTimeout?: string;
+  statementLockRetries?: string;
 }
 
 export interface Options {
@@ -29,10 +32,20 @@ export interface Options {
   connectTimeoutMs: number;
   failOnPending: boolean;
   summary: boolean;
+  lockStrategy: LockStrategy;
+  statementLockTimeoutMs: number;
+  statementLockRetries: number;
 }
 
 const COMMANDS: readonly Command[] = ['up', 'check', 'force'];
-export const DEFAULTS = { migrationsTable: 'schema_migrations', lockTimeout: 60, connectTimeout: 30 } as const;
+const LOCK_STRATEGIES: readonly LockStrategy[] = ['session', 'transaction'];
+export const DEFAULTS = {
+  migrationsTable: 'schema_migrations',
+  lockTimeout: 60,
+  connectTimeout: 30,
+  statementLockTimeout: 10,
+  statementLockRetries: 3,
+} as const;
 
 /**
  * Validates every setting and reports all problems at once (exit 2). The password is registered
@@ -53,6 +66,8 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
     if (text === undefined) errors.push('force needs a VERSION: oforum-migrate force VERSION');
     else if (!/^(-1|\d+)$/.test(text) || !Number.isSafeInteger(Number(text))) errors.push(`force VERSION must be a whole number or -1, not "${text}"`);
     else forceVersion = Number(text);
+  } else if (raw.forceVersion !== undefined && COMMANDS.includes(raw.forceVersion.trim().toLowerCase() as Command)) {
+    errors.push(`two commands given: "${raw.command}" and "${raw.forceVersion}"`);
   } else if (raw.forceVersion !== undefined) {
     errors.push(`unexpected argument "${raw.forceVersion}"`);
   }
@@ -77,6 +92,10 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   const connectTimeoutMs = seconds('connect-timeout', raw.connectTimeout, DEFAULTS.connectTimeout, errors);
   const failOnPending = boolean('fail-on-pending', raw.failOnPending, false, errors);
   const summary = boolean('summary', raw.summary, true, errors);
+  const lockStrategy = (nonEmpty(raw.lockStrategy) ?? 'session').toLowerCase() as LockStrategy;
+  if (!LOCK_STRATEGIES.includes(lockStrategy)) errors.push(`lock-strategy must be session or transaction, not "${raw.lockStrategy}"`);
+  const statementLockTimeoutMs = seconds('statement-lock-timeout', raw.statementLockTimeout, DEFAULTS.statementLockTimeout, errors);
+  const statementLockRetries = count('statement-lock-retries', raw.statementLockRetries, DEFAULTS.statementLockRetries, errors);
 
   if (errors.length > 0 || !target) {
     // "DATABASE_URL is required" is the contract's own line; keep it first and whole.
@@ -94,6 +113,9 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
     connectTimeoutMs,
     failOnPending,
     summary,
+    lockStrategy,
+    statementLockTimeoutMs,
+    statementLockRetries,
   };
 }
 
@@ -111,6 +133,16 @@ function seconds(name: string, value: string | undefined, fallback: number, erro
     return fallback * 1000;
   }
   return Math.round(parsed * 1000);
+}
+
+function count(name: string, value: string | undefined, fallback: number, errors: string[]): number {
+  const text = nonEmpty(value);
+  if (text === undefined) return fallback;
+  if (!/^\d{1,2}$/.test(text)) {
+    errors.push(`${name} must be a whole number between 0 and 99, not "${text}"`);
+    return fallback;
+  }
+  return Number(text);
 }
 
 // The YAML 1.2 core schema booleans, as actions/toolkit's getBooleanInput accepts them.

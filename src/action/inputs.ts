@@ -17,6 +17,9 @@ const INPUTS: Record<keyof Omit<RawSettings, 'forceVersion'>, string> = {
   connectTimeout: 'connect-timeout',
   failOnPending: 'fail-on-pending',
   summary: 'summary',
+  lockStrategy: 'lock-strategy',
+  statementLockTimeout: 'statement-lock-timeout',
+  statementLockRetries: 'statement-lock-retries',
 };
 
 /** Started by the Actions runner: no arguments, and our inputs in the environment. */

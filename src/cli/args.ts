@@ -32,6 +32,9 @@ export function parseCli(argv: readonly string[]): CliArguments {
         'connect-timeout': { type: 'string' },
         'fail-on-pending': { type: 'string' },
         summary: { type: 'string' },
+        'lock-strategy': { type: 'string' },
+        'statement-lock-timeout': { type: 'string' },
+        'statement-lock-retries': { type: 'string' },
         json: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -40,7 +43,11 @@ export function parseCli(argv: readonly string[]): CliArguments {
     });
   } catch (error) {
     // parseArgs' messages name the flag but could quote a value: keep only the first sentence.
-    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, '');
+    const message = (error as Error).message
+      .split('\n')[0]!
+      .replace(/\. To specify.*$/, '')
+      // "argument is ambiguous": the flag is followed by another flag, so its value is missing.
+      .replace(/^(Option '[^']*') argument is ambiguous\.$/, '$1 argument missing');
     throw new MigrateError('config', `${message} (see --help)`);
   }
   const { values, positionals } = parsed;
@@ -62,6 +69,9 @@ export function parseCli(argv: readonly string[]): CliArguments {
   assign('connectTimeout', values['connect-timeout']);
   assign('failOnPending', values['fail-on-pending']);
   assign('summary', values.summary);
+  assign('lockStrategy', values['lock-strategy']);
+  assign('statementLockTimeout', values['statement-lock-timeout']);
+  assign('statementLockRetries', values['statement-lock-retries']);
   return {
     settings,
     json: values.json ?? false,
@@ -71,16 +81,25 @@ export function parseCli(argv: readonly string[]): CliArguments {
   };
 }
 
+const VALUE_FLAGS = ['--command', '--database-url', '--migrations-path', '--migrations-table', '--lock-timeout', '--connect-timeout'];
+
 function normaliseBooleans(argv: readonly string[]): string[] {
   const out: string[] = [];
   // `force -1` (golang-migrate's "no version") is a value, not a flag: negative numbers go after
   // a `--`, where parseArgs takes them as positionals, keeping their order.
-  const negatives = argv.includes('--') ? [] : argv.filter((arg) => /^-\d+$/.test(arg));
+  const separated = argv.includes('--');
+  const negatives: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const name = arg.slice(2);
-    if ((BOOLEAN_SETTINGS as readonly string[]).includes(name) && arg.startsWith('--')) {
-      const next = argv[i + 1];
+    const next = argv[i + 1];
+    if (!separated && VALUE_FLAGS.includes(arg) && next !== undefined && /^-\d+$/.test(next)) {
+      // `--lock-timeout -5` gives the flag its value, to be judged with the other settings.
+      out.push(`${arg}=${next}`);
+      i++;
+    } else if (!separated && /^-\d+$/.test(arg)) {
+      negatives.push(arg);
+    } else if ((BOOLEAN_SETTINGS as readonly string[]).includes(name) && arg.startsWith('--')) {
       if (next !== undefined && /^(true|false)$/i.test(next)) {
         out.push(`${arg}=${next}`);
         i++;
@@ -89,7 +108,7 @@ function normaliseBooleans(argv: readonly string[]): string[] {
       }
     } else if (arg.startsWith('--no-') && (BOOLEAN_SETTINGS as readonly string[]).includes(arg.slice(5))) {
       out.push(`--${arg.slice(5)}=false`);
-    } else if (!negatives.includes(arg)) {
+    } else {
       out.push(arg);
     }
   }
@@ -114,6 +133,17 @@ Flags (each mirrors an action input):
   --migrations-table NAME   state table (default: schema_migrations)
   --lock-timeout SECONDS    wait for the migration lock (default: 60)
   --connect-timeout SECONDS retry transient connection failures (default: 30)
+  --lock-strategy session|transaction
+                            session: golang-migrate's session lock (default);
+                            transaction: per-transaction lock, works through
+                            PgBouncer's transaction pooling
+  --statement-lock-timeout SECONDS
+                            PostgreSQL lock_timeout for migration statements, so
+                            DDL never queues behind a long transaction and blocks
+                            traffic (default: 10; 0 leaves the server's setting)
+  --statement-lock-retries N
+                            retries, with backoff, of a migration that hit that
+                            timeout or a deadlock (default: 3)
   --fail-on-pending         check: fail when migrations are pending
   --summary=false           do not write $GITHUB_STEP_SUMMARY
   --json                    print one JSON object instead of lines

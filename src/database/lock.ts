@@ -22,17 +22,22 @@ export interface AcquireLockOptions {
 }
 
 /**
- * Takes golang-migrate's session-level advisory lock. pg_advisory_lock would wait without bound
+ * Takes golang-migrate's session-level advisory lock and returns the server pid that holds it. pg_advisory_lock would wait without bound
  * (and a statement_timeout would break it for the server too), so the lock is polled with
  * pg_try_advisory_lock and the wait ends at `timeoutMs`, naming who holds the lock.
  */
-export async function acquireLock(client: pg.Client, options: AcquireLockOptions): Promise<void> {
+export async function acquireLock(client: pg.Client, options: AcquireLockOptions): Promise<number> {
   const deadline = Date.now() + options.timeoutMs;
   let delay = 25;
   let told = false;
   for (;;) {
-    const [row] = await queryRows<{ locked: boolean }>(client, `SELECT pg_try_advisory_lock(${options.lockId}) AS locked`);
-    if (row?.locked) return;
+    const [row] = await queryRows<{ locked: boolean; pid: number }>(
+      client,
+      `SELECT pg_try_advisory_lock(${options.lockId}) AS locked, pg_backend_pid() AS pid`,
+    );
+    // The server session that took it: a later query answered by another one means a
+    // transaction-pooling proxy is in between, and the session lock protects nothing.
+    if (row?.locked) return row.pid;
     if (!told) {
       told = true;
       options.onWait?.(await findLockHolder(client, options.lockId));

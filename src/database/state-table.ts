@@ -27,40 +27,72 @@ export async function locateStateTable(client: pg.Client, table: string): Promis
   return { schema: row.schema, table, qualified: qualifiedName(row.schema, table) };
 }
 
+export interface StoredState extends DatabaseState {
+  /** whether the state table exists (a missing table is "no version yet") */
+  exists: boolean;
+  /** the server pid that answered, when the read asked for it */
+  pid: number | null;
+}
+
 /**
- * Reads the state; a missing table is "no version yet". One round trip on the usual path: the
- * read is tried and a missing table recognised by its SQLSTATE.
+ * Reads the state in one round trip: the read is tried and a missing table recognised by its
+ * SQLSTATE. The outer join returns one row even for an empty table, with the server pid that
+ * answered, which tells whether the session that took the lock is still the one talking.
  */
-export async function readState(client: pg.Client, state: StateTable): Promise<DatabaseState & { exists: boolean }> {
-  let rows: { version: unknown; dirty: unknown }[];
+export function readStateSql(state: StateTable): string {
+  // pg_typeof names the columns' types even when the table is empty (the row is then NULLs).
+  return `SELECT pg_catalog.pg_backend_pid() AS pid, s.version, s.dirty, pg_catalog.pg_typeof(s.version)::text AS version_type, pg_catalog.pg_typeof(s.dirty)::text AS dirty_type FROM (SELECT 1) AS one LEFT JOIN (SELECT version, dirty FROM ${state.qualified} LIMIT 2) AS s ON true`;
+}
+
+export type StateRow = { pid: number; version: unknown; dirty: unknown; version_type?: string; dirty_type?: string };
+
+// golang-migrate creates version bigint; a table made by hand with a smaller integer works alike.
+const VERSION_TYPES = new Set(['bigint', 'integer', 'smallint']);
+
+export async function readState(client: pg.Client, state: StateTable): Promise<StoredState> {
+  let rows: StateRow[];
   try {
-    rows = await queryRows(client, `SELECT version, dirty FROM ${state.qualified} LIMIT 2`);
+    rows = await queryRows<StateRow>(client, readStateSql(state));
   } catch (error) {
-    if (isServerError(error) && error.code === '42P01') return { version: null, dirty: false, exists: false };
-    if (isServerError(error) && error.code === '42703') {
-      throw new MigrateError(
-        'state',
-        `${state.schema}.${state.table} is not golang-migrate's state table (it needs the columns version bigint and dirty boolean); set migrations-table to use another table`,
-      );
-    }
-    if (isServerError(error)) {
-      throw new MigrateError('state', `cannot read ${state.schema}.${state.table}: ${error.message}`, { sqlState: error.code! });
-    }
-    throw error;
+    return stateReadFailed(error, state);
   }
+  return interpretState(rows, state);
+}
+
+/** A failed read: a missing table is "no version yet"; a table of another shape is refused. */
+export function stateReadFailed(error: unknown, state: StateTable): StoredState {
+  if (isServerError(error) && error.code === '42P01') return { version: null, dirty: false, exists: false, pid: null };
+  if (isServerError(error) && error.code === '42703') throw notStateTable(state);
+  if (isServerError(error)) {
+    throw new MigrateError('state', `cannot read ${state.schema}.${state.table}: ${error.message}`, { sqlState: error.code! });
+  }
+  throw error;
+}
+
+export function interpretState(rows: StateRow[], state: StateTable): StoredState {
   if (rows.length > 1) {
     throw new MigrateError(
       'state',
       `${state.schema}.${state.table} holds several rows; golang-migrate keeps exactly one (version, dirty) row — is this table another tool's?`,
     );
   }
-  const [row] = rows;
-  if (!row) return { version: null, dirty: false, exists: true };
+  const row = rows[0];
+  // A text version or a dirty flag of another type is refused before a version is written there.
+  if (row?.version_type !== undefined && (!VERSION_TYPES.has(row.version_type) || row.dirty_type !== 'boolean')) throw notStateTable(state);
+  const pid = row?.pid ?? null;
+  if (!row || (row.version === null && row.dirty === null)) return { version: null, dirty: false, exists: true, pid };
   const version = Number(row.version);
   if (!Number.isSafeInteger(version) || typeof row.dirty !== 'boolean') {
     throw new MigrateError('state', `${state.schema}.${state.table} is not golang-migrate's state table (unexpected row)`);
   }
-  return { version, dirty: row.dirty, exists: true };
+  return { version, dirty: row.dirty, exists: true, pid };
+}
+
+function notStateTable(state: StateTable): MigrateError {
+  return new MigrateError(
+    'state',
+    `${state.schema}.${state.table} is not golang-migrate's state table (it needs the columns version bigint and dirty boolean); set migrations-table to use another table`,
+  );
 }
 
 /** golang-migrate's own CREATE, run only when the table is missing (it needs the CREATE right). */

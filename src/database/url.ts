@@ -28,13 +28,19 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
   try {
     url = new URL(raw);
   } catch {
-    throw new MigrateError(
-      'config',
-      'database-url is not a valid URL (expected postgres://user:password@host:port/database; percent-encode special characters in the password)',
-    );
+    throw invalidUrl(authorityProblem(raw));
   }
   if (!SCHEMES.has(url.protocol)) {
     throw new MigrateError('config', `database-url must start with postgres:// or postgresql://, not ${url.protocol.slice(0, 20)}//`);
+  }
+  // The URL parser takes port 0, which no server listens on: the run would only retry until
+  // connect-timeout.
+  if (url.port === '0') throw invalidUrl(PORT_RANGE);
+  const sslMode = url.searchParams.get('sslmode');
+  if (sslMode !== null && !SSL_MODES.includes(sslMode)) {
+    // An unknown mode is taken as "use SSL" by the driver, which then fails with a message that
+    // does not name the parameter; libpq refuses it.
+    throw new MigrateError('config', `database-url has an unknown sslmode "${sslMode.slice(0, 20)}" (expected ${SSL_MODES.join(', ')})`);
   }
   let migrationsTable: string | undefined;
   for (const key of [...url.searchParams.keys()]) {
@@ -51,6 +57,10 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
     throw new MigrateError('config', 'database-url has a malformed percent-encoding in its database name');
   }
   const databaseName = pathName.replace(/^\//, '') || url.searchParams.get('dbname') || '';
+  if (databaseName === '') {
+    // The driver would fill the gap from PGDATABASE or the user name: never guess a database.
+    throw new MigrateError('config', 'database-url names no database (expected postgres://user:password@host:port/database)');
+  }
   const host = url.hostname ? decodeURIComponent(url.hostname) : url.searchParams.get('host') ?? 'localhost';
   const display = `${host}${url.port ? `:${url.port}` : ''}/${databaseName}`;
   return {
@@ -60,6 +70,32 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
     ...(migrationsTable !== undefined ? { migrationsTable } : {}),
     secrets,
   };
+}
+
+const PORT_RANGE = 'its port is not a number from 1 to 65535';
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
+function invalidUrl(problem: string | undefined): MigrateError {
+  return new MigrateError(
+    'config',
+    `database-url is not a valid URL${problem ? `: ${problem}` : ''} (expected postgres://user:password@host:port/database; percent-encode special characters in the password)`,
+  );
+}
+
+/**
+ * Says which part of the authority made the URL parser give up, naming the part but never
+ * quoting it: an unencoded '/' in the password ends the authority early, and the rest of the
+ * password would then read as the port.
+ */
+function authorityProblem(raw: string): string | undefined {
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw)?.[1];
+  if (authority === undefined) return undefined;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  if (hostPort.startsWith('[') && !hostPort.includes(']')) return "its IPv6 host's [ is not closed by ]";
+  const afterHost = hostPort.startsWith('[') ? hostPort.slice(hostPort.indexOf(']') + 1) : hostPort.replace(/^[^:]*/, '');
+  if (!afterHost.startsWith(':') || afterHost === ':') return undefined;
+  const port = afterHost.slice(1);
+  return /^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? undefined : PORT_RANGE;
 }
 
 /**

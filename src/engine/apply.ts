@@ -1,15 +1,15 @@
 import type pg from 'pg';
 import { MigrateError, type SqlLocation } from '../errors.js';
+import { lockHeldGuardSql } from '../database/guards.js';
 import { isServerError, simpleQuery, SimpleQueryError, type ServerError } from '../database/query.js';
-import { setVersionSql, type StateTable } from '../database/state-table.js';
-import type { Migration } from '../source/index.js';
-import { excerpt, offsetToLineColumn, serverPositionToOffset, splitStatements, transactionMode, type Statement } from '../sql/index.js';
+import { setVersionSql, type StoredState } from '../database/state-table.js';
+import { excerpt, offsetToLineColumn, serverPositionToOffset, type Statement } from '../sql/index.js';
 import type { EngineEvents } from './events.js';
-import type { AppliedMigration, RunMode } from './result.js';
+import type { PreparedMigration } from './prepare.js';
+import type { AppliedMigration } from './result.js';
+import { lockTimeout, poolerDetected, type PrefixStatement, type Session } from './session.js';
 
-const BEGIN = 'BEGIN;\n';
-
-/** Thrown when a migration failed; `dirty` tells whether it left golang-migrate's dirty flag set. */
+/** A failed migration; `dirty` tells whether it left golang-migrate's dirty flag set. */
 export class MigrationFailure extends MigrateError {
   constructor(
     message: string,
@@ -20,123 +20,212 @@ export class MigrationFailure extends MigrateError {
   }
 }
 
+/** The state changed under a transaction-scoped lock between planning and applying: plan again. */
+export class StateChanged extends Error {}
+
+export interface ApplyOptions {
+  session: Session;
+  /** the state this migration was planned from */
+  planned: StoredState;
+  /** the wait for the migration lock, for lock-strategy transaction */
+  lockTimeoutMs: number;
+  statementLockTimeoutMs: number;
+  statementLockRetries: number;
+  events: EngineEvents;
+}
+
+// A migration that failed on these was rolled back whole, so running it again is safe.
+const RETRYABLE_SQLSTATES = new Set(['55P03', '40P01']); // lock_not_available, deadlock_detected
+
 /**
  * Applies one migration and records its version.
  * - Transactional files run together with their version row as one simple query
- *   `BEGIN; <file>; TRUNCATE; INSERT; COMMIT`: one round trip, and a failure rolls everything back,
- *   so the database stays at its previous clean version.
+ *   `BEGIN; <guards>; <file>; TRUNCATE; INSERT; COMMIT`: one round trip, and a failure rolls
+ *   everything back, so the database stays at its previous clean version. A lock timeout or a
+ *   deadlock is retried with backoff, up to statementLockRetries times.
  * - Files that manage their own transaction or hold statements that cannot run in a transaction
  *   block run golang-migrate's way: mark dirty, run each statement, mark clean.
  */
-export async function applyMigration(
-  client: pg.Client,
-  state: StateTable,
-  migration: Migration,
-  events: EngineEvents,
-): Promise<AppliedMigration> {
-  const file = migration.up;
-  const sql = file?.sql ?? '';
-  const split = splitStatements(sql);
-  if (split.error) {
-    throw new MigrationFailure(
-      `${split.error.message} in ${file?.displayPath}`,
-      { version: migration.version, location: locate(file!.displayPath, sql, split.error.line, split.error.column) },
-      false,
-    );
-  }
-  const plan = transactionMode(split.statements);
-  const mode: RunMode = plan.mode === 'single-transaction' ? 'transaction' : 'statement-by-statement';
-  const because = plan.mode === 'statement-by-statement' ? `${plan.because.keywords} at line ${plan.because.line}` : null;
-  events.migrationStart?.(migration, mode, because);
+export async function applyMigration(prepared: PreparedMigration, options: ApplyOptions): Promise<AppliedMigration> {
+  const { migration } = prepared;
+  options.events.migrationStart?.(migration, prepared.mode, prepared.because);
   const started = performance.now();
-  if (plan.mode === 'single-transaction') {
-    await runInTransaction(client, state, migration, split.statements);
-  } else {
-    await runStatementByStatement(client, state, migration, split.statements);
-  }
+  const retries = await withRetries(prepared, options, (attempt) =>
+    prepared.mode === 'transaction' ? runInTransaction(prepared, options).then(() => 0) : runStatementByStatement(prepared, options, attempt),
+  );
   const applied: AppliedMigration = {
     version: migration.version,
     name: migration.name,
-    file: file?.displayPath ?? null,
+    file: migration.up?.displayPath ?? null,
     durationMs: performance.now() - started,
-    mode,
+    mode: prepared.mode,
+    retries,
   };
-  events.migrationDone?.(applied);
+  options.events.migrationDone?.(applied);
   return applied;
 }
 
-async function runInTransaction(client: pg.Client, state: StateTable, migration: Migration, statements: Statement[]): Promise<void> {
-  const sql = migration.up?.sql ?? '';
-  // The file's text is sent unchanged between our BEGIN and the version write; the newline before
-  // ';' ends a trailing `--` comment, and an extra empty statement is ignored by PostgreSQL.
+async function withRetries(
+  prepared: PreparedMigration,
+  options: ApplyOptions,
+  run: (attempt: number) => Promise<number>,
+): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // the retries of the whole migration, and those of single statements inside it
+      return attempt + (await run(attempt));
+    } catch (error) {
+      const retryable =
+        error instanceof MigrationFailure && !error.dirty && RETRYABLE_SQLSTATES.has(error.data.sqlState ?? '') && attempt < options.statementLockRetries;
+      if (!retryable) throw error;
+      const delayMs = Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
+      options.events.migrationRetry?.(prepared.migration, attempt + 1, options.statementLockRetries, delayMs, error.message);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+async function runInTransaction(prepared: PreparedMigration, options: ApplyOptions): Promise<void> {
+  const { session } = options;
+  const { migration, sql, statements } = prepared;
+  const prefix = session.transactionPrefix(options.planned, options.statementLockTimeoutMs);
+  const head = `BEGIN;\n${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
+  // The file's text is sent unchanged after the guards; the newline before ';' ends a trailing
+  // `--` comment, and an extra empty statement is ignored by PostgreSQL.
   const body = statements.length > 0 ? `${sql}\n;\n` : '';
-  const text = `${BEGIN}${body}${setVersionSql(state, migration.version, false)};\nCOMMIT`;
+  const text = `${head}${body}${setVersionSql(session.state, migration.version, false)};\nCOMMIT`;
   try {
-    await simpleQuery(client, text);
+    await simpleQuery(session.client, text);
   } catch (error) {
     // An error leaves the explicit transaction aborted: end it (if the connection is gone, the
     // server has rolled it back already).
-    await client.query('ROLLBACK').catch(() => {});
-    if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, migration, false);
+    await session.client.query('ROLLBACK').catch(() => {});
+    if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, migration.version, false);
     const server = error.cause;
-    const locationInFile = (): SqlLocation | undefined => {
-      const file = migration.up!;
-      if (server.position) {
-        const offset = serverPositionToOffset(text, Number(server.position)) - BEGIN.length;
-        if (offset >= 0 && offset <= sql.length) {
-          const { line, column } = offsetToLineColumn(sql, offset);
-          return locate(file.displayPath, sql, line, column);
-        }
-        return undefined;
-      }
-      // No position: the statement that failed is the one after the completed ones (BEGIN included).
-      const failed = statements[error.completedStatements - 1];
-      return failed ? locate(file.displayPath, sql, failed.line, failed.column) : undefined;
-    };
-    const location = migration.up ? locationInFile() : undefined;
+    // Statements completed before the failure: BEGIN, then the prefix, then the file's.
+    const failed = error.completedStatements - 1;
+    const prefixStatement = prefix[failed];
+    if (prefixStatement) throw await prefixFailure(prefixStatement, server, options);
+    let location: SqlLocation | undefined;
+    const file = migration.up;
+    if (file && server.position) {
+      const offset = serverPositionToOffset(text, Number(server.position)) - head.length;
+      if (offset >= 0 && offset <= sql.length) location = locate(file.displayPath, sql, offsetToLineColumn(sql, offset));
+    } else if (file) {
+      const statement = statements[failed - prefix.length];
+      if (statement) location = locate(file.displayPath, sql, statement);
+    }
     throw new MigrationFailure(server.message, serverData(server, migration.version, location), false);
   }
 }
 
-async function runStatementByStatement(
-  client: pg.Client,
-  state: StateTable,
-  migration: Migration,
-  statements: Statement[],
-): Promise<void> {
+async function prefixFailure(statement: PrefixStatement, server: ServerError, options: ApplyOptions): Promise<Error> {
+  switch (statement.role) {
+    case 'lock':
+      if (server.code === '55P03') return lockTimeout(options.session.client, options.session.lockId, options.lockTimeoutMs);
+      break;
+    case 'lock-guard':
+      if (server.code === '22012') return poolerDetected();
+      break;
+    case 'state-guard':
+      if (server.code === '22012') return new StateChanged('the state changed while waiting for the lock');
+      break;
+    default:
+      break;
+  }
+  return new MigrateError('sql', server.message, { sqlState: server.code ?? '' });
+}
+
+/** Returns how many times single statements were retried. */
+async function runStatementByStatement(prepared: PreparedMigration, options: ApplyOptions, attempt: number): Promise<number> {
+  const { session, statementLockTimeoutMs } = options;
+  const { migration, sql, statements } = prepared;
   const file = migration.up!;
-  await simpleQuery(client, setVersionSql(state, migration.version, true)).catch((error: unknown) => {
-    throw recordingFailed(error, migration, false);
-  });
+  const client = session.client;
+  const setLockTimeout = statementLockTimeoutMs > 0 ? `;\nSET lock_timeout = '${Math.round(statementLockTimeoutMs)}ms'` : '';
+  const resetTimeout = statementLockTimeoutMs > 0 ? ';\nRESET lock_timeout' : '';
+  if (attempt === 0) {
+    // The dirty mark commits only while the migration lock is this session's.
+    await run(client, `BEGIN;\n${lockHeldGuardSql(session.lockId)};\n${setVersionSql(session.state, migration.version, true)};\nCOMMIT${setLockTimeout}`).catch(
+      async (error: unknown) => {
+        await client.query('ROLLBACK').catch(() => {});
+        if (error instanceof SimpleQueryError && error.completedStatements === 1 && isServerError(error.cause) && error.cause.code === '22012') {
+          throw poolerDetected();
+        }
+        throw recordingFailed(error, migration.version, false);
+      },
+    );
+  }
+  let inOwnTransaction = false;
+  let retries = 0;
   for (const statement of statements) {
+    inOwnTransaction = tracksOwnTransaction(statement, inOwnTransaction);
+    const safe = !inOwnTransaction && retrySafe(statement);
+    retries += await runStatement(client, statement, file.displayPath, sql, migration.version, options, safe, resetTimeout);
+  }
+  await run(client, `${setVersionSql(session.state, migration.version, false)}${resetTimeout}`).catch((error: unknown) => {
+    throw recordingFailed(error, migration.version, true);
+  });
+  return retries;
+}
+
+/** Runs one statement, retrying lock timeouts when that is safe; returns the retries. */
+async function runStatement(
+  client: pg.Client,
+  statement: Statement,
+  displayPath: string,
+  sql: string,
+  version: number,
+  options: ApplyOptions,
+  retrySafe: boolean,
+  resetTimeout: string,
+): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
     try {
       await simpleQuery(client, statement.text);
+      return attempt;
     } catch (error) {
       // The file may have left its own transaction open and aborted; the dirty flag is already
       // committed, so ending that transaction loses nothing.
-      await client.query('ROLLBACK').catch(() => {});
-      if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, migration, true);
+      await client.query(`ROLLBACK${resetTimeout}`).catch(() => {});
+      if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, version, true);
       const server = error.cause;
-      let line = statement.line;
-      let column = statement.column;
-      if (server.position) {
-        const offset = statement.start + serverPositionToOffset(statement.text, Number(server.position));
-        ({ line, column } = offsetToLineColumn(file.sql, offset));
+      if (retrySafe && RETRYABLE_SQLSTATES.has(server.code ?? '') && attempt < options.statementLockRetries) {
+        const delayMs = Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
+        options.events.migrationRetry?.({ version, name: `statement at line ${statement.line}` }, attempt + 1, options.statementLockRetries, delayMs, server.message);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (resetTimeout) await client.query(`SET lock_timeout = '${Math.round(options.statementLockTimeoutMs)}ms'`);
+        continue;
       }
-      throw new MigrationFailure(
-        server.message,
-        serverData(server, migration.version, locate(file.displayPath, file.sql, line, column)),
-        true,
-      );
+      let position: { line: number; column: number } = statement;
+      if (server.position) {
+        position = offsetToLineColumn(sql, statement.start + serverPositionToOffset(statement.text, Number(server.position)));
+      }
+      throw new MigrationFailure(server.message, serverData(server, version, locate(displayPath, sql, position)), true);
     }
   }
-  await simpleQuery(client, setVersionSql(state, migration.version, false)).catch((error: unknown) => {
-    throw recordingFailed(error, migration, true);
-  });
 }
 
-function locate(file: string, sql: string, line: number, column: number): SqlLocation {
-  return { file, line, column, excerpt: excerpt(sql, line) };
+/** Whether `statement` runs inside a transaction the file opened itself. */
+function tracksOwnTransaction(statement: Statement, inside: boolean): boolean {
+  if (statement.kind !== 'transaction-control') return inside;
+  return /^(BEGIN|START)\b/.test(statement.keywords);
+}
+
+/**
+ * A statement outside the file's own transaction that failed on a lock left nothing behind and
+ * can run again — except concurrent index builds, which leave an invalid index when they fail.
+ */
+function retrySafe(statement: Statement): boolean {
+  return !/^(CREATE( UNIQUE)? INDEX CONCURRENTLY|REINDEX)/.test(statement.keywords);
+}
+
+async function run(client: pg.Client, text: string): Promise<void> {
+  await simpleQuery(client, text);
+}
+
+function locate(file: string, sql: string, position: { line: number; column: number }): SqlLocation {
+  return { file, line: position.line, column: position.column, excerpt: excerpt(sql, position.line) };
 }
 
 function serverData(server: ServerError, version: number, location: SqlLocation | undefined): MigrateError['data'] {
@@ -150,14 +239,14 @@ function serverData(server: ServerError, version: number, location: SqlLocation 
   };
 }
 
-function recordingFailed(error: unknown, migration: Migration, dirty: boolean): MigrationFailure {
+function recordingFailed(error: unknown, version: number, dirty: boolean): MigrationFailure {
   const cause = error instanceof SimpleQueryError ? error.cause : error;
   const message = cause instanceof Error ? cause.message : String(cause);
-  return new MigrationFailure(`recording version ${migration.version} failed: ${message}`, { version: migration.version }, dirty);
+  return new MigrationFailure(`recording version ${version} failed: ${message}`, { version }, dirty);
 }
 
-function connectionLost(error: unknown, migration: Migration, dirty: boolean): MigrationFailure {
+function connectionLost(error: unknown, version: number, dirty: boolean): MigrationFailure {
   const cause = error instanceof SimpleQueryError ? error.cause : error;
   const message = cause instanceof Error ? cause.message : String(cause);
-  return new MigrationFailure(`connection lost while applying version ${migration.version}: ${message}`, { version: migration.version }, dirty);
+  return new MigrationFailure(`connection lost while applying version ${version}: ${message}`, { version }, dirty);
 }

@@ -1,17 +1,25 @@
 import { MigrateError } from '../errors.js';
-import { createStateTableSql, readState, setVersionSql, type DatabaseState } from '../database/state-table.js';
-import { isServerError, simpleQuery } from '../database/query.js';
 import { describeConnectError } from '../database/connect.js';
+import { isServerError, simpleQuery } from '../database/query.js';
+import { createStateTableSql, setVersionSql, type StoredState } from '../database/state-table.js';
 import type { Migration, MigrationSet } from '../source/index.js';
-import { applyMigration, MigrationFailure } from './apply.js';
+import { applyMigration, MigrationFailure, StateChanged } from './apply.js';
 import { planUp } from './plan.js';
+import { prepareMigrations } from './prepare.js';
 import type { PendingMigration, RunResult, Status } from './result.js';
-import { withLockedSession, type SessionOptions } from './session.js';
+import { withSession, type Session, type SessionOptions } from './session.js';
 
 export interface CommandOptions extends SessionOptions {
   set: MigrationSet;
   failOnPending: boolean;
+  /** PostgreSQL's lock_timeout for migration statements; 0 leaves the server's */
+  statementLockTimeoutMs: number;
+  statementLockRetries: number;
 }
+
+// Under lock-strategy transaction another migrator can run between two migrations; each time
+// that is seen, the state is read again and the rest planned again, a bounded number of times.
+const MAX_REPLANS = 5;
 
 /**
  * The commands. Each returns a RunResult and throws only for bugs: an expected failure is a
@@ -20,42 +28,75 @@ export interface CommandOptions extends SessionOptions {
 export async function runUp(options: CommandOptions): Promise<RunResult> {
   const result = emptyResult('up', options);
   return capture(result, () =>
-    withLockedSession(options, async ({ client, state }) => {
-      const current = await readState(client, state);
-      record(result, current);
-      const plan = planUp(options.set, current);
-      options.events.planned?.(current, plan.pending.length);
-      if (plan.pending.length === 0) {
-        result.status = 'up-to-date';
-        return;
-      }
-      if (!current.exists) await client.query(createStateTableSql(state));
-      try {
-        for (const migration of plan.pending) {
-          try {
-            result.applied.push(await applyMigration(client, state, migration, options.events));
-          } catch (error) {
-            if (error instanceof MigrationFailure && error.dirty) {
-              result.version = migration.version;
-              result.dirty = true;
-            }
-            throw error;
-          }
-          result.version = migration.version;
+    withSession(options, async (session) => {
+      for (let round = 0; ; round++) {
+        const current = await session.readState();
+        if (round === 0) record(result, current);
+        try {
+          await applyPending(session, current, result, options, round === 0);
+          return;
+        } catch (error) {
+          if (!(error instanceof StateChanged) || round >= MAX_REPLANS) throw error;
         }
-      } finally {
-        result.pending = plan.pending.slice(result.applied.length).map(pendingOf);
       }
-      result.status = 'applied';
     }),
   );
+}
+
+async function applyPending(session: Session, current: StoredState, result: RunResult, options: CommandOptions, first: boolean): Promise<void> {
+  const plan = planUp(options.set, current);
+  if (first) options.events.planned?.(current, plan.pending.length);
+  if (plan.pending.length === 0) {
+    if (result.applied.length === 0) result.status = 'up-to-date';
+    return;
+  }
+  const prepared = prepareMigrations(plan.pending);
+  if (session.strategy === 'transaction') {
+    const unprotected = prepared.find((migration) => migration.mode === 'statement-by-statement');
+    if (unprotected) {
+      throw new MigrateError(
+        'config',
+        `migration ${unprotected.migration.version} runs statement by statement (${unprotected.because}), which lock-strategy transaction cannot protect: apply it over a direct connection with lock-strategy session`,
+      );
+    }
+  }
+  if (!current.exists && session.strategy === 'session') await session.client.query(createStateTableSql(session.state));
+  let planned: StoredState = current;
+  try {
+    for (const migration of prepared) {
+      try {
+        result.applied.push(
+          await applyMigration(migration, {
+            session,
+            planned,
+            lockTimeoutMs: options.lockTimeoutMs,
+            statementLockTimeoutMs: options.statementLockTimeoutMs,
+            statementLockRetries: options.statementLockRetries,
+            events: options.events,
+          }),
+        );
+      } catch (error) {
+        if (error instanceof MigrationFailure && error.dirty) {
+          result.version = migration.migration.version;
+          result.dirty = true;
+        }
+        throw error;
+      }
+      result.version = migration.migration.version;
+      planned = { version: migration.migration.version, dirty: false, exists: true, pid: null };
+    }
+    result.status = 'applied';
+  } finally {
+    const applied = new Set(result.applied.map((migration) => migration.version));
+    result.pending = plan.pending.filter((migration) => !applied.has(migration.version)).map(pendingOf);
+  }
 }
 
 export async function runCheck(options: CommandOptions): Promise<RunResult> {
   const result = emptyResult('check', options);
   return capture(result, () =>
-    withLockedSession(options, async ({ client, state }) => {
-      const current = await readState(client, state);
+    withSession(options, async (session) => {
+      const current = await session.readState();
       record(result, current);
       const plan = planUp(options.set, current);
       options.events.planned?.(current, plan.pending.length);
@@ -76,12 +117,16 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
 export async function runForce(options: CommandOptions, version: number): Promise<RunResult> {
   const result = emptyResult('force', options);
   return capture(result, () =>
-    withLockedSession(options, async ({ client, state }) => {
-      const current = await readState(client, state);
+    withSession(options, async (session) => {
+      const current = await session.readState();
       record(result, current);
-      if (!current.exists) await client.query(createStateTableSql(state));
       const target = version === -1 ? null : version;
-      await simpleQuery(client, setVersionSql(state, target, false));
+      const prefix = session.transactionPrefix(current, 0).map((statement) => `${statement.sql};\n`).join('');
+      const create = current.exists || session.strategy === 'transaction' ? '' : `${createStateTableSql(session.state)};\n`;
+      await simpleQuery(session.client, `BEGIN;\n${prefix}${create}${setVersionSql(session.state, target, false)};\nCOMMIT`).catch(async (error: unknown) => {
+        await session.client.query('ROLLBACK').catch(() => {});
+        throw error;
+      });
       result.version = target;
       result.dirty = false;
       result.status = 'forced';
@@ -104,7 +149,7 @@ function emptyResult(command: RunResult['command'], options: CommandOptions): Ru
   };
 }
 
-function record(result: RunResult, state: DatabaseState): void {
+function record(result: RunResult, state: StoredState): void {
   result.previousVersion = state.version;
   result.previousDirty = state.dirty;
   result.version = state.version;
@@ -134,10 +179,12 @@ async function capture(result: RunResult, work: () => Promise<void>): Promise<Ru
  */
 function asExpectedError(error: unknown): MigrateError {
   if (error instanceof MigrateError) return error;
-  if (isServerError(error)) return new MigrateError('state', error.message, { sqlState: error.code! });
-  const e = error as { code?: unknown; message?: unknown };
-  if (error instanceof Error && (typeof e.code === 'string' || /connection|terminated|ended/i.test(error.message))) {
-    return new MigrateError('connect', `connection lost: ${describeConnectError(error)}`);
+  if (error instanceof StateChanged) return new MigrateError('state', 'the database kept changing while this run planned: another migrator is running; run again');
+  const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
+  if (isServerError(cause)) return new MigrateError('state', cause.message, { sqlState: cause.code! });
+  const e = cause as { code?: unknown };
+  if (cause instanceof Error && (typeof e.code === 'string' || /connection|terminated|ended/i.test(cause.message))) {
+    return new MigrateError('connect', `connection lost: ${describeConnectError(cause)}`);
   }
   throw error;
 }

@@ -14,4 +14,6 @@ export interface EngineEvents {
   planned?(state: DatabaseState, pendingCount: number): void;
   migrationStart?(migration: Migration, mode: RunMode, because: string | null): void;
   migrationDone?(applied: AppliedMigration): void;
+  /** a migration (or one statement of it) met a lock timeout or a deadlock and runs again */
+  migrationRetry?(migration: { version: number; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void;
 }

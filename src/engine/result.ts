@@ -13,6 +13,8 @@ export interface AppliedMigration {
   file: string | null;
   durationMs: number;
   mode: RunMode;
+  /** how often a lock timeout or a deadlock made it run again */
+  retries: number;
 }
 
 export interface PendingMigration {

@@ -44,8 +44,15 @@ export class ConsoleReporter implements EngineEvents {
     if (mode !== 'transaction') this.info(`${migration.version} ${migration.name} runs statement by statement (${because}): dirty until it completes`);
   }
 
-  migrationDone(applied: { version: number; name: string; durationMs: number }): void {
-    this.options.write(`  ${this.paint('green', '✓')} ${applied.version} ${applied.name} ${this.paint('dim', `(${formatDuration(applied.durationMs)})`)}`);
+  migrationRetry(migration: { version: number; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void {
+    this.options.write(
+      `  ${this.paint('yellow', '↻')} ${migration.version} ${migration.name}: ${reason}; retry ${attempt} of ${retries} in ${(delayMs / 1000).toFixed(1)} s`,
+    );
+  }
+
+  migrationDone(applied: { version: number; name: string; durationMs: number; retries: number }): void {
+    const retried = applied.retries > 0 ? `, ${applied.retries} ${applied.retries === 1 ? 'retry' : 'retries'}` : '';
+    this.options.write(`  ${this.paint('green', '✓')} ${applied.version} ${applied.name} ${this.paint('dim', `(${formatDuration(applied.durationMs)}${retried})`)}`);
   }
 
   finish(result: RunResult): void {

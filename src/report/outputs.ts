@@ -38,6 +38,7 @@ export function jsonFields(result: RunResult) {
       file: migration.file,
       'duration-ms': Math.round(migration.durationMs * 10) / 10,
       mode: migration.mode,
+      retries: migration.retries,
     })),
     ...(error
       ? {

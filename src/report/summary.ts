@@ -28,7 +28,7 @@ export function renderSummary(result: RunResult, origin: string): string {
   if (result.applied.length > 0) {
     const rows = result.applied.map(
       (m) =>
-        `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(formatDuration(m.durationMs))}</td><td>${m.mode === 'transaction' ? 'one transaction' : 'statement by statement'}</td></tr>`,
+        `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(formatDuration(m.durationMs))}</td><td>${m.mode === 'transaction' ? 'one transaction' : 'statement by statement'}${m.retries > 0 ? ` · ${m.retries} ${m.retries === 1 ? 'retry' : 'retries'} after a lock timeout or deadlock` : ''}</td></tr>`,
     );
     parts.push(`<table><tr><th>Applied</th><th>Name</th><th>Duration</th><th>Ran as</th></tr>${rows.join('')}</table>`);
   }

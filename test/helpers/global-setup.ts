@@ -2,14 +2,27 @@ import { TEST_DATABASE_PREFIX, withServer } from './database.js';
 
 /**
  * Drops the databases that an earlier, interrupted run left behind: CI runs against the server
- * as the last session left it.
+ * as the last session left it. A test database is named after the process that made it
+ * (`omt_<pid>_…`); one whose process is still alive belongs to a run in progress and stays.
  */
 export default async function setup(): Promise<void> {
   await withServer(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`${TEST_DATABASE_PREFIX.replace(/_/g, '\\_')}%`],
-    );
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `${TEST_DATABASE_PREFIX.replace(/_/g, '\\_')}%`,
+    ]);
+    for (const { datname } of rows) {
+      const pid = Number(/^omt_(\d+)_/.exec(datname)?.[1]);
+      if (Number.isInteger(pid) && isAlive(pid)) continue;
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
   });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
