@@ -5,7 +5,7 @@ import { isServerError, simpleQuery, SimpleQueryError, type ServerError } from '
 import { setVersionSql, type StoredState } from '../database/state-table.js';
 import { excerpt, offsetToLineColumn, serverPositionToOffset, type Statement } from '../sql/index.js';
 import type { EngineEvents } from './events.js';
-import type { PreparedMigration } from './prepare.js';
+import type { PreparedStep } from './prepare.js';
 import type { AppliedMigration } from './result.js';
 import { lockTimeout, poolerDetected, type PrefixStatement, type Session } from './session.js';
 
@@ -25,6 +25,11 @@ export class StateChanged extends Error {}
 
 export interface ApplyOptions {
   session: Session;
+  /**
+   * `commit`: the step runs in a transaction of its own (BEGIN … COMMIT). `open`: inside the
+   * caller's open transaction, which the caller ends (plan rolls it back).
+   */
+  transaction?: 'commit' | 'open';
   /** the state this migration was planned from */
   planned: StoredState;
   /** the wait for the migration lock, for lock-strategy transaction */
@@ -46,17 +51,16 @@ const RETRYABLE_SQLSTATES = new Set(['55P03', '40P01']); // lock_not_available, 
  * - Files that manage their own transaction or hold statements that cannot run in a transaction
  *   block run golang-migrate's way: mark dirty, run each statement, mark clean.
  */
-export async function applyMigration(prepared: PreparedMigration, options: ApplyOptions): Promise<AppliedMigration> {
-  const { migration } = prepared;
-  options.events.migrationStart?.(migration, prepared.mode, prepared.because);
+export async function applyStep(prepared: PreparedStep, options: ApplyOptions): Promise<AppliedMigration> {
+  options.events.migrationStart?.(prepared, prepared.mode, prepared.because);
   const started = performance.now();
   const retries = await withRetries(prepared, options, (attempt) =>
     prepared.mode === 'transaction' ? runInTransaction(prepared, options).then(() => 0) : runStatementByStatement(prepared, options, attempt),
   );
   const applied: AppliedMigration = {
-    version: migration.version,
-    name: migration.name,
-    file: migration.up?.displayPath ?? null,
+    version: prepared.version,
+    name: prepared.name,
+    file: prepared.file?.displayPath ?? null,
     durationMs: performance.now() - started,
     mode: prepared.mode,
     retries,
@@ -66,7 +70,7 @@ export async function applyMigration(prepared: PreparedMigration, options: Apply
 }
 
 async function withRetries(
-  prepared: PreparedMigration,
+  prepared: PreparedStep,
   options: ApplyOptions,
   run: (attempt: number) => Promise<number>,
 ): Promise<number> {
@@ -76,38 +80,42 @@ async function withRetries(
       return attempt + (await run(attempt));
     } catch (error) {
       const retryable =
-        error instanceof MigrationFailure && !error.dirty && RETRYABLE_SQLSTATES.has(error.data.sqlState ?? '') && attempt < options.statementLockRetries;
+        error instanceof MigrationFailure &&
+        !error.dirty &&
+        options.transaction !== 'open' &&
+        RETRYABLE_SQLSTATES.has(error.data.sqlState ?? '') &&
+        attempt < options.statementLockRetries;
       if (!retryable) throw error;
       const delayMs = Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
-      options.events.migrationRetry?.(prepared.migration, attempt + 1, options.statementLockRetries, delayMs, error.message);
+      options.events.migrationRetry?.(prepared, attempt + 1, options.statementLockRetries, delayMs, error.message);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
 }
 
-async function runInTransaction(prepared: PreparedMigration, options: ApplyOptions): Promise<void> {
+async function runInTransaction(prepared: PreparedStep, options: ApplyOptions): Promise<void> {
   const { session } = options;
-  const { migration, sql, statements } = prepared;
+  const { sql, statements, file } = prepared;
+  const own = options.transaction !== 'open';
   const prefix = session.transactionPrefix(options.planned, options.statementLockTimeoutMs);
-  const head = `BEGIN;\n${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
+  const head = `${own ? 'BEGIN;\n' : ''}${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
   // The file's text is sent unchanged after the guards; the newline before ';' ends a trailing
   // `--` comment, and an extra empty statement is ignored by PostgreSQL.
   const body = statements.length > 0 ? `${sql}\n;\n` : '';
-  const text = `${head}${body}${setVersionSql(session.state, migration.version, false)};\nCOMMIT`;
+  const text = `${head}${body}${setVersionSql(session.state, prepared.recordVersion, false)}${own ? ';\nCOMMIT' : ''}`;
   try {
     await simpleQuery(session.client, text);
   } catch (error) {
-    // An error leaves the explicit transaction aborted: end it (if the connection is gone, the
-    // server has rolled it back already).
-    await session.client.query('ROLLBACK').catch(() => {});
-    if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, migration.version, false);
+    // An error leaves an explicit transaction aborted: end our own (if the connection is gone,
+    // the server has rolled it back already); the caller ends an open one.
+    if (own) await session.client.query('ROLLBACK').catch(() => {});
+    if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, prepared.version, false);
     const server = error.cause;
-    // Statements completed before the failure: BEGIN, then the prefix, then the file's.
-    const failed = error.completedStatements - 1;
+    // Statements completed before the failure: BEGIN (when ours), then the prefix, then the file's.
+    const failed = error.completedStatements - (own ? 1 : 0);
     const prefixStatement = prefix[failed];
     if (prefixStatement) throw await prefixFailure(prefixStatement, server, options);
     let location: SqlLocation | undefined;
-    const file = migration.up;
     if (file && server.position) {
       const offset = serverPositionToOffset(text, Number(server.position)) - head.length;
       if (offset >= 0 && offset <= sql.length) location = locate(file.displayPath, sql, offsetToLineColumn(sql, offset));
@@ -115,7 +123,7 @@ async function runInTransaction(prepared: PreparedMigration, options: ApplyOptio
       const statement = statements[failed - prefix.length];
       if (statement) location = locate(file.displayPath, sql, statement);
     }
-    throw new MigrationFailure(server.message, serverData(server, migration.version, location), false);
+    throw new MigrationFailure(server.message, serverData(server, prepared.version, location), false);
   }
 }
 
@@ -137,34 +145,34 @@ async function prefixFailure(statement: PrefixStatement, server: ServerError, op
 }
 
 /** Returns how many times single statements were retried. */
-async function runStatementByStatement(prepared: PreparedMigration, options: ApplyOptions, attempt: number): Promise<number> {
+async function runStatementByStatement(prepared: PreparedStep, options: ApplyOptions, attempt: number): Promise<number> {
   const { session, statementLockTimeoutMs } = options;
-  const { migration, sql, statements } = prepared;
-  const file = migration.up!;
+  const { sql, statements, version } = prepared;
+  const displayPath = prepared.file!.displayPath;
   const client = session.client;
   const setLockTimeout = statementLockTimeoutMs > 0 ? `;\nSET lock_timeout = '${Math.round(statementLockTimeoutMs)}ms'` : '';
   const resetTimeout = statementLockTimeoutMs > 0 ? ';\nRESET lock_timeout' : '';
   if (attempt === 0) {
-    // The dirty mark commits only while the migration lock is this session's.
-    await run(client, `BEGIN;\n${lockHeldGuardSql(session.lockId)};\n${setVersionSql(session.state, migration.version, true)};\nCOMMIT${setLockTimeout}`).catch(
-      async (error: unknown) => {
-        await client.query('ROLLBACK').catch(() => {});
-        if (error instanceof SimpleQueryError && error.completedStatements === 1 && isServerError(error.cause) && error.cause.code === '22012') {
-          throw poolerDetected();
-        }
-        throw recordingFailed(error, migration.version, false);
-      },
-    );
+    // golang-migrate marks the target version dirty first; the mark commits only while the
+    // migration lock is this session's.
+    const mark = `BEGIN;\n${lockHeldGuardSql(session.lockId)};\n${setVersionSql(session.state, prepared.recordVersion, true)};\nCOMMIT${setLockTimeout}`;
+    await simpleQuery(client, mark).catch(async (error: unknown) => {
+      await client.query('ROLLBACK').catch(() => {});
+      if (error instanceof SimpleQueryError && error.completedStatements === 1 && isServerError(error.cause) && error.cause.code === '22012') {
+        throw poolerDetected();
+      }
+      throw recordingFailed(error, version, false);
+    });
   }
   let inOwnTransaction = false;
   let retries = 0;
   for (const statement of statements) {
     inOwnTransaction = tracksOwnTransaction(statement, inOwnTransaction);
     const safe = !inOwnTransaction && retrySafe(statement);
-    retries += await runStatement(client, statement, file.displayPath, sql, migration.version, options, safe, resetTimeout);
+    retries += await runStatement(client, statement, displayPath, sql, version, options, safe, resetTimeout);
   }
-  await run(client, `${setVersionSql(session.state, migration.version, false)}${resetTimeout}`).catch((error: unknown) => {
-    throw recordingFailed(error, migration.version, true);
+  await simpleQuery(client, `${setVersionSql(session.state, prepared.recordVersion, false)}${resetTimeout}`).catch((error: unknown) => {
+    throw recordingFailed(error, version, true);
   });
   return retries;
 }
@@ -218,10 +226,6 @@ function tracksOwnTransaction(statement: Statement, inside: boolean): boolean {
  */
 function retrySafe(statement: Statement): boolean {
   return !/^(CREATE( UNIQUE)? INDEX CONCURRENTLY|REINDEX)/.test(statement.keywords);
-}
-
-async function run(client: pg.Client, text: string): Promise<void> {
-  await simpleQuery(client, text);
 }
 
 function locate(file: string, sql: string, position: { line: number; column: number }): SqlLocation {

@@ -3,9 +3,9 @@ import { describeConnectError } from '../database/connect.js';
 import { isServerError, simpleQuery } from '../database/query.js';
 import { createStateTableSql, setVersionSql, type StoredState } from '../database/state-table.js';
 import type { Migration, MigrationSet } from '../source/index.js';
-import { applyMigration, MigrationFailure, StateChanged } from './apply.js';
+import { applyStep, MigrationFailure, StateChanged } from './apply.js';
 import { planUp } from './plan.js';
-import { prepareMigrations } from './prepare.js';
+import { prepareUps } from './prepare.js';
 import type { PendingMigration, RunResult, Status } from './result.js';
 import { withSession, type Session, type SessionOptions } from './session.js';
 
@@ -50,13 +50,13 @@ async function applyPending(session: Session, current: StoredState, result: RunR
     if (result.applied.length === 0) result.status = 'up-to-date';
     return;
   }
-  const prepared = prepareMigrations(plan.pending);
+  const prepared = prepareUps(plan.pending);
   if (session.strategy === 'transaction') {
     const unprotected = prepared.find((migration) => migration.mode === 'statement-by-statement');
     if (unprotected) {
       throw new MigrateError(
         'config',
-        `migration ${unprotected.migration.version} runs statement by statement (${unprotected.because}), which lock-strategy transaction cannot protect: apply it over a direct connection with lock-strategy session`,
+        `migration ${unprotected.version} runs statement by statement (${unprotected.because}), which lock-strategy transaction cannot protect: apply it over a direct connection with lock-strategy session`,
       );
     }
   }
@@ -66,7 +66,7 @@ async function applyPending(session: Session, current: StoredState, result: RunR
     for (const migration of prepared) {
       try {
         result.applied.push(
-          await applyMigration(migration, {
+          await applyStep(migration, {
             session,
             planned,
             lockTimeoutMs: options.lockTimeoutMs,
@@ -77,13 +77,13 @@ async function applyPending(session: Session, current: StoredState, result: RunR
         );
       } catch (error) {
         if (error instanceof MigrationFailure && error.dirty) {
-          result.version = migration.migration.version;
+          result.version = migration.version;
           result.dirty = true;
         }
         throw error;
       }
-      result.version = migration.migration.version;
-      planned = { version: migration.migration.version, dirty: false, exists: true, pid: null };
+      result.version = migration.version;
+      planned = { version: migration.version, dirty: false, exists: true, pid: null };
     }
     result.status = 'applied';
   } finally {

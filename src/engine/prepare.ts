@@ -1,42 +1,53 @@
 import { MigrateError } from '../errors.js';
-import type { Migration } from '../source/index.js';
+import type { Migration, MigrationFile } from '../source/index.js';
 import { excerpt, splitStatements, transactionMode, type Statement } from '../sql/index.js';
 import type { RunMode } from './result.js';
 
-/** A pending migration, lexed: its statements and how it must run. */
-export interface PreparedMigration {
-  migration: Migration;
+/** One file to run, lexed: its statements, how it must run, and the version it records. */
+export interface PreparedStep {
+  version: number;
+  name: string;
+  direction: 'up' | 'down';
+  /** absent for a version without a file in this direction: golang-migrate records it as empty */
+  file: MigrationFile | undefined;
   sql: string;
   statements: Statement[];
   mode: RunMode;
   /** why it runs statement by statement, for messages: `CREATE INDEX CONCURRENTLY at line 12` */
   because: string | null;
+  /** the version the state table holds once the step is done (golang-migrate's TargetVersion) */
+  recordVersion: number | null;
 }
 
 /**
  * Lexes every pending file before anything runs, so that a file PostgreSQL could never accept
  * (an unterminated quote or comment) fails the run before it changes the database.
  */
-export function prepareMigrations(pending: readonly Migration[]): PreparedMigration[] {
-  return pending.map((migration) => {
-    const sql = migration.up?.sql ?? '';
-    const split = splitStatements(sql);
-    if (split.error) {
-      const file = migration.up!.displayPath;
-      throw new MigrateError('sql', `${split.error.message} in ${file}`, {
-        version: migration.version,
-        location: { file, line: split.error.line, column: split.error.column, excerpt: excerpt(sql, split.error.line) },
-      });
-    }
-    const plan = transactionMode(split.statements);
-    return plan.mode === 'single-transaction'
-      ? { migration, sql, statements: split.statements, mode: 'transaction', because: null }
-      : {
-          migration,
-          sql,
-          statements: split.statements,
-          mode: 'statement-by-statement',
-          because: `${plan.because.keywords} at line ${plan.because.line}`,
-        };
-  });
+export function prepareUps(pending: readonly Migration[]): PreparedStep[] {
+  return pending.map((migration) => prepareStep(migration, 'up', migration.version));
+}
+
+/** The downs from the newest to the oldest, each recording the version below it. */
+export function prepareDowns(migrations: readonly Migration[]): PreparedStep[] {
+  return migrations
+    .map((migration, index) => prepareStep(migration, 'down', index > 0 ? migrations[index - 1]!.version : null))
+    .reverse();
+}
+
+function prepareStep(migration: Migration, direction: 'up' | 'down', recordVersion: number | null): PreparedStep {
+  const file = migration[direction];
+  const sql = file?.sql ?? '';
+  const split = splitStatements(sql);
+  if (split.error) {
+    const path = file!.displayPath;
+    throw new MigrateError('sql', `${split.error.message} in ${path}`, {
+      version: migration.version,
+      location: { file: path, line: split.error.line, column: split.error.column, excerpt: excerpt(sql, split.error.line) },
+    });
+  }
+  const plan = transactionMode(split.statements);
+  const base = { version: migration.version, name: migration.name, direction, file, sql, statements: split.statements, recordVersion };
+  return plan.mode === 'single-transaction'
+    ? { ...base, mode: 'transaction', because: null }
+    : { ...base, mode: 'statement-by-statement', because: `${plan.because.keywords} at line ${plan.because.line}` };
 }
