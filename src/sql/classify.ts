@@ -90,7 +90,7 @@ function classifyAlter(reader: ItemReader): Classification {
     case 'SUBSCRIPTION':
       return noTransaction('ALTER SUBSCRIPTION');
     case 'DATABASE':
-      if (findWords(reader, 2, ['SET', 'TABLESPACE']) >= 0) return noTransaction('ALTER DATABASE SET TABLESPACE');
+      if (movesDatabase(reader)) return noTransaction('ALTER DATABASE SET TABLESPACE');
       break;
     case 'TABLE': {
       const detach = findWords(reader, 2, ['DETACH', 'PARTITION']);
@@ -101,6 +101,18 @@ function classifyAlter(reader: ItemReader): Classification {
     }
   }
   return transactional(leadingKeywords(reader));
+}
+
+/**
+ * ALTER DATABASE name SET TABLESPACE new, or its option-list spelling
+ * ALTER DATABASE name [WITH] TABLESPACE [=] new, moves the database
+ * (AlterDatabase in src/backend/commands/dbcommands.c).
+ */
+function movesDatabase({ word }: ItemReader): boolean {
+  // The name is one item, or three in U&"name" UESCAPE 'c'.
+  let option = word(3) === 'UESCAPE' ? 5 : 3;
+  if (word(option) === 'SET' || word(option) === 'WITH') option++;
+  return word(option) === 'TABLESPACE';
 }
 
 const REINDEX_TABLE_BY_TABLE = new Set(['SCHEMA', 'DATABASE', 'SYSTEM']);

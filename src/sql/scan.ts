@@ -1,4 +1,4 @@
-import { isDollarTagContinue, isIdentStart } from './char-class.js';
+import { isDollarTagContinue, isIdentStart, isSpace } from './char-class.js';
 
 // Scanners for the delimited forms of
 // https://www.postgresql.org/docs/current/sql-syntax-lexical.html.
@@ -31,7 +31,11 @@ export function scanToNextQuote(sql: string, open: number): number {
   return close < 0 ? -1 : close + 1;
 }
 
-/** E'...': a backslash escapes the next character, and '' is still a quote. */
+/**
+ * E'...': a backslash escapes the next character, and '' is still a quote. A
+ * continuation (see continuationQuoteAt) stays an escape string: in
+ * `E'a'<newline>'\';'` the second part's \' is a quote, not its end.
+ */
 export function scanEscapeString(sql: string, open: number): number {
   const n = sql.length;
   let i = open + 1;
@@ -40,13 +44,42 @@ export function scanEscapeString(sql: string, open: number): number {
     if (c === BACKSLASH) {
       i += 2;
     } else if (c === QUOTE) {
-      if (sql.charCodeAt(i + 1) !== QUOTE) return i + 1;
-      i += 2;
+      if (sql.charCodeAt(i + 1) === QUOTE) {
+        i += 2;
+        continue;
+      }
+      const continued = continuationQuoteAt(sql, i + 1);
+      if (continued < 0) return i + 1;
+      i = continued + 1;
     } else {
       i++;
     }
   }
   return -1;
+}
+
+/**
+ * scan.l `quotecontinue`: after a string literal's closing quote, whitespace
+ * that includes a newline (-- comments count as whitespace, block comments do
+ * not) and another quote continue the same literal. Returns the index of that
+ * quote, or -1.
+ */
+export function continuationQuoteAt(sql: string, from: number): number {
+  let newline = false;
+  let i = from;
+  for (;;) {
+    const c = sql.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) {
+      newline = true;
+      i++;
+    } else if (isSpace(c)) {
+      i++;
+    } else if (c === 0x2d && sql.charCodeAt(i + 1) === 0x2d) {
+      i = lineCommentEnd(sql, i);
+    } else {
+      return newline && c === QUOTE ? i : -1;
+    }
+  }
 }
 
 /** Block comments nest in PostgreSQL, unlike the SQL standard's C-style comments. */

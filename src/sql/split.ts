@@ -9,15 +9,17 @@ export { transactionMode, type TransactionMode } from './transaction-mode.js';
 
 /**
  * Splits a migration file into statements where PostgreSQL would end them in a
- * multi-statement simple query: at each ';' outside quotes, comments and
- * SQL-standard routine bodies. Empty statements are dropped, as the server
- * sends no CommandComplete for them. On an unterminated quote or comment the
- * statements before it are returned with `error`.
+ * multi-statement simple query: at each ';' outside quotes, comments,
+ * SQL-standard routine bodies and CREATE RULE action lists. Empty statements
+ * are dropped, as the server sends no CommandComplete for them. On an
+ * unterminated quote or comment the statements before it are returned with
+ * `error`.
  *
- * Unlike psql, a ';' inside parentheses still ends the statement: the server's
- * grammar only accepts ';' between statements (and in routine bodies), so such
- * SQL is a syntax error either way, and splitting keeps that error inside one
- * statement instead of swallowing the rest of the file.
+ * Unlike psql, a ';' inside parentheses elsewhere still ends the statement: the
+ * server's grammar only accepts ';' between statements, in routine bodies and
+ * between rule actions, so such SQL is a syntax error either way, and splitting
+ * keeps that error inside one statement instead of swallowing the rest of the
+ * file.
  */
 export function splitStatements(sql: string): SplitResult {
   const statements: Statement[] = [];

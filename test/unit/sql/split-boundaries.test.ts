@@ -54,6 +54,24 @@ describe('splitStatements: comments', () => {
   });
 });
 
+describe('splitStatements: string continued on the next line', () => {
+  it.each([
+    // The continued part of an E'' literal keeps backslash escapes, so \' there is a quote.
+    ['E string continued after a newline', "SELECT E'a'\n'\\';'; SELECT 2", ["SELECT E'a'\n'\\';'", 'SELECT 2']],
+    ['E string continued after CRLF and indentation', "SELECT E'a' \r\n\t '\\';'; SELECT 2", ["SELECT E'a' \r\n\t '\\';'", 'SELECT 2']],
+    ['E string continued after a lone \\r', "SELECT E'a'\r'\\';'; SELECT 2", ["SELECT E'a'\r'\\';'", 'SELECT 2']],
+    ['E string continued twice', "SELECT E'a'\n'b'\n'\\';'; SELECT 2", ["SELECT E'a'\n'b'\n'\\';'", 'SELECT 2']],
+    // PostgreSQL's scan.l counts -- comments as whitespace here; libpg-query does not
+    // (https://github.com/pganalyze/libpg_query/issues/365), so the fuzz tests leave this case out.
+    ['E string continued across a -- comment', "SELECT E'a' -- c\n'\\';'; SELECT 2", ["SELECT E'a' -- c\n'\\';'", 'SELECT 2']],
+    ['no continuation on the same line', "SELECT E'a' '\\'; SELECT ';'", ["SELECT E'a' '\\'", "SELECT ';'"]],
+    ['no continuation across a block comment', "SELECT E'a'\n/* c */'\\'; SELECT ';'", ["SELECT E'a'\n/* c */'\\'", "SELECT ';'"]],
+    ['plain string continued keeps backslash literal', "SELECT 'a'\n'\\'; SELECT 2", ["SELECT 'a'\n'\\'", 'SELECT 2']],
+  ])('%s', (_name, sql, expected) => {
+    expect(splitStatements(sql).statements.map((s) => s.text)).toEqual(expected);
+  });
+});
+
 describe('splitStatements: $ outside a dollar quote', () => {
   it.each([
     ['identifier containing $ is one token', 'SELECT 1 AS foo$bar$; SELECT 2', ['SELECT 1 AS foo$bar$', 'SELECT 2']],

@@ -17,6 +17,7 @@ describe('splitStatements: unterminated forms', () => {
     ['$tag$ dollar quote', 'SELECT $body$abc $$ $body', 'unterminated dollar-quoted string $body$', { offset: 7, line: 1, column: 8 }],
     ['block comment', 'SELECT 1; /* abc', 'unterminated /* comment', { offset: 10, line: 1, column: 11 }],
     ['nested block comment', '/* a /* b */ c', 'unterminated /* comment', { offset: 0, line: 1, column: 1 }],
+    ['continued E string, located at its start', "SELECT E'a'\n'\\'", 'unterminated quoted string', { offset: 7, line: 1, column: 8 }],
     ['string after an emoji', "SELECT '😀', 'abc", 'unterminated quoted string', { offset: 13, line: 1, column: 13 }],
   ])('%s', (_name, sql, message, location) => {
     expect(splitStatements(sql).error).toEqual({ message, ...location });

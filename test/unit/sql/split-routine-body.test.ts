@@ -53,6 +53,46 @@ describe('splitStatements: SQL-standard routine bodies', () => {
   it('does not count a quoted "begin"', () => {
     expect(texts('CREATE FUNCTION "begin"() RETURNS int RETURN 1; SELECT 2')).toHaveLength(2);
   });
+
+  // BEGIN is an unreserved keyword: only BEGIN ATOMIC opens a body.
+  it.each([
+    ['a function named begin', 'CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1'],
+    ['a schema named begin', 'CREATE OR REPLACE FUNCTION begin.f() RETURNS int RETURN 1'],
+    ['a return type named begin', 'CREATE FUNCTION f() RETURNS SETOF begin LANGUAGE sql BEGIN ATOMIC SELECT 1; END'],
+    ['a setting value begin', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = begin RETURN 1'],
+    ['a column begin in the body', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT begin FROM periods; END'],
+    ['a column begin in a CASE in the body', 'CREATE PROCEDURE p() BEGIN ATOMIC SELECT CASE WHEN begin > 0 THEN 1 END FROM t; END'],
+  ])('does not open a body at %s', (_name, routine) => {
+    expect(texts(`${routine};\nSELECT 2;`)).toEqual([routine, 'SELECT 2']);
+  });
+
+  it('opens a body at BEGIN and ATOMIC separated by a comment', () => {
+    const routine = 'CREATE FUNCTION f() RETURNS int BEGIN /* body */ ATOMIC SELECT 1; END';
+    expect(texts(`${routine}; SELECT 2`)).toEqual([routine, 'SELECT 2']);
+  });
+
+  it('keeps a routine defined inside a body with the outer routine', () => {
+    const routine = 'CREATE PROCEDURE p() BEGIN ATOMIC CREATE FUNCTION g() RETURNS int BEGIN ATOMIC SELECT 1; END; END';
+    expect(texts(`${routine}; SELECT 2`)).toEqual([routine, 'SELECT 2']);
+  });
+});
+
+describe('splitStatements: CREATE RULE action lists', () => {
+  it.each([
+    ['two actions', 'CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO l VALUES (1); NOTIFY c)'],
+    ['a trailing ; and an empty action', 'CREATE OR REPLACE RULE r AS ON UPDATE TO t DO INSTEAD (UPDATE l SET n = n + 1;; NOTIFY c;)'],
+    ['a ; inside a string in an action', "create rule r as on delete to t do (insert into l values ('a;b'); select 1)"],
+  ])('keeps %s in one statement', (_name, rule) => {
+    expect(texts(`${rule};\nSELECT 2;`)).toEqual([rule, 'SELECT 2']);
+  });
+
+  it('ends a rule with a single action at its ;', () => {
+    expect(texts('CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING; SELECT 2')).toHaveLength(2);
+  });
+
+  it('still splits at a ; in parentheses of other statements', () => {
+    expect(texts('CREATE TABLE rule (a int; SELECT 2')).toEqual(['CREATE TABLE rule (a int', 'SELECT 2']);
+  });
 });
 
 describe('splitStatements: plpgsql bodies are strings', () => {
