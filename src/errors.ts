@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'missing-version' // database version below the newest but without a file
   | 'state' // the state table cannot be read or is not golang-migrate's
   | 'sql' // a migration failed
+  | 'verify' // the migration set failed verify: a down that does not undo its up, …
   | 'pending'; // check with fail-on-pending found work to do
 
 export interface SqlLocation {

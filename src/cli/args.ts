@@ -12,6 +12,25 @@ export interface CliArguments {
 
 const BOOLEAN_SETTINGS = ['fail-on-pending', 'summary'] as const;
 
+const OPTIONS = {
+  command: { type: 'string' },
+  'database-url': { type: 'string' },
+  'migrations-path': { type: 'string' },
+  'migrations-table': { type: 'string' },
+  'lock-timeout': { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'fail-on-pending': { type: 'string' },
+  summary: { type: 'string' },
+  'lock-strategy': { type: 'string' },
+  'statement-lock-timeout': { type: 'string' },
+  'statement-lock-retries': { type: 'string' },
+  embedded: { type: 'string' },
+  json: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 /**
  * `oforum-migrate [command] [VERSION] [flags]`. Flags mirror the action's inputs; the two boolean
  * inputs also work bare (`--fail-on-pending`) and negated (`--no-summary`).
@@ -23,23 +42,7 @@ export function parseCli(argv: readonly string[]): CliArguments {
       args: normaliseBooleans(argv),
       allowPositionals: true,
       strict: true,
-      options: {
-        command: { type: 'string' },
-        'database-url': { type: 'string' },
-        'migrations-path': { type: 'string' },
-        'migrations-table': { type: 'string' },
-        'lock-timeout': { type: 'string' },
-        'connect-timeout': { type: 'string' },
-        'fail-on-pending': { type: 'string' },
-        summary: { type: 'string' },
-        'lock-strategy': { type: 'string' },
-        'statement-lock-timeout': { type: 'string' },
-        'statement-lock-retries': { type: 'string' },
-        json: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     // parseArgs' messages name the flag but could quote a value: keep only the first sentence.
@@ -72,6 +75,7 @@ export function parseCli(argv: readonly string[]): CliArguments {
   assign('lockStrategy', values['lock-strategy']);
   assign('statementLockTimeout', values['statement-lock-timeout']);
   assign('statementLockRetries', values['statement-lock-retries']);
+  assign('embedded', values.embedded);
   return {
     settings,
     json: values.json ?? false,
@@ -81,7 +85,10 @@ export function parseCli(argv: readonly string[]): CliArguments {
   };
 }
 
-const VALUE_FLAGS = ['--command', '--database-url', '--migrations-path', '--migrations-table', '--lock-timeout', '--connect-timeout'];
+// Flags that take a value: a negative number after one is that value, not a positional.
+const VALUE_FLAGS = Object.entries(OPTIONS)
+  .filter(([name, option]) => option.type === 'string' && !(BOOLEAN_SETTINGS as readonly string[]).includes(name))
+  .map(([name]) => `--${name}`);
 
 function normaliseBooleans(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -106,6 +113,9 @@ function normaliseBooleans(argv: readonly string[]): string[] {
       } else {
         out.push(`${arg}=true`);
       }
+    } else if (arg === '--embedded') {
+      // bare --embedded: a temporary server; --embedded=DIR keeps it in DIR
+      out.push('--embedded=');
     } else if (arg.startsWith('--no-') && (BOOLEAN_SETTINGS as readonly string[]).includes(arg.slice(5))) {
       out.push(`--${arg.slice(5)}=false`);
     } else {
@@ -123,6 +133,10 @@ golang-migrate's state table and advisory lock with the oForum server.
 Commands:
   up               apply pending migrations (default)
   check            change nothing; report the version and pending migrations
+  plan             run the pending migrations in a transaction that is rolled
+                   back: proves they apply to this database, changes nothing
+  verify           prove the migration set on a scratch database: every up,
+                   every down in reverse, every up again, same schema
   force VERSION    record VERSION as clean after a dirty database was repaired
                    by hand (-1 records no version)
 
@@ -146,6 +160,8 @@ Flags (each mirrors an action input):
                             timeout or a deadlock (default: 3)
   --fail-on-pending         check: fail when migrations are pending
   --summary=false           do not write $GITHUB_STEP_SUMMARY
+  --embedded[=DIR]          run against a throwaway PostgreSQL of the tool's own
+                            (kept in DIR when given); the default of a local verify
   --json                    print one JSON object instead of lines
   --no-color                no colour (also NO_COLOR)
   -h, --help                this help

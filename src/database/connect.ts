@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { parse } from 'pg-connection-string';
 import { MigrateError } from '../errors.js';
 
 export const APPLICATION_NAME = 'oforum-migrate';
@@ -34,12 +35,13 @@ const TRANSIENT_SQLSTATES = new Set([
  */
 export async function connect(options: ConnectOptions): Promise<pg.Client> {
   const deadline = Date.now() + options.timeoutMs;
+  const config = clientConfig(options.connectionString);
   let delay = 100;
   for (let attempt = 1; ; attempt++) {
     const remaining = deadline - Date.now();
     const client = new pg.Client({
-      connectionString: options.connectionString,
-      application_name: APPLICATION_NAME,
+      ...config,
+      application_name: config.application_name ?? APPLICATION_NAME,
       // Bound each attempt too: a host that drops packets would otherwise hang on the OS timeout.
       connectionTimeoutMillis: Math.max(1000, Math.min(remaining, 10_000)),
     });
@@ -51,6 +53,13 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
       return client;
     } catch (error) {
       await client.end().catch(() => {});
+      // libpq's sslmode=prefer (its default) and allow fall back to a plain connection when the
+      // server has no SSL; the driver does not, so the fallback is made here.
+      if (config.ssl && PLAIN_FALLBACK_MODES.has(config.sslmode ?? '') && /does not support SSL/i.test(String((error as Error).message))) {
+        config.ssl = false;
+        attempt--;
+        continue;
+      }
       const reason = describeConnectError(error);
       if (!isTransient(error)) throw new MigrateError('connect', reason);
       if (Date.now() + delay >= deadline) {
@@ -64,10 +73,43 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
   }
 }
 
+const PLAIN_FALLBACK_MODES = new Set(['prefer', 'allow']);
+
+type ClientConfig = pg.ClientConfig & { sslmode?: string; application_name?: string };
+
+/**
+ * The driver's settings from the URL, with libpq's meaning of sslmode (require encrypts without
+ * verifying the certificate; verify-full verifies it), which is what a DATABASE_URL written for
+ * libpq, golang-migrate or psql means. A certificate file that cannot be read is a setting error.
+ */
+function clientConfig(connectionString: string): ClientConfig {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(connectionString, { useLibpqCompat: true });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const what = e.code === 'ENOENT' ? `cannot read a certificate file named in database-url (${e.path ?? 'no such file'})` : firstSentence(e.message);
+    throw new MigrateError('config', `database-url: ${what}`);
+  }
+  const config: ClientConfig = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value !== undefined && value !== null) (config as Record<string, unknown>)[key] = value;
+  }
+  if (typeof parsed.port === 'string') config.port = Number(parsed.port);
+  return config;
+}
+
+function firstSentence(text: string): string {
+  return text.split(/(?<=\.)\s/, 1)[0] ?? text;
+}
+
 export function isTransient(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
+  const e = error as { code?: string; message?: string; severity?: string };
   if (e.code && TRANSIENT_SYSTEM_CODES.has(e.code)) return true;
   if (e.code && TRANSIENT_SQLSTATES.has(e.code)) return true;
+  // The driver's own timeouts and dropped connections carry no code; a server error that merely
+  // mentions a timeout (an invalid statement_timeout in options) is not one of them.
+  if (e.severity) return false;
   const message = e.message ?? '';
   return /timeout|terminated unexpectedly|Connection terminated/i.test(message);
 }

@@ -42,6 +42,9 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
     // does not name the parameter; libpq refuses it.
     throw new MigrateError('config', `database-url has an unknown sslmode "${sslMode.slice(0, 20)}" (expected ${SSL_MODES.join(', ')})`);
   }
+  // sslmode always has libpq's meaning here (see database/connect.ts): the driver's switch for it
+  // would only conflict.
+  url.searchParams.delete('uselibpqcompat');
   let migrationsTable: string | undefined;
   for (const key of [...url.searchParams.keys()]) {
     // golang-migrate reads and strips its `x-` options before connecting; PostgreSQL would

@@ -111,17 +111,19 @@ async function runInTransaction(prepared: PreparedStep, options: ApplyOptions): 
     if (own) await session.client.query('ROLLBACK').catch(() => {});
     if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, prepared.version, false);
     const server = error.cause;
-    // Statements completed before the failure: BEGIN (when ours), then the prefix, then the file's.
-    const failed = error.completedStatements - (own ? 1 : 0);
-    const prefixStatement = prefix[failed];
-    if (prefixStatement) throw await prefixFailure(prefixStatement, server, options);
+    // A position places the error in the text sent (a syntax error stops the whole text before
+    // any statement runs); without one, the statements completed before the failure tell which
+    // failed: BEGIN (when ours), then the prefix, then the file's.
     let location: SqlLocation | undefined;
-    if (file && server.position) {
-      const offset = serverPositionToOffset(text, Number(server.position)) - head.length;
-      if (offset >= 0 && offset <= sql.length) location = locate(file.displayPath, sql, offsetToLineColumn(sql, offset));
-    } else if (file) {
+    const offset = server.position ? serverPositionToOffset(text, Number(server.position)) - head.length : null;
+    if (file && offset !== null && offset >= 0 && offset <= sql.length) {
+      location = locate(file.displayPath, sql, offsetToLineColumn(sql, offset));
+    } else {
+      const failed = error.completedStatements - (own ? 1 : 0);
+      const prefixStatement = prefix[failed];
+      if (prefixStatement && (offset === null || offset < 0)) throw await prefixFailure(prefixStatement, server, options);
       const statement = statements[failed - prefix.length];
-      if (statement) location = locate(file.displayPath, sql, statement);
+      if (file && statement && offset === null) location = locate(file.displayPath, sql, statement);
     }
     throw new MigrationFailure(server.message, serverData(server, prepared.version, location), false);
   }

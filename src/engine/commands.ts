@@ -1,21 +1,14 @@
 import { MigrateError } from '../errors.js';
-import { describeConnectError } from '../database/connect.js';
-import { isServerError, simpleQuery } from '../database/query.js';
+import { simpleQuery } from '../database/query.js';
 import { createStateTableSql, setVersionSql, type StoredState } from '../database/state-table.js';
-import type { Migration, MigrationSet } from '../source/index.js';
 import { applyStep, MigrationFailure, StateChanged } from './apply.js';
+import { capture, emptyResult, pendingOf, record, type CommandOptions } from './command-support.js';
 import { planUp } from './plan.js';
 import { prepareUps } from './prepare.js';
-import type { PendingMigration, RunResult, Status } from './result.js';
-import { withSession, type Session, type SessionOptions } from './session.js';
+import type { RunResult } from './result.js';
+import { withSession, type Session } from './session.js';
 
-export interface CommandOptions extends SessionOptions {
-  set: MigrationSet;
-  failOnPending: boolean;
-  /** PostgreSQL's lock_timeout for migration statements; 0 leaves the server's */
-  statementLockTimeoutMs: number;
-  statementLockRetries: number;
-}
+export type { CommandOptions };
 
 // Under lock-strategy transaction another migrator can run between two migrations; each time
 // that is seen, the state is read again and the rest planned again, a bounded number of times.
@@ -50,6 +43,7 @@ async function applyPending(session: Session, current: StoredState, result: RunR
     if (result.applied.length === 0) result.status = 'up-to-date';
     return;
   }
+  result.pending = plan.pending.map(pendingOf);
   const prepared = prepareUps(plan.pending);
   if (session.strategy === 'transaction') {
     const unprotected = prepared.find((migration) => migration.mode === 'statement-by-statement');
@@ -134,57 +128,3 @@ export async function runForce(options: CommandOptions, version: number): Promis
   );
 }
 
-function emptyResult(command: RunResult['command'], options: CommandOptions): RunResult {
-  return {
-    command,
-    status: 'failed',
-    database: options.target.display,
-    previousVersion: null,
-    previousDirty: false,
-    version: null,
-    dirty: false,
-    applied: [],
-    pending: [],
-    digest: options.set.digest,
-  };
-}
-
-function record(result: RunResult, state: StoredState): void {
-  result.previousVersion = state.version;
-  result.previousDirty = state.dirty;
-  result.version = state.version;
-  result.dirty = state.dirty;
-}
-
-function pendingOf(migration: Migration): PendingMigration {
-  return { version: migration.version, name: migration.name, file: migration.up?.displayPath ?? null };
-}
-
-const STATUS_OF_ERROR: Partial<Record<MigrateError['code'], Status>> = { dirty: 'dirty', ahead: 'ahead', pending: 'pending' };
-
-async function capture(result: RunResult, work: () => Promise<void>): Promise<RunResult> {
-  try {
-    await work();
-  } catch (error) {
-    const expected = asExpectedError(error);
-    result.error = expected;
-    result.status = STATUS_OF_ERROR[expected.code] ?? 'failed';
-  }
-  return result;
-}
-
-/**
- * A server error outside a migration (a permission on the state table, say) and a connection
- * lost mid-run are expected failures with a clear line; anything else is a bug and propagates.
- */
-function asExpectedError(error: unknown): MigrateError {
-  if (error instanceof MigrateError) return error;
-  if (error instanceof StateChanged) return new MigrateError('state', 'the database kept changing while this run planned: another migrator is running; run again');
-  const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
-  if (isServerError(cause)) return new MigrateError('state', cause.message, { sqlState: cause.code! });
-  const e = cause as { code?: unknown };
-  if (cause instanceof Error && (typeof e.code === 'string' || /connection|terminated|ended/i.test(cause.message))) {
-    return new MigrateError('connect', `connection lost: ${describeConnectError(cause)}`);
-  }
-  throw error;
-}

@@ -1,9 +1,9 @@
 import type { MigrateError } from '../errors.js';
 
-export type Command = 'up' | 'check' | 'force';
+export type Command = 'up' | 'check' | 'plan' | 'verify' | 'force';
 
 /** The contract's `status` output. */
-export type Status = 'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 'failed' | 'forced';
+export type Status = 'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 'failed' | 'planned' | 'verified' | 'forced';
 
 export type RunMode = 'transaction' | 'statement-by-statement';
 
@@ -40,5 +40,18 @@ export interface RunResult {
   applied: AppliedMigration[];
   pending: PendingMigration[];
   digest: string;
+  /** what plan and verify proved */
+  proof?: Proof;
   error?: MigrateError;
+}
+
+export interface Proof {
+  /** plan: the pending migrations that ran in the rolled-back transaction */
+  tried: AppliedMigration[];
+  /** plan: the pending migrations that cannot run in a transaction, and those after them */
+  notTried: (PendingMigration & { because: string })[];
+  /** verify: what was run on the scratch database, e.g. `5 ups, 5 downs, 5 ups` */
+  steps?: string;
+  /** verify: where the scratch database was */
+  scratch?: string;
 }

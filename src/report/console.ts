@@ -9,6 +9,14 @@ export interface ConsoleOptions {
 
 const COLORS = { green: 32, red: 31, yellow: 33, dim: 2 } as const;
 
+const START_LINES: Record<RunResult['command'], string> = {
+  up: '⟳ Running migrations...',
+  check: '⟳ Checking migrations...',
+  plan: '⟳ Planning migrations (in a transaction that is rolled back)...',
+  verify: '⟳ Verifying migrations...',
+  force: '⟳ Forcing version...',
+};
+
 /**
  * The lines a person reads, streamed as the engine works. The first and the last line are
  * oForum's own; between them, one line per migration applied.
@@ -21,7 +29,7 @@ export class ConsoleReporter implements EngineEvents {
   }
 
   start(command: RunResult['command']): void {
-    this.options.write(command === 'check' ? '⟳ Checking migrations...' : command === 'force' ? '⟳ Forcing version...' : '⟳ Running migrations...');
+    this.options.write(START_LINES[command]);
   }
 
   info(text: string): void {
@@ -90,6 +98,15 @@ export class ConsoleReporter implements EngineEvents {
         write(this.paint('yellow', `✓ Safe to migrate: ${count} migration${count === 1 ? '' : 's'} pending`));
         return;
       }
+      case 'planned': {
+        for (const skipped of result.proof?.notTried ?? []) this.info(`not tried: ${skipped.version} ${skipped.name}: ${skipped.because}`);
+        const count = result.proof?.tried.length ?? 0;
+        write(this.paint('green', `✓ Plan: ${count} migration${count === 1 ? '' : 's'} apply to this database (rolled back)`));
+        return;
+      }
+      case 'verified':
+        write(this.paint('green', `✓ Migrations verified: ${result.proof?.steps ?? ''} on ${result.proof?.scratch ?? 'a scratch database'}`));
+        return;
       case 'forced':
         write(this.paint('green', `✓ Forced version ${result.version ?? 'none'} (was ${describeState(result.previousVersion, result.previousDirty)})`));
         return;

@@ -13,6 +13,8 @@ export function failureLine(error: MigrateError): string {
       return `✗ Failed to connect: ${error.message}`;
     case 'pending':
       return `✗ Check failed: ${error.message}`;
+    case 'verify':
+      return `✗ Verify failed: ${error.message}`;
     default:
       return `✗ Migration failed: ${firstLine(error.message)}`;
   }

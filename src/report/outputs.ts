@@ -40,6 +40,13 @@ export function jsonFields(result: RunResult) {
       mode: migration.mode,
       retries: migration.retries,
     })),
+    ...(result.proof && result.command === 'plan'
+      ? {
+          tried: result.proof.tried.map((migration) => migration.version),
+          'not-tried': result.proof.notTried.map((migration) => ({ version: migration.version, because: migration.because })),
+        }
+      : {}),
+    ...(result.proof?.steps ? { steps: result.proof.steps, scratch: result.proof.scratch } : {}),
     ...(error
       ? {
           error: {

@@ -10,6 +10,8 @@ const HEADLINES: Record<RunResult['status'], string> = {
   dirty: '❌ Database is dirty',
   ahead: '❌ Database is ahead of the migrations',
   failed: '❌ Migration failed',
+  planned: '✅ Pending migrations apply to this database (rolled back)',
+  verified: '✅ Migration set verified',
   forced: '✅ Version forced',
 };
 
@@ -36,6 +38,16 @@ export function renderSummary(result: RunResult, origin: string): string {
     const rows = result.pending.map((m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td><code>${escapeInline(m.file ?? '')}</code></td></tr>`);
     parts.push(`<table><tr><th>Pending</th><th>Name</th><th>File</th></tr>${rows.join('')}</table>`);
   }
+  const proof = result.proof;
+  if (proof && proof.tried.length > 0) {
+    const rows = proof.tried.map((m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(formatDuration(m.durationMs))}</td></tr>`);
+    parts.push(`<table><tr><th>Applies</th><th>Name</th><th>Duration (rolled back)</th></tr>${rows.join('')}</table>`);
+  }
+  if (proof && proof.notTried.length > 0) {
+    const rows = proof.notTried.map((m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(m.because)}</td></tr>`);
+    parts.push(`<table><tr><th>Not tried</th><th>Name</th><th>Why</th></tr>${rows.join('')}</table>`);
+  }
+  if (proof?.steps) parts.push(`<p>Ran ${escapeInline(proof.steps)} on ${escapeInline(proof.scratch ?? 'a scratch database')}; each down gave back the schema before its up, and the second pass the same schema as the first.</p>`);
   const error = result.error;
   if (error) {
     const location = error.data.location;
@@ -49,8 +61,9 @@ export function renderSummary(result: RunResult, origin: string): string {
       });
       parts.push(`<pre>${escapePre(lines.join('\n'))}</pre>`);
     }
+    if (error.code === 'verify' && error.data.detail) parts.push(`<pre>${escapePre(error.data.detail)}</pre>`);
     const notes = [
-      error.data.detail && `Detail: ${error.data.detail}`,
+      error.code !== 'verify' && error.data.detail && `Detail: ${error.data.detail}`,
       error.data.where && `Where: ${error.data.where}`,
       error.data.hint && `Hint: ${error.data.hint}`,
       error.data.sqlState && `SQLSTATE ${error.data.sqlState}`,

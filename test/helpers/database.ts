@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-/** The server the tests use; each test gets a database of its own on it. */
-export const SERVER_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The server of a machine set up as this project's are: PostgreSQL on the default address. */
+export const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The server the tests use; each test gets a database of its own on it. The global setup sets
+ * TEST_DATABASE_URL before the test processes start when it had to start a server itself.
+ */
+export const SERVER_URL = process.env.TEST_DATABASE_URL || DEFAULT_SERVER_URL;
 
 /** Prefix of every database the tests create, so leftovers of a killed run can be recognised. */
 export const TEST_DATABASE_PREFIX = 'omt_';
@@ -23,8 +29,8 @@ export function urlFor(database: string, base = SERVER_URL): string {
   return url.toString();
 }
 
-export async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
+export async function withServer<T>(work: (client: pg.Client) => Promise<T>, url = SERVER_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);

@@ -1,0 +1,72 @@
+import { MigrateError } from '../errors.js';
+import { describeConnectError } from '../database/connect.js';
+import { isServerError } from '../database/query.js';
+import type { StoredState } from '../database/state-table.js';
+import type { MigrationFile, MigrationSet } from '../source/index.js';
+import { StateChanged } from './apply.js';
+import type { PendingMigration, RunResult, Status } from './result.js';
+import type { SessionOptions } from './session.js';
+
+/** What every command needs: the session's settings, the migration set and the run's knobs. */
+export interface CommandOptions extends SessionOptions {
+  set: MigrationSet;
+  failOnPending: boolean;
+  /** PostgreSQL's lock_timeout for migration statements; 0 leaves the server's */
+  statementLockTimeoutMs: number;
+  statementLockRetries: number;
+}
+
+export function emptyResult(command: RunResult['command'], options: CommandOptions): RunResult {
+  return {
+    command,
+    status: 'failed',
+    database: options.target.display,
+    previousVersion: null,
+    previousDirty: false,
+    version: null,
+    dirty: false,
+    applied: [],
+    pending: [],
+    digest: options.set.digest,
+  };
+}
+
+export function record(result: RunResult, state: StoredState): void {
+  result.previousVersion = state.version;
+  result.previousDirty = state.dirty;
+  result.version = state.version;
+  result.dirty = state.dirty;
+}
+
+export function pendingOf(migration: { version: number; name: string; up?: MigrationFile | undefined; file?: MigrationFile | undefined }): PendingMigration {
+  return { version: migration.version, name: migration.name, file: (migration.file ?? migration.up)?.displayPath ?? null };
+}
+
+const STATUS_OF_ERROR: Partial<Record<MigrateError['code'], Status>> = { dirty: 'dirty', ahead: 'ahead', pending: 'pending' };
+
+export async function capture(result: RunResult, work: () => Promise<void>): Promise<RunResult> {
+  try {
+    await work();
+  } catch (error) {
+    const expected = asExpectedError(error);
+    result.error = expected;
+    result.status = STATUS_OF_ERROR[expected.code] ?? 'failed';
+  }
+  return result;
+}
+
+/**
+ * A server error outside a migration (a permission on the state table, say) and a connection
+ * lost mid-run are expected failures with a clear line; anything else is a bug and propagates.
+ */
+function asExpectedError(error: unknown): MigrateError {
+  if (error instanceof MigrateError) return error;
+  if (error instanceof StateChanged) return new MigrateError('state', 'the database kept changing while this run planned: another migrator is running; run again');
+  const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
+  if (isServerError(cause)) return new MigrateError('state', cause.message, { sqlState: cause.code! });
+  const e = cause as { code?: unknown };
+  if (cause instanceof Error && (typeof e.code === 'string' || /connection|terminated|ended/i.test(cause.message))) {
+    return new MigrateError('connect', `connection lost: ${describeConnectError(cause)}`);
+  }
+  throw error;
+}

@@ -1,0 +1,119 @@
+import { MigrateError } from '../errors.js';
+import { snapshotSchema, type CatalogSnapshot } from '../database/catalog-snapshot.js';
+import { diffSnapshots } from '../database/catalog-diff.js';
+import type { DatabaseTarget } from '../database/url.js';
+import { applyStep } from './apply.js';
+import { capture, emptyResult, type CommandOptions } from './command-support.js';
+import { prepareDowns, prepareUps, type PreparedStep } from './prepare.js';
+import type { RunResult } from './result.js';
+import { withSession, type Session } from './session.js';
+
+/** Where verify runs: a database of its own, dropped (or a server stopped) afterwards. */
+export interface Scratch {
+  target: DatabaseTarget;
+  /** for the log and the summary, e.g. `the server of database-url` or `embedded PostgreSQL` */
+  description: string;
+  dispose(): Promise<void>;
+}
+
+// Differences listed in one message; the rest are counted.
+const SHOWN_DIFFERENCES = 8;
+
+/**
+ * `verify` proves the migration set itself, on a scratch database: every up (snapshotting the
+ * schema after each), every down in reverse (each must give back the schema before its up, and
+ * at the end nothing but the state table remains), then every up again (each must give the same
+ * schema as the first time). A failure names the migration and what differs.
+ */
+export async function runVerify(options: CommandOptions, openScratch: () => Promise<Scratch>): Promise<RunResult> {
+  const result = emptyResult('verify', options);
+  return capture(result, async () => {
+    const scratch = await openScratch();
+    result.database = scratch.target.display;
+    try {
+      await withSession({ ...options, target: scratch.target, lockStrategy: 'session' }, (session) => proveSet(session, options, result));
+      result.proof = { tried: [], notTried: [], steps: `${countUps(options)} ups, ${countDowns(options)} downs, ${countUps(options)} ups`, scratch: scratch.description };
+      result.status = 'verified';
+    } finally {
+      await scratch.dispose();
+    }
+  });
+}
+
+async function proveSet(session: Session, options: CommandOptions, result: RunResult): Promise<void> {
+  const migrations = options.set.migrations;
+  const missingDown = migrations.find((migration) => migration.up && !migration.down);
+  if (missingDown) {
+    throw verifyFailure(`migration ${missingDown.version} ${missingDown.name} has no .down.sql file`, missingDown.version);
+  }
+  const ups = prepareUps(migrations);
+  const downs = prepareDowns(migrations);
+  const snapshot = () => snapshotSchema(session.client, { excludeTables: [session.state.table] });
+  await session.client.query(`CREATE TABLE IF NOT EXISTS ${session.state.qualified} (version bigint not null primary key, dirty boolean not null)`);
+
+  // snapshots[i]: the schema with the first i migrations applied
+  const snapshots: CatalogSnapshot[] = [await snapshot()];
+  let version: number | null = null;
+  for (const step of ups) {
+    await run(step, session, options, version);
+    version = step.version;
+    snapshots.push(await snapshot());
+  }
+  for (const [index, step] of downs.entries()) {
+    await run(step, session, options, version);
+    version = step.recordVersion;
+    const expected = snapshots[ups.length - index - 1]!;
+    const differences = diffSnapshots(expected, await snapshot());
+    if (differences.length > 0) {
+      throw verifyFailure(`the down of migration ${step.version} ${step.name} does not undo its up: ${summarise(differences)}`, step.version, differences);
+    }
+  }
+  for (const [index, step] of ups.entries()) {
+    await run(step, session, options, version);
+    version = step.version;
+    const differences = diffSnapshots(snapshots[index + 1]!, await snapshot());
+    if (differences.length > 0) {
+      throw verifyFailure(
+        `migration ${step.version} ${step.name} gives another schema the second time up (after its down): ${summarise(differences)}`,
+        step.version,
+        differences,
+      );
+    }
+  }
+  result.version = version;
+}
+
+async function run(step: PreparedStep, session: Session, options: CommandOptions, planned: number | null): Promise<void> {
+  await applyStep(step, {
+    session,
+    planned: { version: planned, dirty: false, exists: true, pid: null },
+    lockTimeoutMs: options.lockTimeoutMs,
+    statementLockTimeoutMs: options.statementLockTimeoutMs,
+    statementLockRetries: 0,
+    events: {},
+  }).catch((error: unknown) => {
+    if (error instanceof MigrateError && error.code === 'sql') {
+      const what = `${step.direction === 'up' ? 'up' : 'down'} of migration ${step.version} ${step.name}`;
+      throw new MigrateError('verify', `the ${what} failed: ${error.message}`, error.data);
+    }
+    throw error;
+  });
+}
+
+function verifyFailure(message: string, version: number, differences: string[] = []): MigrateError {
+  return new MigrateError('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
+}
+
+function summarise(differences: string[]): string {
+  const shown = differences.slice(0, SHOWN_DIFFERENCES).join('; ');
+  const more = differences.length - SHOWN_DIFFERENCES;
+  return more > 0 ? `${shown}; and ${more} more` : shown;
+}
+
+function countUps(options: CommandOptions): number {
+  return options.set.migrations.length;
+}
+
+function countDowns(options: CommandOptions): number {
+  return options.set.migrations.length;
+}

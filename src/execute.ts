@@ -1,0 +1,83 @@
+import { startEmbeddedServer, type EmbeddedServer } from './embedded/embedded-server.js';
+import { createScratchDatabase } from './database/scratch-database.js';
+import { parseDatabaseUrl, type DatabaseTarget } from './database/url.js';
+import { runCheck, runForce, runPlan, runUp, runVerify, type CommandOptions, type EngineEvents, type RunResult, type Scratch } from './engine/index.js';
+import type { Options } from './options.js';
+import type { MigrationSet } from './source/index.js';
+
+// The database an embedded run migrates, on the server it starts.
+const EMBEDDED_DATABASE = 'oforum';
+
+/**
+ * Runs the command on the database the options name, or on an embedded server started for the
+ * run (and stopped after it). `verify` gets its scratch database here.
+ */
+export async function execute(
+  options: Options,
+  set: MigrationSet,
+  events: EngineEvents,
+  /** told where an embedded run's database is, once it is there */
+  onDatabase?: (description: string) => void,
+): Promise<RunResult> {
+  const base = {
+    migrationsTable: options.migrationsTable,
+    lockTimeoutMs: options.lockTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    failOnPending: options.failOnPending,
+    lockStrategy: options.lockStrategy,
+    statementLockTimeoutMs: options.statementLockTimeoutMs,
+    statementLockRetries: options.statementLockRetries,
+    set,
+    events,
+  };
+  if (options.command === 'verify') {
+    const target = options.target;
+    const openScratch = async (): Promise<Scratch> => {
+      if (!target) {
+        const server = await startEmbeddedServer(options.embedded?.directory ?? null);
+        await server.createDatabase('verify').catch(async (error: unknown) => {
+          await server.stop();
+          throw error;
+        });
+        return { target: parseDatabaseUrl(server.url('verify')), description: describeEmbedded(server), dispose: () => server.stop() };
+      }
+      const scratch = await createScratchDatabase(target, options.connectTimeoutMs);
+      return { target: scratch.target, description: `a scratch database on ${target.display.replace(/\/[^/]*$/, '')}, dropped after`, dispose: scratch.drop };
+    };
+    return runVerify({ ...base, target: target ?? placeholderTarget() }, openScratch);
+  }
+  let server: EmbeddedServer | null = null;
+  let target: DatabaseTarget;
+  if (options.target) {
+    target = options.target;
+  } else {
+    server = await startEmbeddedServer(options.embedded?.directory ?? null);
+    await server.createDatabase(EMBEDDED_DATABASE);
+    target = parseDatabaseUrl(server.url(EMBEDDED_DATABASE));
+    onDatabase?.(describeEmbedded(server));
+  }
+  try {
+    const commandOptions: CommandOptions = { ...base, target };
+    switch (options.command) {
+      case 'check':
+        return await runCheck(commandOptions);
+      case 'plan':
+        return await runPlan(commandOptions);
+      case 'force':
+        return await runForce(commandOptions, options.forceVersion);
+      default:
+        return await runUp(commandOptions);
+    }
+  } finally {
+    await server?.stop();
+  }
+}
+
+function describeEmbedded(server: EmbeddedServer): string {
+  return server.kept ? `embedded PostgreSQL kept in ${server.directory}` : 'a temporary embedded PostgreSQL, removed after';
+}
+
+/** verify on an embedded server names no database of the user's until the scratch exists. */
+function placeholderTarget(): DatabaseTarget {
+  return { connectionString: '', display: 'embedded PostgreSQL', lockDatabaseName: '/', secrets: [] };
+}
