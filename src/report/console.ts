@@ -79,7 +79,11 @@ export class ConsoleReporter implements EngineEvents {
           if (row.number === location.line) write(`      ${' '.repeat(width)} | ${' '.repeat(Math.max(0, location.column - 1))}^`);
         }
       }
-      for (const extra of [error.data.detail, error.data.where].filter(Boolean)) this.info(String(extra).split('\n')[0]!);
+      // verify lists every difference it found; a server's detail and context take one line each
+      const detailLines = error.code === 'verify' ? 20 : 1;
+      for (const extra of [error.data.detail, error.data.where].filter(Boolean)) {
+        for (const line of String(extra).split('\n').slice(0, detailLines)) this.info(line);
+      }
       if (error.data.hint) this.info(`hint: ${error.data.hint}`);
       if (result.dirty && error.code === 'sql') this.info(`the database is dirty at version ${result.version}: repair it, then run: oforum-migrate force ${result.version}`);
       write(this.paint('red', failureLine(error)));
@@ -101,7 +105,7 @@ export class ConsoleReporter implements EngineEvents {
       case 'planned': {
         for (const skipped of result.proof?.notTried ?? []) this.info(`not tried: ${skipped.version} ${skipped.name}: ${skipped.because}`);
         const count = result.proof?.tried.length ?? 0;
-        write(this.paint('green', `✓ Plan: ${count} migration${count === 1 ? '' : 's'} apply to this database (rolled back)`));
+        write(this.paint('green', `✓ Plan: ${count} migration${count === 1 ? ' applies' : 's apply'} to this database (rolled back)`));
         return;
       }
       case 'verified':
