@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'config' // bad usage or configuration: exit 2
   | 'source' // unreadable or malformed migrations directory: exit 2
   | 'connect' // server unreachable, authentication failed, unknown database
+  | 'connection-lost' // the session ended mid-run (server restart, terminated backend)
   | 'lock-timeout' // the migration lock was held by someone else for longer than lock-timeout
   | 'lock-lost' // the migration lock did not stay with the session (a transaction-pooling proxy)
   | 'dirty' // golang-migrate's dirty flag is set

@@ -46,8 +46,9 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
       connectionTimeoutMillis: Math.max(1000, Math.min(remaining, 10_000)),
     });
     // A connection lost later (server restart, pg_terminate_backend) surfaces as a failed
-    // query; without this listener it would also be an uncaught 'error' event.
-    client.on('error', () => {});
+    // query; without this listener it would also be an uncaught 'error' event. The server's
+    // reason is kept: the driver's next query error only says the client is not queryable.
+    client.on('error', (error: Error) => lostReasons.set(client, error.message.split('\n')[0] ?? error.message));
     try {
       await client.connect();
       return client;
@@ -74,6 +75,21 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
 }
 
 const PLAIN_FALLBACK_MODES = new Set(['prefer', 'allow']);
+
+const lostReasons = new WeakMap<pg.Client, string>();
+
+/** Why the server closed this connection, when it said so. */
+export function lostReason(client: pg.Client): string | undefined {
+  return lostReasons.get(client);
+}
+
+/**
+ * Errors that end the session rather than fail a statement: the server shutting down or
+ * terminating the backend (class 57P), or the connection itself failing (class 08).
+ */
+export function endsSession(error: { code?: string }): boolean {
+  return /^(57P0[1-4]|08)/.test(error.code ?? '');
+}
 
 type ClientConfig = pg.ClientConfig & { sslmode?: string; application_name?: string };
 

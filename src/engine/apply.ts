@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { MigrateError, type SqlLocation } from '../errors.js';
+import { endsSession } from '../database/connect.js';
 import { lockHeldGuardSql } from '../database/guards.js';
 import { isServerError, simpleQuery, SimpleQueryError, type ServerError } from '../database/query.js';
 import { setVersionSql, type StoredState } from '../database/state-table.js';
@@ -109,7 +110,9 @@ async function runInTransaction(prepared: PreparedStep, options: ApplyOptions): 
     // An error leaves an explicit transaction aborted: end our own (if the connection is gone,
     // the server has rolled it back already); the caller ends an open one.
     if (own) await session.client.query('ROLLBACK').catch(() => {});
-    if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, prepared.version, false);
+    if (!(error instanceof SimpleQueryError) || !isServerError(error.cause) || endsSession(error.cause)) {
+      throw connectionLost(error, prepared.version, false);
+    }
     const server = error.cause;
     // A position places the error in the text sent (a syntax error stops the whole text before
     // any statement runs); without one, the statements completed before the failure tell which
@@ -198,7 +201,9 @@ async function runStatement(
       // The file may have left its own transaction open and aborted; the dirty flag is already
       // committed, so ending that transaction loses nothing.
       await client.query(`ROLLBACK${resetTimeout}`).catch(() => {});
-      if (!(error instanceof SimpleQueryError) || !isServerError(error.cause)) throw connectionLost(error, version, true);
+      if (!(error instanceof SimpleQueryError) || !isServerError(error.cause) || endsSession(error.cause)) {
+        throw connectionLost(error, version, true);
+      }
       const server = error.cause;
       if (retrySafe && RETRYABLE_SQLSTATES.has(server.code ?? '') && attempt < options.statementLockRetries) {
         const delayMs = Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
@@ -251,8 +256,10 @@ function recordingFailed(error: unknown, version: number, dirty: boolean): Migra
   return new MigrationFailure(`recording version ${version} failed: ${message}`, { version }, dirty);
 }
 
+/** The session ended under the migration: not the file's fault, so no location is given. */
 function connectionLost(error: unknown, version: number, dirty: boolean): MigrationFailure {
   const cause = error instanceof SimpleQueryError ? error.cause : error;
   const message = cause instanceof Error ? cause.message : String(cause);
-  return new MigrationFailure(`connection lost while applying version ${version}: ${message}`, { version }, dirty);
+  const outcome = dirty ? `left dirty at ${version}` : 'rolled back';
+  return new MigrationFailure(`connection lost while applying version ${version} (${outcome}): ${message}`, { version }, dirty);
 }

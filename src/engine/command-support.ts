@@ -66,7 +66,7 @@ function asExpectedError(error: unknown): MigrateError {
   if (isServerError(cause)) return new MigrateError('state', cause.message, { sqlState: cause.code! });
   const e = cause as { code?: unknown };
   if (cause instanceof Error && (typeof e.code === 'string' || /connection|terminated|ended/i.test(cause.message))) {
-    return new MigrateError('connect', `connection lost: ${describeConnectError(cause)}`);
+    return new MigrateError('connection-lost', `connection lost: ${describeConnectError(cause)}`);
   }
   throw error;
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
-import { connect } from '../database/connect.js';
+import { connect, lostReason } from '../database/connect.js';
 import { localLockTimeoutSql, lockHeldGuardSql, stateUnchangedGuardSql, transactionLockSql } from '../database/guards.js';
 import { acquireLock, describeHolder, findLockHolder, releaseLock } from '../database/lock.js';
 import { advisoryLockId } from '../database/lock-id.js';
@@ -82,6 +82,11 @@ export async function withSession<T>(options: SessionOptions, work: (session: Se
     const result = await work(sessionLockSession(client, state, lockId, lockPid));
     await releaseLock(client, lockId);
     return result;
+  } catch (error) {
+    // The driver reports a closed session as "not queryable"; the server's own reason is better.
+    const reason = lostReason(client);
+    if (reason && !(error instanceof MigrateError)) throw new MigrateError('connection-lost', `connection lost: ${reason}`);
+    throw error;
   } finally {
     // Closing the session also releases the lock when work failed or the unlock was not sent.
     await client.end().catch(() => {});

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,14 +57,17 @@ export async function run(args: string[], env: NodeJS.ProcessEnv, runnerFiles = 
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
+  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+  const summary = readFileSync(summaryFile, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
   return {
     code,
     signal,
     stdout,
     stderr,
     lines: stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::')),
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
+    outputs,
+    summary,
   };
 }
 
