@@ -23,6 +23,15 @@ export function transactionLockSql(lockId: string): string {
   return `SELECT pg_catalog.pg_advisory_xact_lock(${lockId})`;
 }
 
+/**
+ * Serialises the migrators that reach the state guard: the guard's read then sees every version
+ * committed before it, whatever the advisory lock did (a pooled server session shared by two
+ * clients lets both through it). Reads of the table, as the oForum server's, are not blocked.
+ */
+export function stateTableLockSql(state: StateTable): string {
+  return `LOCK TABLE ${state.qualified} IN EXCLUSIVE MODE`;
+}
+
 /** True while the state table still says what the plan was made from. */
 export function stateUnchangedGuardSql(state: StateTable, version: number | null): string {
   const expected =

@@ -22,19 +22,26 @@ export interface AcquireLockOptions {
 }
 
 /**
- * Takes golang-migrate's session-level advisory lock and returns the server pid that holds it. pg_advisory_lock would wait without bound
- * (and a statement_timeout would break it for the server too), so the lock is polled with
- * pg_try_advisory_lock and the wait ends at `timeoutMs`, naming who holds the lock.
+ * Takes golang-migrate's session-level advisory lock and returns the server pid that holds it.
+ * pg_advisory_lock would wait without bound (and a statement_timeout would break it for the
+ * server too), so the lock is polled with pg_try_advisory_lock and the wait ends at
+ * `timeoutMs`, naming who holds the lock.
+ *
+ * Advisory locks are re-entrant within a server session: if this session already holds the
+ * lock, another client shares the session (a transaction-pooling proxy) and the lock would
+ * protect nothing, so it is not taken again but refused.
  */
 export async function acquireLock(client: pg.Client, options: AcquireLockOptions): Promise<number> {
   const deadline = Date.now() + options.timeoutMs;
   let delay = 25;
   let told = false;
   for (;;) {
-    const [row] = await queryRows<{ locked: boolean; pid: number }>(
+    const [row] = await queryRows<{ held: boolean; locked: boolean; pid: number }>(
       client,
-      `SELECT pg_try_advisory_lock(${options.lockId}) AS locked, pg_backend_pid() AS pid`,
+      `WITH mine AS MATERIALIZED (${heldByThisSessionSql(options.lockId)} AS held)
+       SELECT mine.held, CASE WHEN mine.held THEN false ELSE pg_try_advisory_lock(${options.lockId}) END AS locked, pg_backend_pid() AS pid FROM mine`,
     );
+    if (row?.held) throw lockShared(row.pid);
     // The server session that took it: a later query answered by another one means a
     // transaction-pooling proxy is in between, and the session lock protects nothing.
     if (row?.locked) return row.pid;
@@ -51,6 +58,17 @@ export async function acquireLock(client: pg.Client, options: AcquireLockOptions
     await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
     delay = Math.min(delay * 2, 500);
   }
+}
+
+function heldByThisSessionSql(lockId: string): string {
+  return `SELECT EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND classid = 0 AND objid = ${lockId} AND objsubid = 1 AND granted)`;
+}
+
+function lockShared(pid: number): MigrateError {
+  return new MigrateError(
+    'lock-lost',
+    `the migration lock is already held by server process ${pid}, which this connection shares with another client: a transaction-pooling proxy (such as PgBouncer) is in between; connect directly or through session pooling, or set lock-strategy to transaction`,
+  );
 }
 
 export async function releaseLock(client: pg.Client, lockId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { MigrateError, type SqlLocation } from '../errors.js';
 import { endsSession } from '../database/connect.js';
-import { lockHeldGuardSql } from '../database/guards.js';
+import { lockHeldGuardSql, stateTableLockSql, stateUnchangedGuardSql } from '../database/guards.js';
 import { isServerError, simpleQuery, SimpleQueryError, type ServerError } from '../database/query.js';
 import { setVersionSql, type StoredState } from '../database/state-table.js';
 import { excerpt, offsetToLineColumn, serverPositionToOffset, type Statement } from '../sql/index.js';
@@ -160,12 +160,12 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
   if (attempt === 0) {
     // golang-migrate marks the target version dirty first; the mark commits only while the
     // migration lock is this session's.
-    const mark = `BEGIN;\n${lockHeldGuardSql(session.lockId)};\n${setVersionSql(session.state, prepared.recordVersion, true)};\nCOMMIT${setLockTimeout}`;
+    const mark = `BEGIN;\n${lockHeldGuardSql(session.lockId)};\n${stateTableLockSql(session.state)};\n${stateUnchangedGuardSql(session.state, options.planned.version)};\n${setVersionSql(session.state, prepared.recordVersion, true)};\nCOMMIT${setLockTimeout}`;
     await simpleQuery(client, mark).catch(async (error: unknown) => {
       await client.query('ROLLBACK').catch(() => {});
-      if (error instanceof SimpleQueryError && error.completedStatements === 1 && isServerError(error.cause) && error.cause.code === '22012') {
-        throw poolerDetected();
-      }
+      const guard = error instanceof SimpleQueryError && isServerError(error.cause) && error.cause.code === '22012' ? error.completedStatements : 0;
+      if (guard === 1) throw poolerDetected();
+      if (guard === 3) throw new StateChanged('the state changed before the dirty mark');
       throw recordingFailed(error, version, false);
     });
   }

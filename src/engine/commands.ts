@@ -115,8 +115,8 @@ export async function runForce(options: CommandOptions, version: number): Promis
       const current = await session.readState();
       record(result, current);
       const target = version === -1 ? null : version;
-      const prefix = session.transactionPrefix(current, 0).map((statement) => `${statement.sql};\n`).join('');
-      const create = current.exists || session.strategy === 'transaction' ? '' : `${createStateTableSql(session.state)};\n`;
+      const prefix = session.transactionPrefix(null, 0).map((statement) => `${statement.sql};\n`).join('');
+      const create = current.exists ? '' : `${createStateTableSql(session.state)};\n`;
       await simpleQuery(session.client, `BEGIN;\n${prefix}${create}${setVersionSql(session.state, target, false)};\nCOMMIT`).catch(async (error: unknown) => {
         await session.client.query('ROLLBACK').catch(() => {});
         throw error;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import { connect, lostReason } from '../database/connect.js';
-import { localLockTimeoutSql, lockHeldGuardSql, stateUnchangedGuardSql, transactionLockSql } from '../database/guards.js';
+import { localLockTimeoutSql, lockHeldGuardSql, stateTableLockSql, stateUnchangedGuardSql, transactionLockSql } from '../database/guards.js';
 import { acquireLock, describeHolder, findLockHolder, releaseLock } from '../database/lock.js';
 import { advisoryLockId } from '../database/lock-id.js';
 import { isServerError, queryRows } from '../database/query.js';
@@ -53,9 +53,10 @@ export interface Session {
   readState(): Promise<StoredState>;
   /**
    * The statements that open a migration's transaction: the lock (or the proof that it is held),
-   * the state the plan was made from, and PostgreSQL's lock_timeout for the migration's statements.
+   * the state the plan was made from (none for `force`, which overrides any state), and
+   * PostgreSQL's lock_timeout for the migration's statements.
    */
-  transactionPrefix(planned: StoredState, statementLockTimeoutMs: number): PrefixStatement[];
+  transactionPrefix(planned: StoredState | null, statementLockTimeoutMs: number): PrefixStatement[];
 }
 
 /**
@@ -105,9 +106,12 @@ function sessionLockSession(client: pg.Client, state: StateTable, lockId: string
       if (pid !== lockPid) throw poolerDetected(lockPid, pid ?? null);
       return stored;
     },
-    transactionPrefix(_planned, statementLockTimeoutMs) {
+    transactionPrefix(planned, statementLockTimeoutMs) {
+      // The state guard also stops a run that shares its server session with another migrator
+      // (re-entrant advisory locks let both pass the lock guard) from applying twice.
       return compact([
         { sql: lockHeldGuardSql(lockId), role: 'lock-guard' },
+        ...stateGuard(state, planned),
         setup(localLockTimeoutSql(statementLockTimeoutMs)),
       ]);
     },
@@ -141,8 +145,8 @@ function transactionSession(client: pg.Client, state: StateTable, lockId: string
       return compact([
         { sql: lockWait, role: 'setup' },
         { sql: transactionLockSql(lockId), role: 'lock' },
-        planned.exists ? null : { sql: createStateTableSql(state), role: 'setup' },
-        { sql: stateUnchangedGuardSql(state, planned.version), role: 'state-guard' },
+        planned?.exists === false ? { sql: createStateTableSql(state), role: 'setup' } : null,
+        ...stateGuard(state, planned),
         setup(localLockTimeoutSql(statementLockTimeoutMs) ?? 'SET LOCAL lock_timeout = DEFAULT'),
       ]);
     },
@@ -168,6 +172,14 @@ export function poolerDetected(lockPid?: number, pid?: number | null): MigrateEr
       ? {}
       : { hint: `the lock may stay held by the pooled server process ${lockPid} until the pooler closes that connection; the oForum server waits for it meanwhile` },
   );
+}
+
+function stateGuard(state: StateTable, planned: StoredState | null): PrefixStatement[] {
+  if (!planned) return [];
+  return [
+    { sql: stateTableLockSql(state), role: 'setup' },
+    { sql: stateUnchangedGuardSql(state, planned.version), role: 'state-guard' },
+  ];
 }
 
 function setup(sql: string | null): PrefixStatement | null {

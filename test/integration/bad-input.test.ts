@@ -625,8 +625,9 @@ describe('a read-only database user (CONNECT and USAGE, no CREATE)', () => {
     writeFileSync(path.join(directory, '2_b.up.sql'), 'CREATE TABLE b (id int);');
     const before = await snapshot();
     const run = await runAction({ 'database-url': url, 'migrations-path': directory });
-    expectOneFailure(run, 1, '✗ Migration failed: permission denied for schema public');
-    expect(run.stdout).toContain(`failed at ${directory}/2_b.up.sql:1:14`);
+    // Refused before the file runs: the user may not write the state table, so no version
+    // could be recorded.
+    expectOneFailure(run, 1, '✗ Migration failed: permission denied for table schema_migrations');
     await expectUnchanged(before);
     expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
 
