@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'state' // the state table cannot be read or is not golang-migrate's
   | 'sql' // a migration failed
   | 'verify' // the migration set failed verify: a down that does not undo its up, …
-  | 'pending'; // check with fail-on-pending found work to do
+  | 'pending' // check with fail-on-pending found work to do
+  | 'edited' // an applied migration's file changed since it was applied
+  | 'drift'; // check with drift found the schema differs from its migrations (fail-on-drift)
 
 export interface SqlLocation {
   /** path shown to people and used for annotations: relative to the repository */

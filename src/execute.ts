@@ -4,6 +4,7 @@ import { parseDatabaseUrl, type DatabaseTarget } from './database/url.js';
 import { runCheck, runForce, runPlan, runUp, runVerify, type CommandOptions, type EngineEvents, type RunResult, type Scratch } from './engine/index.js';
 import type { Options } from './options.js';
 import type { MigrationSet } from './source/index.js';
+import { appliedBy } from './history/applied-by.js';
 
 // The database an embedded run migrates, on the server it starts.
 const EMBEDDED_DATABASE = 'oforum';
@@ -19,7 +20,12 @@ export async function execute(
   /** told where an embedded run's database is, once it is there */
   onDatabase?: (description: string) => void,
 ): Promise<RunResult> {
+  const openScratch = scratchOpener(options);
   const base = {
+    history: options.historyTable ? { table: options.historyTable } : null,
+    allowEdited: options.allowEdited,
+    appliedBy: appliedBy(process.env),
+    drift: options.drift ? { fail: options.failOnDrift, openScratch } : null,
     migrationsTable: options.migrationsTable,
     lockTimeoutMs: options.lockTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs,
@@ -31,20 +37,7 @@ export async function execute(
     events,
   };
   if (options.command === 'verify') {
-    const target = options.target;
-    const openScratch = async (): Promise<Scratch> => {
-      if (!target) {
-        const server = await startEmbeddedServer(options.embedded?.directory ?? null);
-        await server.createDatabase('verify').catch(async (error: unknown) => {
-          await server.stop();
-          throw error;
-        });
-        return { target: parseDatabaseUrl(server.url('verify')), description: describeEmbedded(server), dispose: () => server.stop() };
-      }
-      const scratch = await createScratchDatabase(target, options.connectTimeoutMs);
-      return { target: scratch.target, description: `a scratch database on ${target.display.replace(/\/[^/]*$/, '')}, dropped after`, dispose: scratch.drop };
-    };
-    return runVerify({ ...base, target: target ?? placeholderTarget() }, openScratch);
+    return runVerify({ ...base, target: options.target ?? placeholderTarget() }, openScratch);
   }
   let server: EmbeddedServer | null = null;
   let target: DatabaseTarget;
@@ -71,6 +64,26 @@ export async function execute(
   } finally {
     await server?.stop();
   }
+}
+
+/**
+ * Where verify and drift replay migrations: a scratch database created on the server of
+ * database-url (and dropped), or an embedded server when the run has no URL or asked for one.
+ */
+function scratchOpener(options: Options): () => Promise<Scratch> {
+  return async () => {
+    const target = options.target;
+    if (!target || (options.embedded && options.command !== 'verify')) {
+      const server = await startEmbeddedServer(options.command === 'verify' ? (options.embedded?.directory ?? null) : null);
+      await server.createDatabase('verify').catch(async (error: unknown) => {
+        await server.stop();
+        throw error;
+      });
+      return { target: parseDatabaseUrl(server.url('verify')), description: describeEmbedded(server), dispose: () => server.stop() };
+    }
+    const scratch = await createScratchDatabase(target, options.connectTimeoutMs);
+    return { target: scratch.target, description: `a scratch database on ${target.display.replace(/\/[^/]*$/, '')}, dropped after`, dispose: scratch.drop };
+  };
 }
 
 function describeEmbedded(server: EmbeddedServer): string {

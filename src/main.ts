@@ -89,6 +89,11 @@ function failedBeforeStart(command: RunResult['command'], error: MigrateError, d
     applied: [],
     pending: [],
     digest: '',
+    edited: [],
+    untracked: [],
+    history: [],
+    warnings: [],
+    drift: null,
     error,
   };
 }

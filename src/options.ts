@@ -19,6 +19,11 @@ export interface RawSettings {
   statementLockRetries?: string;
   /** CLI only: `''` for a temporary embedded server, or the directory to keep it in */
   embedded?: string;
+  history?: string;
+  historyTable?: string;
+  allowEdited?: string;
+  drift?: string;
+  failOnDrift?: string;
 }
 
 export interface Options {
@@ -40,6 +45,11 @@ export interface Options {
   lockStrategy: LockStrategy;
   statementLockTimeoutMs: number;
   statementLockRetries: number;
+  /** the history table's name, or null when history is off */
+  historyTable: string | null;
+  allowEdited: boolean;
+  drift: boolean;
+  failOnDrift: boolean;
 }
 
 const COMMANDS: readonly Command[] = ['up', 'check', 'plan', 'verify', 'force'];
@@ -50,6 +60,7 @@ export const DEFAULTS = {
   connectTimeout: 30,
   statementLockTimeout: 10,
   statementLockRetries: 3,
+  historyTable: 'schema_migrations_history',
 } as const;
 
 /**
@@ -112,6 +123,13 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   if (!LOCK_STRATEGIES.includes(lockStrategy)) errors.push(`lock-strategy must be session or transaction, not "${raw.lockStrategy}"`);
   const statementLockTimeoutMs = seconds('statement-lock-timeout', raw.statementLockTimeout, DEFAULTS.statementLockTimeout, errors);
   const statementLockRetries = count('statement-lock-retries', raw.statementLockRetries, DEFAULTS.statementLockRetries, errors);
+  const history = boolean('history', raw.history, true, errors);
+  const historyTableName = nonEmpty(raw.historyTable) ?? DEFAULTS.historyTable;
+  if (historyTableName === migrationsTable) errors.push(`history-table must differ from migrations-table ("${migrationsTable}")`);
+  if (Buffer.byteLength(historyTableName) > 63) errors.push(`history-table "${historyTableName}" is longer than PostgreSQL's 63-byte identifiers`);
+  const allowEdited = boolean('allow-edited', raw.allowEdited, false, errors);
+  const drift = boolean('drift', raw.drift, false, errors);
+  const failOnDrift = boolean('fail-on-drift', raw.failOnDrift, false, errors);
 
   if (errors.length > 0 || (!target && !embedded)) {
     // "DATABASE_URL is required" is the contract's own line; keep it first and whole.
@@ -133,6 +151,10 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
     lockStrategy,
     statementLockTimeoutMs,
     statementLockRetries,
+    historyTable: history ? historyTableName : null,
+    allowEdited,
+    drift: drift || failOnDrift,
+    failOnDrift,
   };
 }
 

@@ -20,6 +20,11 @@ const INPUTS: Record<keyof Omit<RawSettings, 'forceVersion' | 'embedded'>, strin
   lockStrategy: 'lock-strategy',
   statementLockTimeout: 'statement-lock-timeout',
   statementLockRetries: 'statement-lock-retries',
+  history: 'history',
+  historyTable: 'history-table',
+  allowEdited: 'allow-edited',
+  drift: 'drift',
+  failOnDrift: 'fail-on-drift',
 };
 
 /** Started by the Actions runner: no arguments, and our inputs in the environment. */

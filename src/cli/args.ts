@@ -10,7 +10,7 @@ export interface CliArguments {
   version: boolean;
 }
 
-const BOOLEAN_SETTINGS = ['fail-on-pending', 'summary'] as const;
+const BOOLEAN_SETTINGS = ['fail-on-pending', 'summary', 'history', 'allow-edited', 'drift', 'fail-on-drift'] as const;
 
 const OPTIONS = {
   command: { type: 'string' },
@@ -24,6 +24,11 @@ const OPTIONS = {
   'lock-strategy': { type: 'string' },
   'statement-lock-timeout': { type: 'string' },
   'statement-lock-retries': { type: 'string' },
+  history: { type: 'string' },
+  'history-table': { type: 'string' },
+  'allow-edited': { type: 'string' },
+  drift: { type: 'string' },
+  'fail-on-drift': { type: 'string' },
   embedded: { type: 'string' },
   json: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -76,6 +81,11 @@ export function parseCli(argv: readonly string[]): CliArguments {
   assign('statementLockTimeout', values['statement-lock-timeout']);
   assign('statementLockRetries', values['statement-lock-retries']);
   assign('embedded', values.embedded);
+  assign('history', values.history);
+  assign('historyTable', values['history-table']);
+  assign('allowEdited', values['allow-edited']);
+  assign('drift', values.drift);
+  assign('failOnDrift', values['fail-on-drift']);
   return {
     settings,
     json: values.json ?? false,
@@ -159,6 +169,13 @@ Flags (each mirrors an action input):
                             retries, with backoff, of a migration that hit that
                             timeout or a deadlock (default: 3)
   --fail-on-pending         check: fail when migrations are pending
+  --history=false           do not keep this tool's history table
+  --history-table NAME      its name (default: schema_migrations_history)
+  --allow-edited            an applied migration whose file changed is a
+                            warning, not a failure
+  --drift                   check: compare the schema with the migrations
+                            replayed on a scratch database
+  --fail-on-drift           check: fail when they differ (implies --drift)
   --summary=false           do not write $GITHUB_STEP_SUMMARY
   --embedded[=DIR]          run against a throwaway PostgreSQL of the tool's own
                             (kept in DIR when given); the default of a local verify

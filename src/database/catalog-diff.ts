@@ -32,36 +32,47 @@ type Item = { name: string } & Record<string, unknown>;
  * `table public.posts: column slug only in the first` or
  * `index public.posts_slug_key: definition differs ("…" vs "…")`. Empty when they are equal.
  */
-export function diffSnapshots(a: CatalogSnapshot, b: CatalogSnapshot): string[] {
+export function diffSnapshots(a: CatalogSnapshot, b: CatalogSnapshot, sides: Sides = DEFAULT_SIDES): string[] {
   const found: string[] = [];
+  const where = (side: 'first' | 'second') => (side === 'first' ? sides.first : sides.second);
   for (const [key, label] of COLLECTIONS) {
     const first = (a[key] ?? []) as unknown as Item[];
     const second = (b[key] ?? []) as unknown as Item[];
     matchByName(first, second, {
-      onlyIn: (item, side) => found.push(`${label} ${item.name}: only in the ${side}`),
-      both: (x, y) => diffItem(x, y, `${label} ${x.name}: `, found),
+      onlyIn: (item, side) => found.push(`${label} ${item.name}: only in ${where(side)}`),
+      both: (x, y) => diffItem(x, y, `${label} ${x.name}: `, found, where),
     });
   }
   return found.sort();
 }
 
-function diffItem(a: Item, b: Item, prefix: string, found: string[]): void {
+/** How the two snapshots are named in the differences: `only in the database`. */
+export interface Sides {
+  first: string;
+  second: string;
+}
+
+const DEFAULT_SIDES: Sides = { first: 'the first', second: 'the second' };
+
+type Where = (side: 'first' | 'second') => string;
+
+function diffItem(a: Item, b: Item, prefix: string, found: string[], where: Where): void {
   for (const field of fieldsOf(a, b)) {
     const x = a[field];
     const y = b[field];
     const part = PARTS[field];
     if (part && Array.isArray(x) && Array.isArray(y)) {
-      diffParts(x as Item[], y as Item[], part, ORDERED.has(field), prefix, found);
+      diffParts(x as Item[], y as Item[], part, ORDERED.has(field), prefix, found, where);
     } else if (show(x) !== show(y)) {
       found.push(`${prefix}${words(field)} differs (${show(x)} vs ${show(y)})`);
     }
   }
 }
 
-function diffParts(a: Item[], b: Item[], part: string, ordered: boolean, prefix: string, found: string[]): void {
+function diffParts(a: Item[], b: Item[], part: string, ordered: boolean, prefix: string, found: string[], where: Where): void {
   matchByName(a, b, {
-    onlyIn: (item, side) => found.push(`${prefix}${part} ${item.name} only in the ${side}`),
-    both: (x, y) => diffItem(x, y, `${prefix}${part} ${x.name} `, found),
+    onlyIn: (item, side) => found.push(`${prefix}${part} ${item.name} only in ${where(side)}`),
+    both: (x, y) => diffItem(x, y, `${prefix}${part} ${x.name} `, found, where),
   });
   if (!ordered) return;
   // Only the relative order of the parts both sides have: a missing one is reported above.

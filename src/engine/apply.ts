@@ -38,6 +38,11 @@ export interface ApplyOptions {
   statementLockTimeoutMs: number;
   statementLockRetries: number;
   events: EngineEvents;
+  /**
+   * The history row to write in the step's own transaction (with the version); given the
+   * duration when the client timed the step, else the SQL times it on the server.
+   */
+  historySql?: (durationMs?: number) => string;
 }
 
 // A migration that failed on these was rolled back whole, so running it again is safe.
@@ -103,7 +108,8 @@ async function runInTransaction(prepared: PreparedStep, options: ApplyOptions): 
   // The file's text is sent unchanged after the guards; the newline before ';' ends a trailing
   // `--` comment, and an extra empty statement is ignored by PostgreSQL.
   const body = statements.length > 0 ? `${sql}\n;\n` : '';
-  const text = `${head}${body}${setVersionSql(session.state, prepared.recordVersion, false)}${own ? ';\nCOMMIT' : ''}`;
+  const history = options.historySql ? `;\n${options.historySql()}` : '';
+  const text = `${head}${body}${setVersionSql(session.state, prepared.recordVersion, false)}${history}${own ? ';\nCOMMIT' : ''}`;
   try {
     await simpleQuery(session.client, text);
   } catch (error) {
@@ -151,6 +157,7 @@ async function prefixFailure(statement: PrefixStatement, server: ServerError, op
 
 /** Returns how many times single statements were retried. */
 async function runStatementByStatement(prepared: PreparedStep, options: ApplyOptions, attempt: number): Promise<number> {
+  const started = performance.now();
   const { session, statementLockTimeoutMs } = options;
   const { sql, statements, version } = prepared;
   const displayPath = prepared.file!.displayPath;
@@ -176,7 +183,8 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
     const safe = !inOwnTransaction && retrySafe(statement);
     retries += await runStatement(client, statement, displayPath, sql, version, options, safe, resetTimeout);
   }
-  await simpleQuery(client, `${setVersionSql(session.state, prepared.recordVersion, false)}${resetTimeout}`).catch((error: unknown) => {
+  const history = options.historySql ? `;\n${options.historySql(performance.now() - started)}` : '';
+  await simpleQuery(client, `${setVersionSql(session.state, prepared.recordVersion, false)}${history}${resetTimeout}`).catch((error: unknown) => {
     throw recordingFailed(error, version, true);
   });
   return retries;

@@ -4,8 +4,13 @@ import { isServerError } from '../database/query.js';
 import type { StoredState } from '../database/state-table.js';
 import type { MigrationFile, MigrationSet } from '../source/index.js';
 import { StateChanged } from './apply.js';
+import { insertHistorySql, type HistoryTable } from '../database/history-table.js';
+import { migrationChecksum } from '../source/checksum.js';
+import type { PreparedStep } from './prepare.js';
 import type { PendingMigration, RunResult, Status } from './result.js';
 import type { SessionOptions } from './session.js';
+import type { AppliedBy } from '../history/applied-by.js';
+import type { Scratch } from './verify-command.js';
 
 /** What every command needs: the session's settings, the migration set and the run's knobs. */
 export interface CommandOptions extends SessionOptions {
@@ -14,6 +19,13 @@ export interface CommandOptions extends SessionOptions {
   /** PostgreSQL's lock_timeout for migration statements; 0 leaves the server's */
   statementLockTimeoutMs: number;
   statementLockRetries: number;
+  /** this tool's history table beside the state table; null: no history */
+  history: { table: string } | null;
+  /** an applied migration whose file changed is a warning instead of a failure */
+  allowEdited: boolean;
+  appliedBy: AppliedBy;
+  /** check: compare the database's schema with the migrations replayed on a scratch database */
+  drift: { fail: boolean; openScratch: () => Promise<Scratch> } | null;
 }
 
 export function emptyResult(command: RunResult['command'], options: CommandOptions): RunResult {
@@ -28,6 +40,11 @@ export function emptyResult(command: RunResult['command'], options: CommandOptio
     applied: [],
     pending: [],
     digest: options.set.digest,
+    edited: [],
+    untracked: [],
+    history: [],
+    warnings: [],
+    drift: null,
   };
 }
 
@@ -43,6 +60,21 @@ export function pendingOf(migration: { version: number; name: string; up?: Migra
 }
 
 const STATUS_OF_ERROR: Partial<Record<MigrateError['code'], Status>> = { dirty: 'dirty', ahead: 'ahead', pending: 'pending' };
+
+/** The history row of an up, for ApplyOptions.historySql. */
+export function historyEntrySql(options: CommandOptions, table: HistoryTable, step: PreparedStep): (durationMs?: number) => string {
+  const by = options.appliedBy;
+  return (durationMs) =>
+    insertHistorySql(table, {
+      version: step.version,
+      name: step.name,
+      checksum: migrationChecksum(step.sql),
+      appliedBy: by.actor,
+      runUrl: by.runUrl,
+      commit: by.commit,
+      ...(durationMs === undefined ? {} : { durationMs }),
+    });
+}
 
 export async function capture(result: RunResult, work: () => Promise<void>): Promise<RunResult> {
   try {

@@ -2,7 +2,10 @@ import { MigrateError } from '../errors.js';
 import { simpleQuery } from '../database/query.js';
 import { createStateTableSql, setVersionSql, type StoredState } from '../database/state-table.js';
 import { applyStep, MigrationFailure, StateChanged } from './apply.js';
-import { capture, emptyResult, pendingOf, record, type CommandOptions } from './command-support.js';
+import { capture, emptyResult, historyEntrySql, pendingOf, record, type CommandOptions } from './command-support.js';
+import type { HistoryRow } from '../database/history-table.js';
+import { detectDrift } from './drift.js';
+import { historyStatements, loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { planUp } from './plan.js';
 import { prepareUps } from './prepare.js';
 import type { RunResult } from './result.js';
@@ -22,11 +25,16 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
   const result = emptyResult('up', options);
   return capture(result, () =>
     withSession(options, async (session) => {
+      let history: HistoryState | null = null;
       for (let round = 0; ; round++) {
         const current = await session.readState();
-        if (round === 0) record(result, current);
+        if (round === 0) {
+          record(result, current);
+          planUp(options.set, current); // refuse a dirty or ahead database before judging history
+          history = await loadHistory(session, options, current, result);
+        }
         try {
-          await applyPending(session, current, result, options, round === 0);
+          history = await applyPending(session, current, result, options, round === 0, history);
           return;
         } catch (error) {
           if (!(error instanceof StateChanged) || round >= MAX_REPLANS) throw error;
@@ -36,12 +44,19 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
   );
 }
 
-async function applyPending(session: Session, current: StoredState, result: RunResult, options: CommandOptions, first: boolean): Promise<void> {
+async function applyPending(
+  session: Session,
+  current: StoredState,
+  result: RunResult,
+  options: CommandOptions,
+  first: boolean,
+  loaded: HistoryState | null,
+): Promise<HistoryState | null> {
   const plan = planUp(options.set, current);
   if (first) options.events.planned?.(current, plan.pending.length);
   if (plan.pending.length === 0) {
     if (result.applied.length === 0) result.status = 'up-to-date';
-    return;
+    return loaded;
   }
   result.pending = plan.pending.map(pendingOf);
   const prepared = prepareUps(plan.pending);
@@ -55,6 +70,7 @@ async function applyPending(session: Session, current: StoredState, result: RunR
     }
   }
   if (!current.exists && session.strategy === 'session') await session.client.query(createStateTableSql(session.state));
+  let history = loaded?.writable ? loaded : await prepareHistory(session, loaded, result);
   let planned: StoredState = current;
   try {
     for (const migration of prepared) {
@@ -67,8 +83,11 @@ async function applyPending(session: Session, current: StoredState, result: RunR
             statementLockTimeoutMs: options.statementLockTimeoutMs,
             statementLockRetries: options.statementLockRetries,
             events: options.events,
+            ...(history ? { historySql: historySqlFor(history, historyEntrySql(options, history.table, migration)) } : {}),
           }),
         );
+        // created by that step's transaction
+        if (history?.createWithFirst) history = { ...history, exists: true, createWithFirst: false };
       } catch (error) {
         if (error instanceof MigrationFailure && error.dirty) {
           result.version = migration.version;
@@ -83,7 +102,30 @@ async function applyPending(session: Session, current: StoredState, result: RunR
   } finally {
     const applied = new Set(result.applied.map((migration) => migration.version));
     result.pending = plan.pending.filter((migration) => !applied.has(migration.version)).map(pendingOf);
+    if (history) result.history = withApplied(result, options);
   }
+  return history;
+}
+
+function historySqlFor(history: HistoryState, insert: (durationMs?: number) => string): (durationMs?: number) => string {
+  return (durationMs) => historyStatements(history, insert(durationMs));
+}
+
+/** The history the summary shows: this run's migrations first, then what was recorded before. */
+function withApplied(result: RunResult, options: CommandOptions): HistoryRow[] {
+  const now = new Date();
+  const mine: HistoryRow[] = [...result.applied].reverse().map((migration) => ({
+    version: migration.version,
+    name: migration.name,
+    checksum: '',
+    appliedAt: now,
+    durationMs: migration.durationMs,
+    appliedBy: options.appliedBy.actor,
+    runUrl: options.appliedBy.runUrl,
+    commit: options.appliedBy.commit,
+  }));
+  const applied = new Set(result.applied.map((migration) => migration.version));
+  return [...mine, ...result.history.filter((row) => !applied.has(row.version))].slice(0, 10);
 }
 
 export async function runCheck(options: CommandOptions): Promise<RunResult> {
@@ -95,6 +137,15 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
       const plan = planUp(options.set, current);
       options.events.planned?.(current, plan.pending.length);
       result.pending = plan.pending.map(pendingOf);
+      await loadHistory(session, options, current, result);
+      if (options.drift) {
+        result.drift = await detectDrift(session, options, current.version, options.drift.openScratch);
+        if (result.drift.length > 0 && options.drift.fail) {
+          throw new MigrateError('drift', `the schema differs from its migrations in ${result.drift.length} ${result.drift.length === 1 ? 'way' : 'ways'}: ${result.drift.slice(0, 3).join('; ')}${result.drift.length > 3 ? '; …' : ''}`, {
+            detail: result.drift.join('\n'),
+          });
+        }
+      }
       result.status = plan.pending.length === 0 ? 'up-to-date' : 'pending';
       if (plan.pending.length > 0 && options.failOnPending) {
         const list = plan.pending.map((migration) => migration.version).join(', ');

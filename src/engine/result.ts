@@ -1,4 +1,6 @@
 import type { MigrateError } from '../errors.js';
+import type { HistoryRow } from '../database/history-table.js';
+import type { EditedMigration } from '../history/compare.js';
 
 export type Command = 'up' | 'check' | 'plan' | 'verify' | 'force';
 
@@ -42,6 +44,16 @@ export interface RunResult {
   digest: string;
   /** what plan and verify proved */
   proof?: Proof;
+  /** applied migrations whose files changed since (allowed, or the run failed on them) */
+  edited: EditedMigration[];
+  /** applied versions with no history row: applied by the oForum server or another tool */
+  untracked: number[];
+  /** the latest history rows, newest first, this run's included */
+  history: HistoryRow[];
+  /** what went wrong without failing the run */
+  warnings: string[];
+  /** check with drift: how the database's schema differs from its migrations; null: not checked */
+  drift: string[] | null;
   error?: MigrateError;
 }
 

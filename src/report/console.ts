@@ -1,6 +1,7 @@
 import type { EngineEvents, RunResult } from '../engine/index.js';
 import { describeHolder } from '../database/lock.js';
 import { failureLine } from './failure-line.js';
+import { describeVersions } from '../history/compare.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -30,6 +31,19 @@ export class ConsoleReporter implements EngineEvents {
 
   start(command: RunResult['command']): void {
     this.options.write(START_LINES[command]);
+  }
+
+  /** What the run found beside its outcome: history, edits, drift, warnings. */
+  private notes(result: RunResult): void {
+    if (result.untracked.length > 0) {
+      this.info(`${result.untracked.length === 1 ? 'version' : 'versions'} ${describeVersions(result.untracked)} applied outside this tool (no history)`);
+    }
+    if (result.drift && result.drift.length > 0 && result.error?.code !== 'drift') {
+      this.options.write(this.paint('yellow', `  ! drift: the schema differs from its migrations in ${plural(result.drift.length, 'way', 'ways')}:`));
+    }
+    if (result.drift && result.error?.code !== 'drift') for (const line of result.drift.slice(0, 20)) this.info(`  ${line}`);
+    if (result.drift && result.drift.length === 0) this.info('no drift: the schema is what its migrations make');
+    for (const warning of result.warnings) this.options.write(this.paint('yellow', `  ! ${warning}`));
   }
 
   info(text: string): void {
@@ -66,6 +80,7 @@ export class ConsoleReporter implements EngineEvents {
   finish(result: RunResult): void {
     const write = this.options.write;
     const error = result.error;
+    this.notes(result);
     if (error) {
       const location = error.data.location;
       if (location) {
@@ -118,6 +133,10 @@ export class ConsoleReporter implements EngineEvents {
         write(`✓ ${result.status}`);
     }
   }
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 function describeState(version: number | null, dirty: boolean | undefined): string {

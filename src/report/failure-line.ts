@@ -15,6 +15,8 @@ export function failureLine(error: MigrateError): string {
       return `✗ Check failed: ${error.message}`;
     case 'verify':
       return `✗ Verify failed: ${error.message}`;
+    case 'drift':
+      return `✗ Check failed: ${error.message}`;
     default:
       return `✗ Migration failed: ${firstLine(error.message)}`;
   }

@@ -13,6 +13,8 @@ export function actionOutputs(result: RunResult): Record<string, string> {
     'pending-count': String(json['pending-count']),
     dirty: String(json.dirty),
     'migrations-digest': json['migrations-digest'],
+    edited: JSON.stringify(json.edited.map((edit) => edit.version)),
+    drift: JSON.stringify(json.drift ?? []),
   };
 }
 
@@ -30,6 +32,10 @@ export function jsonFields(result: RunResult) {
     'pending-count': result.pending.length,
     dirty: result.dirty,
     'migrations-digest': result.digest,
+    edited: result.edited.map((edit) => ({ version: edit.version, name: edit.name, file: edit.file, applied: edit.applied, current: edit.current })),
+    drift: result.drift,
+    untracked: result.untracked,
+    warnings: result.warnings,
     command: result.command,
     database: result.database,
     migrations: result.applied.map((migration) => ({

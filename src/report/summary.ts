@@ -2,6 +2,7 @@ import type { RunResult } from '../engine/index.js';
 import { formatDuration } from './console.js';
 import { escapeHtml, escapeInline, escapePre } from './escape.js';
 import { failureLine } from './failure-line.js';
+import { describeVersions } from '../history/compare.js';
 
 const HEADLINES: Record<RunResult['status'], string> = {
   applied: '✅ Migrations applied',
@@ -48,6 +49,7 @@ export function renderSummary(result: RunResult, origin: string): string {
     parts.push(`<table><tr><th>Not tried</th><th>Name</th><th>Why</th></tr>${rows.join('')}</table>`);
   }
   if (proof?.steps) parts.push(`<p>Ran ${escapeInline(proof.steps)} on ${escapeInline(proof.scratch ?? 'a scratch database')}; each down gave back the schema before its up, and the second pass the same schema as the first.</p>`);
+  parts.push(...historySection(result));
   const error = result.error;
   if (error) {
     const location = error.data.location;
@@ -61,9 +63,9 @@ export function renderSummary(result: RunResult, origin: string): string {
       });
       parts.push(`<pre>${escapePre(lines.join('\n'))}</pre>`);
     }
-    if (error.code === 'verify' && error.data.detail) parts.push(`<pre>${escapePre(error.data.detail)}</pre>`);
+    if ((error.code === 'verify' || error.code === 'drift') && error.data.detail) parts.push(`<pre>${escapePre(error.data.detail)}</pre>`);
     const notes = [
-      error.code !== 'verify' && error.data.detail && `Detail: ${error.data.detail}`,
+      error.code !== 'verify' && error.code !== 'drift' && error.data.detail && `Detail: ${error.data.detail}`,
       error.data.where && `Where: ${error.data.where}`,
       error.data.hint && `Hint: ${error.data.hint}`,
       error.data.sqlState && `SQLSTATE ${error.data.sqlState}`,
@@ -71,4 +73,35 @@ export function renderSummary(result: RunResult, origin: string): string {
     if (notes.length > 0) parts.push(`<p>${notes.map(escapeInline).join('<br>')}</p>`);
   }
   return `${parts.join('\n')}\n`;
+}
+
+/** Edits, drift, warnings and the latest applied migrations with when and by whom. */
+function historySection(result: RunResult): string[] {
+  const parts: string[] = [];
+  if (result.edited.length > 0) {
+    const rows = result.edited.map(
+      (edit) =>
+        `<tr><td>${edit.version}</td><td>${escapeInline(edit.name)}</td><td><code>${escapeInline(edit.applied)}</code></td><td><code>${escapeInline(edit.current)}</code></td></tr>`,
+    );
+    parts.push(`<table><tr><th>Edited after applied</th><th>Name</th><th>Applied checksum</th><th>File checksum now</th></tr>${rows.join('')}</table>`);
+  }
+  if (result.drift && result.drift.length > 0 && result.error?.code !== 'drift') {
+    parts.push(`<p><strong>Drift:</strong> the schema differs from its migrations:</p><pre>${escapePre(result.drift.join('\n'))}</pre>`);
+  } else if (result.drift) {
+    if (result.drift.length === 0) parts.push('<p>No drift: the schema is what its migrations make.</p>');
+  }
+  for (const warning of result.warnings) parts.push(`<p>⚠️ ${escapeInline(warning)}</p>`);
+  if (result.history.length > 0) {
+    const rows = result.history.map((row) => {
+      const by = row.runUrl && /^https?:\/\//.test(row.runUrl) ? `<a href="${escapeHtml(row.runUrl)}">${escapeInline(row.appliedBy)}</a>` : escapeInline(row.appliedBy);
+      const commit = row.commit ? ` <code>${escapeInline(row.commit.slice(0, 7))}</code>` : '';
+      const took = row.durationMs === null ? '' : escapeInline(formatDuration(row.durationMs));
+      return `<tr><td>${row.version}</td><td>${escapeInline(row.name)}</td><td>${escapeInline(row.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z'))}</td><td>${by}${commit}</td><td>${took}</td></tr>`;
+    });
+    parts.push(`<details><summary>History: the latest migrations this tool applied</summary><table><tr><th>Version</th><th>Name</th><th>Applied at</th><th>By</th><th>Took</th></tr>${rows.join('')}</table></details>`);
+  }
+  if (result.untracked.length > 0) {
+    parts.push(`<p>Versions ${escapeInline(describeVersions(result.untracked))} were applied outside this tool (by the oForum server or another migrator): they have no history.</p>`);
+  }
+  return parts;
 }

@@ -26,7 +26,7 @@ afterEach(async () => {
 
 /** Applies the embedded migrations through the action, as a workflow would. */
 async function migrate(): Promise<void> {
-  const run = await runAction({ 'database-url': db.url });
+  const run = await runAction({ 'database-url': db.url, history: 'false' });
   expect(run.code, run.stdout).toBe(0);
   expect(await stateOf(db)).toEqual({ version: NEWEST, dirty: false });
 }
@@ -38,7 +38,7 @@ async function migrateTo(version: number): Promise<void> {
     for (const file of FILES.filter((name) => versionOf(name) <= version)) {
       copyFileSync(path.join(MIGRATIONS, file), path.join(dir, file));
     }
-    const run = await runAction({ 'database-url': db.url, 'migrations-path': dir });
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': dir, history: 'false' });
     expect(run.code, run.stdout).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -277,7 +277,7 @@ describe('a database at an older version, migrated to the newest', () => {
     const before = await contents(tables);
     const columns = new Map([...before].map(([table, rows]) => [table, Object.keys(JSON.parse(rows[0] ?? '{}') as object)]));
 
-    const run = await runAction({ 'database-url': db.url });
+    const run = await runAction({ 'database-url': db.url, history: 'false' });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.applied).toBe(JSON.stringify(Array.from({ length: NEWEST - version }, (_, i) => version + 1 + i)));
     expect(await stateOf(db)).toEqual({ version: NEWEST, dirty: false });

@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import { quoteIdentifier, quoteLiteral } from './identifiers.js';
+import { isServerError, queryRows } from './query.js';
+import type { StateTable } from './state-table.js';
+
+/**
+ * This tool's own record of what it applied, beside golang-migrate's state table and in its
+ * schema. golang-migrate and the oForum server never read it; a version they applied simply has
+ * no row here.
+ */
+export interface HistoryTable {
+  schema: string;
+  table: string;
+  qualified: string;
+}
+
+export interface HistoryRow {
+  version: number;
+  name: string;
+  checksum: string;
+  appliedAt: Date;
+  durationMs: number | null;
+  appliedBy: string;
+  runUrl: string | null;
+  commit: string | null;
+}
+
+export function historyTable(state: StateTable, table: string): HistoryTable {
+  return { schema: state.schema, table, qualified: `${quoteIdentifier(state.schema)}.${quoteIdentifier(table)}` };
+}
+
+export function createHistoryTableSql(history: HistoryTable): string {
+  return `CREATE TABLE IF NOT EXISTS ${history.qualified} (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version bigint NOT NULL,
+  name text NOT NULL,
+  checksum text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  duration_ms double precision,
+  applied_by text NOT NULL,
+  run_url text,
+  commit_sha text
+)`;
+}
+
+/**
+ * Reads the latest row of each version. A missing table is an empty history; a table that
+ * cannot be read is reported by the caller as a warning, never a failure.
+ */
+export async function readHistory(client: pg.Client, history: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }> {
+  try {
+    const rows = await queryRows<{
+      version: string;
+      name: string;
+      checksum: string;
+      applied_at: Date;
+      duration_ms: number | null;
+      applied_by: string;
+      run_url: string | null;
+      commit_sha: string | null;
+    }>(
+      client,
+      `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha
+         FROM ${history.qualified} ORDER BY version, id DESC`,
+    );
+    return {
+      exists: true,
+      rows: rows.map((row) => ({
+        version: Number(row.version),
+        name: row.name,
+        checksum: row.checksum,
+        appliedAt: row.applied_at,
+        durationMs: row.duration_ms,
+        appliedBy: row.applied_by,
+        runUrl: row.run_url,
+        commit: row.commit_sha,
+      })),
+    };
+  } catch (error) {
+    if (isServerError(error) && error.code === '42P01') return { rows: [], exists: false };
+    throw error;
+  }
+}
+
+export interface HistoryEntry {
+  version: number;
+  name: string;
+  checksum: string;
+  appliedBy: string;
+  runUrl: string | null;
+  commit: string | null;
+  /** known only for a migration timed by the client; otherwise the transaction's own time */
+  durationMs?: number;
+}
+
+/**
+ * The row, written in the migration's own transaction: now() is the transaction's start, so
+ * clock_timestamp() − now() is how long the migration took on the server.
+ */
+export function insertHistorySql(history: HistoryTable, entry: HistoryEntry): string {
+  const duration =
+    entry.durationMs === undefined
+      ? `extract(epoch FROM clock_timestamp() - now()) * 1000`
+      : `${Number(entry.durationMs.toFixed(3))}`;
+  const text = (value: string | null) => (value === null ? 'NULL' : quoteLiteral(value));
+  return `INSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${entry.version}, ${text(entry.name)}, ${text(entry.checksum)}, ${duration}, ${text(entry.appliedBy)}, ${text(entry.runUrl)}, ${text(entry.commit)})`;
+}

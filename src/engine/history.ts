@@ -1,0 +1,93 @@
+import { MigrateError } from '../errors.js';
+import { createHistoryTableSql, historyTable, readHistory, type HistoryRow, type HistoryTable } from '../database/history-table.js';
+import { isServerError, queryRows } from '../database/query.js';
+import type { StoredState } from '../database/state-table.js';
+import { findEdited, untrackedVersions } from '../history/compare.js';
+import type { CommandOptions } from './command-support.js';
+import type { RunResult } from './result.js';
+import type { Session } from './session.js';
+
+/** The history of a run: where it is kept, what it says, and whether this run can write it. */
+export interface HistoryState {
+  table: HistoryTable;
+  rows: HistoryRow[];
+  exists: boolean;
+  writable: boolean;
+  /** the table is created by the first migration's own transaction, so a failed run leaves none */
+  createWithFirst: boolean;
+}
+
+/**
+ * Reads the history and judges the applied migrations against it: an applied file that changed
+ * fails the run unless edits are allowed (then it is a warning). The history never fails a run
+ * by itself: a table that cannot be read is a warning.
+ */
+export async function loadHistory(session: Session, options: CommandOptions, current: StoredState, result: RunResult): Promise<HistoryState | null> {
+  if (!options.history) return null;
+  const table = historyTable(session.state, options.history.table);
+  let read: { rows: HistoryRow[]; exists: boolean };
+  try {
+    read = await readHistory(session.client, table);
+  } catch (error) {
+    result.warnings.push(`history: cannot read ${table.schema}.${table.table} (${describe(error)}): edits cannot be checked`);
+    return { table, rows: [], exists: true, writable: false, createWithFirst: false };
+  }
+  result.history = latest(read.rows);
+  result.untracked = untrackedVersions(options.set, read.rows, current.version);
+  result.edited = findEdited(options.set, read.rows, current.version);
+  if (result.edited.length > 0) {
+    const list = result.edited.map((edit) => `${edit.version} ${edit.name} (applied ${short(edit.applied)}, file now ${short(edit.current)})`).join('; ');
+    const message = `${result.edited.length === 1 ? 'migration' : 'migrations'} edited after being applied: ${list}`;
+    if (!options.allowEdited) {
+      throw new MigrateError('edited', message, { hint: 'restore the applied files, and put changes in a new migration; or set allow-edited to accept the edit' });
+    }
+    result.warnings.push(`${message} (allowed by allow-edited)`);
+  }
+  return { ...read, table, writable: read.exists, createWithFirst: false };
+}
+
+/**
+ * Makes sure this run can write its history before it migrates. A user who may not create the
+ * table, or not insert into it, still gets the database migrated, with a warning.
+ */
+export async function prepareHistory(session: Session, history: HistoryState | null, result: RunResult): Promise<HistoryState | null> {
+  if (!history) return null;
+  const { table } = history;
+  try {
+    // Asked without side effects: a run that fails must leave no history table behind.
+    const [row] = await queryRows<{ allowed: boolean }>(
+      session.client,
+      history.exists
+        ? `SELECT has_table_privilege(to_regclass(${literal(table.qualified)}), 'INSERT') AS allowed`
+        : `SELECT has_schema_privilege(${literal(table.schema)}, 'CREATE') AS allowed`,
+    );
+    if (!row?.allowed) throw new Error(history.exists ? 'no INSERT privilege' : `no CREATE privilege on schema ${table.schema}`);
+    return { ...history, writable: true, createWithFirst: !history.exists };
+  } catch (error) {
+    result.warnings.push(`history: cannot write ${table.schema}.${table.table} (${describe(error)}): migrating without recording history`);
+    return null;
+  }
+}
+
+/** The statements that record a step: the table first when this is the run's first write. */
+export function historyStatements(history: HistoryState, insert: string): string {
+  if (!history.createWithFirst) return insert;
+  return `${createHistoryTableSql(history.table)};\n${insert}`;
+}
+
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+function latest(rows: readonly HistoryRow[]): HistoryRow[] {
+  return [...rows].sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || b.version - a.version).slice(0, 10);
+}
+
+function short(checksum: string): string {
+  return checksum.slice(0, 19);
+}
+
+function describe(error: unknown): string {
+  if (isServerError(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
