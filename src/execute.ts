@@ -1,7 +1,17 @@
 import { startEmbeddedServer, type EmbeddedServer } from './embedded/embedded-server.js';
 import { createScratchDatabase } from './database/scratch-database.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database/url.js';
-import { runCheck, runForce, runPlan, runUp, runVerify, type CommandOptions, type EngineEvents, type RunResult, type Scratch } from './engine/index.js';
+import {
+  runCheck,
+  runForce,
+  runPlan,
+  runUp,
+  runVerify,
+  type CommandOptions,
+  type EngineEvents,
+  type RunResult,
+  type Scratch,
+} from './engine/index.js';
 import type { Options } from './options.js';
 import type { MigrationSet } from './source/index.js';
 import { appliedBy } from './history/applied-by.js';
@@ -82,7 +92,11 @@ function scratchOpener(options: Options): () => Promise<Scratch> {
       return { target: parseDatabaseUrl(server.url('verify')), description: describeEmbedded(server), dispose: () => server.stop() };
     }
     const scratch = await createScratchDatabase(target, options.connectTimeoutMs);
-    return { target: scratch.target, description: `a scratch database on ${target.display.replace(/\/[^/]*$/, '')}, dropped after`, dispose: scratch.drop };
+    return {
+      target: scratch.target,
+      description: `a scratch database on ${target.display.replace(/\/[^/]*$/, '')}, dropped after`,
+      dispose: scratch.drop,
+    };
   };
 }
 

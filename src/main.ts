@@ -30,7 +30,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   try {
     if (action) {
       raw = readInputs(env);
-      if (raw.command?.trim().toLowerCase() === 'force') throw new MigrateError('config', 'force is a CLI command: run it by hand after repairing the database');
+      if (raw.command?.trim().toLowerCase() === 'force')
+        throw new MigrateError('config', 'force is a CLI command: run it by hand after repairing the database');
     } else {
       const cli = parseCli(argv);
       if (cli.help) {
@@ -100,7 +101,9 @@ function failedBeforeStart(command: RunResult['command'], error: MigrateError, d
 
 function internalError(error: unknown): number {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stdout.write(`${redact(`✗ Internal error: ${error instanceof Error ? error.message : String(error)} (this is a bug in oforum-migrate)`)}\n`);
+  process.stdout.write(
+    `${redact(`✗ Internal error: ${error instanceof Error ? error.message : String(error)} (this is a bug in oforum-migrate)`)}\n`,
+  );
   process.stderr.write(`${redact(detail)}\n`);
   return EXIT_FAILURE;
 }

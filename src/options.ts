@@ -80,7 +80,8 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   if (command === 'force') {
     const text = nonEmpty(raw.forceVersion);
     if (text === undefined) errors.push('force needs a VERSION: oforum-migrate force VERSION');
-    else if (!/^(-1|\d+)$/.test(text) || !Number.isSafeInteger(Number(text))) errors.push(`force VERSION must be a whole number or -1, not "${text}"`);
+    else if (!/^(-1|\d+)$/.test(text) || !Number.isSafeInteger(Number(text)))
+      errors.push(`force VERSION must be a whole number or -1, not "${text}"`);
     else forceVersion = Number(text);
   } else if (raw.forceVersion !== undefined && COMMANDS.includes(raw.forceVersion.trim().toLowerCase() as Command)) {
     errors.push(`two commands given: "${raw.command}" and "${raw.forceVersion}"`);
@@ -113,7 +114,8 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
 
   const migrationsTable = nonEmpty(raw.migrationsTable) ?? target?.migrationsTable ?? DEFAULTS.migrationsTable;
   if (migrationsTable.includes('\0')) errors.push('migrations-table must not contain a NUL character');
-  if (Buffer.byteLength(migrationsTable) > 63) errors.push(`migrations-table "${migrationsTable}" is longer than PostgreSQL's 63-byte identifiers`);
+  if (Buffer.byteLength(migrationsTable) > 63)
+    errors.push(`migrations-table "${migrationsTable}" is longer than PostgreSQL's 63-byte identifiers`);
 
   const lockTimeoutMs = seconds('lock-timeout', raw.lockTimeout, DEFAULTS.lockTimeout, errors);
   const connectTimeoutMs = seconds('connect-timeout', raw.connectTimeout, DEFAULTS.connectTimeout, errors);
@@ -126,7 +128,8 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   const history = boolean('history', raw.history, true, errors);
   const historyTableName = nonEmpty(raw.historyTable) ?? DEFAULTS.historyTable;
   if (historyTableName === migrationsTable) errors.push(`history-table must differ from migrations-table ("${migrationsTable}")`);
-  if (Buffer.byteLength(historyTableName) > 63) errors.push(`history-table "${historyTableName}" is longer than PostgreSQL's 63-byte identifiers`);
+  if (Buffer.byteLength(historyTableName) > 63)
+    errors.push(`history-table "${historyTableName}" is longer than PostgreSQL's 63-byte identifiers`);
   const allowEdited = boolean('allow-edited', raw.allowEdited, false, errors);
   const drift = boolean('drift', raw.drift, false, errors);
   const failOnDrift = boolean('fail-on-drift', raw.failOnDrift, false, errors);

@@ -85,11 +85,7 @@ function diffParts(a: Item[], b: Item[], part: string, ordered: boolean, prefix:
   }
 }
 
-function matchByName(
-  a: Item[],
-  b: Item[],
-  on: { onlyIn(item: Item, side: 'first' | 'second'): void; both(x: Item, y: Item): void },
-): void {
+function matchByName(a: Item[], b: Item[], on: { onlyIn(item: Item, side: 'first' | 'second'): void; both(x: Item, y: Item): void }): void {
   const byName = new Map(b.map((item) => [item.name, item]));
   const seen = new Set<string>();
   for (const item of a) {

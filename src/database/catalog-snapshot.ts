@@ -137,7 +137,8 @@ const notFromExtension = (catalog: string, oid: string): string =>
   `NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = '${catalog}'::regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
 
 // $1 is the excludeTables array.
-const excluded = (rel: string, ns: string): string => `(${rel}.relname = ANY ($1::text[]) OR ${ns}.nspname || '.' || ${rel}.relname = ANY ($1::text[]))`;
+const excluded = (rel: string, ns: string): string =>
+  `(${rel}.relname = ANY ($1::text[]) OR ${ns}.nspname || '.' || ${rel}.relname = ANY ($1::text[]))`;
 
 const triggersOf = (rel: string): string => `coalesce((
   SELECT json_agg(json_build_object('name', tg.tgname, 'enabled', tg.tgenabled, 'definition', pg_get_triggerdef(tg.oid))

@@ -13,15 +13,7 @@ export interface ConnectOptions {
 }
 
 // Failures that go away by themselves: a service container still starting, a server restarting.
-const TRANSIENT_SYSTEM_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
+const TRANSIENT_SYSTEM_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
 const TRANSIENT_SQLSTATES = new Set([
   '57P03', // cannot_connect_now: "the database system is starting up" / "shutting down"
   '53300', // too_many_connections
@@ -104,7 +96,8 @@ function clientConfig(connectionString: string): ClientConfig {
     parsed = parse(connectionString, { useLibpqCompat: true });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const what = e.code === 'ENOENT' ? `cannot read a certificate file named in database-url (${e.path ?? 'no such file'})` : firstSentence(e.message);
+    const what =
+      e.code === 'ENOENT' ? `cannot read a certificate file named in database-url (${e.path ?? 'no such file'})` : firstSentence(e.message);
     throw new MigrateError('config', `database-url: ${what}`);
   }
   const config: ClientConfig = {};

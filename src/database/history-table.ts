@@ -99,9 +99,7 @@ export interface HistoryEntry {
  */
 export function insertHistorySql(history: HistoryTable, entry: HistoryEntry): string {
   const duration =
-    entry.durationMs === undefined
-      ? `extract(epoch FROM clock_timestamp() - now()) * 1000`
-      : `${Number(entry.durationMs.toFixed(3))}`;
+    entry.durationMs === undefined ? `extract(epoch FROM clock_timestamp() - now()) * 1000` : `${Number(entry.durationMs.toFixed(3))}`;
   const text = (value: string | null) => (value === null ? 'NULL' : quoteLiteral(value));
   return `INSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${entry.version}, ${text(entry.name)}, ${text(entry.checksum)}, ${duration}, ${text(entry.appliedBy)}, ${text(entry.runUrl)}, ${text(entry.commit)})`;
 }

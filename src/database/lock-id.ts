@@ -27,5 +27,5 @@ export function crc32(bytes: Uint8Array): number {
  */
 export function advisoryLockId(schema: string, table: string, databaseName: string): string {
   const sum = crc32(Buffer.from([schema, table, databaseName].join('\0'), 'utf8'));
-  return (BigInt(sum) * BigInt(ADVISORY_LOCK_SALT) % 2n ** 32n).toString();
+  return ((BigInt(sum) * BigInt(ADVISORY_LOCK_SALT)) % 2n ** 32n).toString();
 }

@@ -120,9 +120,7 @@ export function describeHolder(holder: LockHolder | null): string {
   parts.push(`(${who.join(', ')})`);
   if (holder.backendStart) parts.push(`connected since ${holder.backendStart.toISOString()}`);
   if (holder.state) {
-    parts.push(
-      `${holder.state}${holder.stateChange ? ` since ${holder.stateChange.toISOString()}` : ''}`,
-    );
+    parts.push(`${holder.state}${holder.stateChange ? ` since ${holder.stateChange.toISOString()}` : ''}`);
   }
   return parts.join(', ').replace(', (', ' (');
 }

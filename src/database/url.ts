@@ -64,7 +64,7 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
     // The driver would fill the gap from PGDATABASE or the user name: never guess a database.
     throw new MigrateError('config', 'database-url names no database (expected postgres://user:password@host:port/database)');
   }
-  const host = url.hostname ? decodeURIComponent(url.hostname) : url.searchParams.get('host') ?? 'localhost';
+  const host = url.hostname ? decodeURIComponent(url.hostname) : (url.searchParams.get('host') ?? 'localhost');
   const display = `${host}${url.port ? `:${url.port}` : ''}/${databaseName}`;
   return {
     connectionString: url.toString(),

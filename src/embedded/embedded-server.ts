@@ -75,17 +75,21 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
     await server.start();
   } catch (error) {
     if (!keepDirectory) rmSync(directory, { recursive: true, force: true });
-    const reason = String((error as Error).message ?? error).replace(/\s+/g, ' ').replace(/^.*ERROR OUTPUT: /, '');
-    const asRoot = process.getuid?.() === 0 ? ' (as root, PostgreSQL runs as the postgres OS user, which must be able to reach the directory)' : '';
+    const reason = String((error as Error).message ?? error)
+      .replace(/\s+/g, ' ')
+      .replace(/^.*ERROR OUTPUT: /, '');
+    const asRoot =
+      process.getuid?.() === 0 ? ' (as root, PostgreSQL runs as the postgres OS user, which must be able to reach the directory)' : '';
     throw new MigrateError('connect', `the embedded PostgreSQL server did not start: ${reason}${asRoot}`);
   }
   return {
     directory,
     kept: keepDirectory !== null,
     url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
-    createDatabase: async (name) => server.createDatabase(name).catch((error: unknown) => {
-      if (!/already exists/.test(String((error as Error).message))) throw error;
-    }),
+    createDatabase: async (name) =>
+      server.createDatabase(name).catch((error: unknown) => {
+        if (!/already exists/.test(String((error as Error).message))) throw error;
+      }),
     async stop() {
       await server.stop().catch(() => {});
       if (!keepDirectory) rmSync(directory, { recursive: true, force: true });

@@ -61,7 +61,9 @@ export async function applyStep(prepared: PreparedStep, options: ApplyOptions): 
   options.events.migrationStart?.(prepared, prepared.mode, prepared.because);
   const started = performance.now();
   const retries = await withRetries(prepared, options, (attempt) =>
-    prepared.mode === 'transaction' ? runInTransaction(prepared, options).then(() => 0) : runStatementByStatement(prepared, options, attempt),
+    prepared.mode === 'transaction'
+      ? runInTransaction(prepared, options).then(() => 0)
+      : runStatementByStatement(prepared, options, attempt),
   );
   const applied: AppliedMigration = {
     version: prepared.version,
@@ -75,11 +77,7 @@ export async function applyStep(prepared: PreparedStep, options: ApplyOptions): 
   return applied;
 }
 
-async function withRetries(
-  prepared: PreparedStep,
-  options: ApplyOptions,
-  run: (attempt: number) => Promise<number>,
-): Promise<number> {
+async function withRetries(prepared: PreparedStep, options: ApplyOptions, run: (attempt: number) => Promise<number>): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
       // the retries of the whole migration, and those of single statements inside it
@@ -170,7 +168,8 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
     const mark = `BEGIN;\n${lockHeldGuardSql(session.lockId)};\n${stateTableLockSql(session.state)};\n${stateUnchangedGuardSql(session.state, options.planned.version)};\n${setVersionSql(session.state, prepared.recordVersion, true)};\nCOMMIT${setLockTimeout}`;
     await simpleQuery(client, mark).catch(async (error: unknown) => {
       await client.query('ROLLBACK').catch(() => {});
-      const guard = error instanceof SimpleQueryError && isServerError(error.cause) && error.cause.code === '22012' ? error.completedStatements : 0;
+      const guard =
+        error instanceof SimpleQueryError && isServerError(error.cause) && error.cause.code === '22012' ? error.completedStatements : 0;
       if (guard === 1) throw poolerDetected();
       if (guard === 3) throw new StateChanged('the state changed before the dirty mark');
       throw recordingFailed(error, version, false);
@@ -184,9 +183,11 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
     retries += await runStatement(client, statement, displayPath, sql, version, options, safe, resetTimeout);
   }
   const history = options.historySql ? `;\n${options.historySql(performance.now() - started)}` : '';
-  await simpleQuery(client, `${setVersionSql(session.state, prepared.recordVersion, false)}${history}${resetTimeout}`).catch((error: unknown) => {
-    throw recordingFailed(error, version, true);
-  });
+  await simpleQuery(client, `${setVersionSql(session.state, prepared.recordVersion, false)}${history}${resetTimeout}`).catch(
+    (error: unknown) => {
+      throw recordingFailed(error, version, true);
+    },
+  );
   return retries;
 }
 
@@ -215,7 +216,13 @@ async function runStatement(
       const server = error.cause;
       if (retrySafe && RETRYABLE_SQLSTATES.has(server.code ?? '') && attempt < options.statementLockRetries) {
         const delayMs = Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
-        options.events.migrationRetry?.({ version, name: `statement at line ${statement.line}` }, attempt + 1, options.statementLockRetries, delayMs, server.message);
+        options.events.migrationRetry?.(
+          { version, name: `statement at line ${statement.line}` },
+          attempt + 1,
+          options.statementLockRetries,
+          delayMs,
+          server.message,
+        );
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (resetTimeout) await client.query(`SET lock_timeout = '${Math.round(options.statementLockTimeoutMs)}ms'`);
         continue;

@@ -55,7 +55,12 @@ export function record(result: RunResult, state: StoredState): void {
   result.dirty = state.dirty;
 }
 
-export function pendingOf(migration: { version: number; name: string; up?: MigrationFile | undefined; file?: MigrationFile | undefined }): PendingMigration {
+export function pendingOf(migration: {
+  version: number;
+  name: string;
+  up?: MigrationFile | undefined;
+  file?: MigrationFile | undefined;
+}): PendingMigration {
   return { version: migration.version, name: migration.name, file: (migration.file ?? migration.up)?.displayPath ?? null };
 }
 
@@ -93,7 +98,8 @@ export async function capture(result: RunResult, work: () => Promise<void>): Pro
  */
 function asExpectedError(error: unknown): MigrateError {
   if (error instanceof MigrateError) return error;
-  if (error instanceof StateChanged) return new MigrateError('state', 'the database kept changing while this run planned: another migrator is running; run again');
+  if (error instanceof StateChanged)
+    return new MigrateError('state', 'the database kept changing while this run planned: another migrator is running; run again');
   const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
   if (isServerError(cause)) return new MigrateError('state', cause.message, { sqlState: cause.code! });
   const e = cause as { code?: unknown };

@@ -141,15 +141,22 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
       if (options.drift) {
         result.drift = await detectDrift(session, options, current.version, options.drift.openScratch);
         if (result.drift.length > 0 && options.drift.fail) {
-          throw new MigrateError('drift', `the schema differs from its migrations in ${result.drift.length} ${result.drift.length === 1 ? 'way' : 'ways'}: ${result.drift.slice(0, 3).join('; ')}${result.drift.length > 3 ? '; …' : ''}`, {
-            detail: result.drift.join('\n'),
-          });
+          throw new MigrateError(
+            'drift',
+            `the schema differs from its migrations in ${result.drift.length} ${result.drift.length === 1 ? 'way' : 'ways'}: ${result.drift.slice(0, 3).join('; ')}${result.drift.length > 3 ? '; …' : ''}`,
+            {
+              detail: result.drift.join('\n'),
+            },
+          );
         }
       }
       result.status = plan.pending.length === 0 ? 'up-to-date' : 'pending';
       if (plan.pending.length > 0 && options.failOnPending) {
         const list = plan.pending.map((migration) => migration.version).join(', ');
-        throw new MigrateError('pending', `${plan.pending.length} pending migration${plan.pending.length === 1 ? '' : 's'}: ${list} (fail-on-pending is set)`);
+        throw new MigrateError(
+          'pending',
+          `${plan.pending.length} pending migration${plan.pending.length === 1 ? '' : 's'}: ${list} (fail-on-pending is set)`,
+        );
       }
     }),
   );
@@ -166,16 +173,20 @@ export async function runForce(options: CommandOptions, version: number): Promis
       const current = await session.readState();
       record(result, current);
       const target = version === -1 ? null : version;
-      const prefix = session.transactionPrefix(null, 0).map((statement) => `${statement.sql};\n`).join('');
+      const prefix = session
+        .transactionPrefix(null, 0)
+        .map((statement) => `${statement.sql};\n`)
+        .join('');
       const create = current.exists ? '' : `${createStateTableSql(session.state)};\n`;
-      await simpleQuery(session.client, `BEGIN;\n${prefix}${create}${setVersionSql(session.state, target, false)};\nCOMMIT`).catch(async (error: unknown) => {
-        await session.client.query('ROLLBACK').catch(() => {});
-        throw error;
-      });
+      await simpleQuery(session.client, `BEGIN;\n${prefix}${create}${setVersionSql(session.state, target, false)};\nCOMMIT`).catch(
+        async (error: unknown) => {
+          await session.client.query('ROLLBACK').catch(() => {});
+          throw error;
+        },
+      );
       result.version = target;
       result.dirty = false;
       result.status = 'forced';
     }),
   );
 }
-

@@ -24,7 +24,9 @@ export async function detectDrift(
   const scratch = await openScratch();
   try {
     const expected = await withSession({ ...options, target: scratch.target, lockStrategy: 'session', events: {} }, async (replay) => {
-      await replay.client.query(`CREATE TABLE IF NOT EXISTS ${replay.state.qualified} (version bigint not null primary key, dirty boolean not null)`);
+      await replay.client.query(
+        `CREATE TABLE IF NOT EXISTS ${replay.state.qualified} (version bigint not null primary key, dirty boolean not null)`,
+      );
       let planned: number | null = null;
       for (const step of steps) {
         await applyStep(step, {

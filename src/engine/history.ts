@@ -22,7 +22,12 @@ export interface HistoryState {
  * fails the run unless edits are allowed (then it is a warning). The history never fails a run
  * by itself: a table that cannot be read is a warning.
  */
-export async function loadHistory(session: Session, options: CommandOptions, current: StoredState, result: RunResult): Promise<HistoryState | null> {
+export async function loadHistory(
+  session: Session,
+  options: CommandOptions,
+  current: StoredState,
+  result: RunResult,
+): Promise<HistoryState | null> {
   if (!options.history) return null;
   const table = historyTable(session.state, options.history.table);
   let read: { rows: HistoryRow[]; exists: boolean };
@@ -36,10 +41,14 @@ export async function loadHistory(session: Session, options: CommandOptions, cur
   result.untracked = untrackedVersions(options.set, read.rows, current.version);
   result.edited = findEdited(options.set, read.rows, current.version);
   if (result.edited.length > 0) {
-    const list = result.edited.map((edit) => `${edit.version} ${edit.name} (applied ${short(edit.applied)}, file now ${short(edit.current)})`).join('; ');
+    const list = result.edited
+      .map((edit) => `${edit.version} ${edit.name} (applied ${short(edit.applied)}, file now ${short(edit.current)})`)
+      .join('; ');
     const message = `${result.edited.length === 1 ? 'migration' : 'migrations'} edited after being applied: ${list}`;
     if (!options.allowEdited) {
-      throw new MigrateError('edited', message, { hint: 'restore the applied files, and put changes in a new migration; or set allow-edited to accept the edit' });
+      throw new MigrateError('edited', message, {
+        hint: 'restore the applied files, and put changes in a new migration; or set allow-edited to accept the edit',
+      });
     }
     result.warnings.push(`${message} (allowed by allow-edited)`);
   }

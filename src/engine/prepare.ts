@@ -29,9 +29,7 @@ export function prepareUps(pending: readonly Migration[]): PreparedStep[] {
 
 /** The downs from the newest to the oldest, each recording the version below it. */
 export function prepareDowns(migrations: readonly Migration[]): PreparedStep[] {
-  return migrations
-    .map((migration, index) => prepareStep(migration, 'down', index > 0 ? migrations[index - 1]!.version : null))
-    .reverse();
+  return migrations.map((migration, index) => prepareStep(migration, 'down', index > 0 ? migrations[index - 1]!.version : null)).reverse();
 }
 
 function prepareStep(migration: Migration, direction: 'up' | 'down', recordVersion: number | null): PreparedStep {

@@ -1,7 +1,13 @@
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import { connect, lostReason } from '../database/connect.js';
-import { localLockTimeoutSql, lockHeldGuardSql, stateTableLockSql, stateUnchangedGuardSql, transactionLockSql } from '../database/guards.js';
+import {
+  localLockTimeoutSql,
+  lockHeldGuardSql,
+  stateTableLockSql,
+  stateUnchangedGuardSql,
+  transactionLockSql,
+} from '../database/guards.js';
 import { acquireLock, describeHolder, findLockHolder, releaseLock } from '../database/lock.js';
 import { advisoryLockId } from '../database/lock-id.js';
 import { isServerError, queryRows } from '../database/query.js';
@@ -164,13 +170,18 @@ export async function lockTimeout(client: pg.Client, lockId: string, timeoutMs: 
  * the next query was answered by another, which only a transaction-pooling proxy does.
  */
 export function poolerDetected(lockPid?: number, pid?: number | null): MigrateError {
-  const seen = lockPid === undefined ? 'this connection no longer holds the migration lock' : `the migration lock was taken by server process ${lockPid}, but this connection is now served by ${pid ?? 'another'}`;
+  const seen =
+    lockPid === undefined
+      ? 'this connection no longer holds the migration lock'
+      : `the migration lock was taken by server process ${lockPid}, but this connection is now served by ${pid ?? 'another'}`;
   return new MigrateError(
     'lock-lost',
     `${seen}: a transaction-pooling proxy (such as PgBouncer) is in between; connect directly or through session pooling, or set lock-strategy to transaction`,
     lockPid === undefined
       ? {}
-      : { hint: `the lock may stay held by the pooled server process ${lockPid} until the pooler closes that connection; the oForum server waits for it meanwhile` },
+      : {
+          hint: `the lock may stay held by the pooled server process ${lockPid} until the pooler closes that connection; the oForum server waits for it meanwhile`,
+        },
   );
 }
 

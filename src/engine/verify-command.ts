@@ -32,7 +32,12 @@ export async function runVerify(options: CommandOptions, openScratch: () => Prom
     result.database = scratch.target.display;
     try {
       await withSession({ ...options, target: scratch.target, lockStrategy: 'session' }, (session) => proveSet(session, options, result));
-      result.proof = { tried: [], notTried: [], steps: `${countUps(options)} ups, ${countDowns(options)} downs, ${countUps(options)} ups`, scratch: scratch.description };
+      result.proof = {
+        tried: [],
+        notTried: [],
+        steps: `${countUps(options)} ups, ${countDowns(options)} downs, ${countUps(options)} ups`,
+        scratch: scratch.description,
+      };
       result.status = 'verified';
     } finally {
       await scratch.dispose();
@@ -49,7 +54,9 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
   const ups = prepareUps(migrations);
   const downs = prepareDowns(migrations);
   const snapshot = () => snapshotSchema(session.client, { excludeTables: [session.state.table] });
-  await session.client.query(`CREATE TABLE IF NOT EXISTS ${session.state.qualified} (version bigint not null primary key, dirty boolean not null)`);
+  await session.client.query(
+    `CREATE TABLE IF NOT EXISTS ${session.state.qualified} (version bigint not null primary key, dirty boolean not null)`,
+  );
 
   // snapshots[i]: the schema with the first i migrations applied
   const snapshots: CatalogSnapshot[] = [await snapshot()];
@@ -65,7 +72,11 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
     const expected = snapshots[ups.length - index - 1]!;
     const differences = diffSnapshots(expected, await snapshot());
     if (differences.length > 0) {
-      throw verifyFailure(`the down of migration ${step.version} ${step.name} does not undo its up: ${summarise(differences)}`, step.version, differences);
+      throw verifyFailure(
+        `the down of migration ${step.version} ${step.name} does not undo its up: ${summarise(differences)}`,
+        step.version,
+        differences,
+      );
     }
   }
   for (const [index, step] of ups.entries()) {

@@ -14,9 +14,7 @@ export function failureAnnotation(result: RunResult): string | null {
   const message = [error.message, error.data.detail, error.data.hint && `hint: ${error.data.hint}`].filter(Boolean).join('\n');
   return workflowCommand(
     'error',
-    location
-      ? { title, file: location.file, line: location.line, col: location.column }
-      : { title },
+    location ? { title, file: location.file, line: location.line, col: location.column } : { title },
     location ? message : `${failureLine(error).replace(/^✗ /, '')}${error.data.hint ? `\nhint: ${error.data.hint}` : ''}`,
   );
 }

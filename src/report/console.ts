@@ -36,10 +36,14 @@ export class ConsoleReporter implements EngineEvents {
   /** What the run found beside its outcome: history, edits, drift, warnings. */
   private notes(result: RunResult): void {
     if (result.untracked.length > 0) {
-      this.info(`${result.untracked.length === 1 ? 'version' : 'versions'} ${describeVersions(result.untracked)} applied outside this tool (no history)`);
+      this.info(
+        `${result.untracked.length === 1 ? 'version' : 'versions'} ${describeVersions(result.untracked)} applied outside this tool (no history)`,
+      );
     }
     if (result.drift && result.drift.length > 0 && result.error?.code !== 'drift') {
-      this.options.write(this.paint('yellow', `  ! drift: the schema differs from its migrations in ${plural(result.drift.length, 'way', 'ways')}:`));
+      this.options.write(
+        this.paint('yellow', `  ! drift: the schema differs from its migrations in ${plural(result.drift.length, 'way', 'ways')}:`),
+      );
     }
     if (result.drift && result.error?.code !== 'drift') for (const line of result.drift.slice(0, 20)) this.info(`  ${line}`);
     if (result.drift && result.drift.length === 0) this.info('no drift: the schema is what its migrations make');
@@ -63,7 +67,8 @@ export class ConsoleReporter implements EngineEvents {
   }
 
   migrationStart(migration: { version: number; name: string }, mode: string, because: string | null): void {
-    if (mode !== 'transaction') this.info(`${migration.version} ${migration.name} runs statement by statement (${because}): dirty until it completes`);
+    if (mode !== 'transaction')
+      this.info(`${migration.version} ${migration.name} runs statement by statement (${because}): dirty until it completes`);
   }
 
   migrationRetry(migration: { version: number; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void {
@@ -74,7 +79,9 @@ export class ConsoleReporter implements EngineEvents {
 
   migrationDone(applied: { version: number; name: string; durationMs: number; retries: number }): void {
     const retried = applied.retries > 0 ? `, ${applied.retries} ${applied.retries === 1 ? 'retry' : 'retries'}` : '';
-    this.options.write(`  ${this.paint('green', '✓')} ${applied.version} ${applied.name} ${this.paint('dim', `(${formatDuration(applied.durationMs)}${retried})`)}`);
+    this.options.write(
+      `  ${this.paint('green', '✓')} ${applied.version} ${applied.name} ${this.paint('dim', `(${formatDuration(applied.durationMs)}${retried})`)}`,
+    );
   }
 
   finish(result: RunResult): void {
@@ -100,7 +107,8 @@ export class ConsoleReporter implements EngineEvents {
         for (const line of String(extra).split('\n').slice(0, detailLines)) this.info(line);
       }
       if (error.data.hint) this.info(`hint: ${error.data.hint}`);
-      if (result.dirty && error.code === 'sql') this.info(`the database is dirty at version ${result.version}: repair it, then run: oforum-migrate force ${result.version}`);
+      if (result.dirty && error.code === 'sql')
+        this.info(`the database is dirty at version ${result.version}: repair it, then run: oforum-migrate force ${result.version}`);
       write(this.paint('red', failureLine(error)));
       return;
     }
@@ -124,10 +132,17 @@ export class ConsoleReporter implements EngineEvents {
         return;
       }
       case 'verified':
-        write(this.paint('green', `✓ Migrations verified: ${result.proof?.steps ?? ''} on ${result.proof?.scratch ?? 'a scratch database'}`));
+        write(
+          this.paint('green', `✓ Migrations verified: ${result.proof?.steps ?? ''} on ${result.proof?.scratch ?? 'a scratch database'}`),
+        );
         return;
       case 'forced':
-        write(this.paint('green', `✓ Forced version ${result.version ?? 'none'} (was ${describeState(result.previousVersion, result.previousDirty)})`));
+        write(
+          this.paint(
+            'green',
+            `✓ Forced version ${result.version ?? 'none'} (was ${describeState(result.previousVersion, result.previousDirty)})`,
+          ),
+        );
         return;
       default:
         write(`✓ ${result.status}`);

@@ -36,19 +36,28 @@ export function renderSummary(result: RunResult, origin: string): string {
     parts.push(`<table><tr><th>Applied</th><th>Name</th><th>Duration</th><th>Ran as</th></tr>${rows.join('')}</table>`);
   }
   if (result.pending.length > 0) {
-    const rows = result.pending.map((m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td><code>${escapeInline(m.file ?? '')}</code></td></tr>`);
+    const rows = result.pending.map(
+      (m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td><code>${escapeInline(m.file ?? '')}</code></td></tr>`,
+    );
     parts.push(`<table><tr><th>Pending</th><th>Name</th><th>File</th></tr>${rows.join('')}</table>`);
   }
   const proof = result.proof;
   if (proof && proof.tried.length > 0) {
-    const rows = proof.tried.map((m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(formatDuration(m.durationMs))}</td></tr>`);
+    const rows = proof.tried.map(
+      (m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(formatDuration(m.durationMs))}</td></tr>`,
+    );
     parts.push(`<table><tr><th>Applies</th><th>Name</th><th>Duration (rolled back)</th></tr>${rows.join('')}</table>`);
   }
   if (proof && proof.notTried.length > 0) {
-    const rows = proof.notTried.map((m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(m.because)}</td></tr>`);
+    const rows = proof.notTried.map(
+      (m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(m.because)}</td></tr>`,
+    );
     parts.push(`<table><tr><th>Not tried</th><th>Name</th><th>Why</th></tr>${rows.join('')}</table>`);
   }
-  if (proof?.steps) parts.push(`<p>Ran ${escapeInline(proof.steps)} on ${escapeInline(proof.scratch ?? 'a scratch database')}; each down gave back the schema before its up, and the second pass the same schema as the first.</p>`);
+  if (proof?.steps)
+    parts.push(
+      `<p>Ran ${escapeInline(proof.steps)} on ${escapeInline(proof.scratch ?? 'a scratch database')}; each down gave back the schema before its up, and the second pass the same schema as the first.</p>`,
+    );
   parts.push(...historySection(result));
   const error = result.error;
   if (error) {
@@ -83,7 +92,9 @@ function historySection(result: RunResult): string[] {
       (edit) =>
         `<tr><td>${edit.version}</td><td>${escapeInline(edit.name)}</td><td><code>${escapeInline(edit.applied)}</code></td><td><code>${escapeInline(edit.current)}</code></td></tr>`,
     );
-    parts.push(`<table><tr><th>Edited after applied</th><th>Name</th><th>Applied checksum</th><th>File checksum now</th></tr>${rows.join('')}</table>`);
+    parts.push(
+      `<table><tr><th>Edited after applied</th><th>Name</th><th>Applied checksum</th><th>File checksum now</th></tr>${rows.join('')}</table>`,
+    );
   }
   if (result.drift && result.drift.length > 0 && result.error?.code !== 'drift') {
     parts.push(`<p><strong>Drift:</strong> the schema differs from its migrations:</p><pre>${escapePre(result.drift.join('\n'))}</pre>`);
@@ -93,15 +104,22 @@ function historySection(result: RunResult): string[] {
   for (const warning of result.warnings) parts.push(`<p>⚠️ ${escapeInline(warning)}</p>`);
   if (result.history.length > 0) {
     const rows = result.history.map((row) => {
-      const by = row.runUrl && /^https?:\/\//.test(row.runUrl) ? `<a href="${escapeHtml(row.runUrl)}">${escapeInline(row.appliedBy)}</a>` : escapeInline(row.appliedBy);
+      const by =
+        row.runUrl && /^https?:\/\//.test(row.runUrl)
+          ? `<a href="${escapeHtml(row.runUrl)}">${escapeInline(row.appliedBy)}</a>`
+          : escapeInline(row.appliedBy);
       const commit = row.commit ? ` <code>${escapeInline(row.commit.slice(0, 7))}</code>` : '';
       const took = row.durationMs === null ? '' : escapeInline(formatDuration(row.durationMs));
       return `<tr><td>${row.version}</td><td>${escapeInline(row.name)}</td><td>${escapeInline(row.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z'))}</td><td>${by}${commit}</td><td>${took}</td></tr>`;
     });
-    parts.push(`<details><summary>History: the latest migrations this tool applied</summary><table><tr><th>Version</th><th>Name</th><th>Applied at</th><th>By</th><th>Took</th></tr>${rows.join('')}</table></details>`);
+    parts.push(
+      `<details><summary>History: the latest migrations this tool applied</summary><table><tr><th>Version</th><th>Name</th><th>Applied at</th><th>By</th><th>Took</th></tr>${rows.join('')}</table></details>`,
+    );
   }
   if (result.untracked.length > 0) {
-    parts.push(`<p>Versions ${escapeInline(describeVersions(result.untracked))} were applied outside this tool (by the oForum server or another migrator): they have no history.</p>`);
+    parts.push(
+      `<p>Versions ${escapeInline(describeVersions(result.untracked))} were applied outside this tool (by the oForum server or another migrator): they have no history.</p>`,
+    );
   }
   return parts;
 }

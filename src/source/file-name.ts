@@ -14,10 +14,7 @@ export interface ParsedFileName {
   direction: Direction;
 }
 
-export type FileNameParse =
-  | { kind: 'migration'; parsed: ParsedFileName }
-  | { kind: 'ignored' }
-  | { kind: 'invalid'; reason: string };
+export type FileNameParse = { kind: 'migration'; parsed: ParsedFileName } | { kind: 'ignored' } | { kind: 'invalid'; reason: string };
 
 export function parseFileName(fileName: string): FileNameParse {
   const match = FILE_NAME_PATTERN.exec(fileName);

@@ -34,9 +34,7 @@ export function classifyStatement(text: string): Classification {
     case 'PREPARE':
       // PREPARE TRANSACTION 'gid', as opposed to `PREPARE transaction AS ...`
       // which prepares a statement named "transaction".
-      return word(1) === 'TRANSACTION' && reader.item(2)?.kind === 'string'
-        ? control('PREPARE TRANSACTION')
-        : transactional('PREPARE');
+      return word(1) === 'TRANSACTION' && reader.item(2)?.kind === 'string' ? control('PREPARE TRANSACTION') : transactional('PREPARE');
     case 'CREATE':
       return classifyCreate(reader);
     case 'DROP':
@@ -128,8 +126,7 @@ function classifyReindex({ text, item, word }: ItemReader): Classification {
   const target = hasOptions ? 2 : 1;
   const object = word(target);
   const head = object ? `REINDEX ${object}` : 'REINDEX';
-  const concurrently =
-    (hasOptions && isOptionEnabled(text, options.tokens, 'CONCURRENTLY')) || word(target + 1) === 'CONCURRENTLY';
+  const concurrently = (hasOptions && isOptionEnabled(text, options.tokens, 'CONCURRENTLY')) || word(target + 1) === 'CONCURRENTLY';
   if (concurrently) return noTransaction(`${head} CONCURRENTLY`);
   return object && REINDEX_TABLE_BY_TABLE.has(object) ? noTransaction(head) : transactional(head);
 }

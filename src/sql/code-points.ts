@@ -11,9 +11,7 @@ function isLowSurrogate(c: number): boolean {
 
 /** Moves `offset` back to the start of the character it falls inside of. */
 export function toCharacterBoundary(text: string, offset: number): number {
-  return offset > 0 && isLowSurrogate(text.charCodeAt(offset)) && isHighSurrogate(text.charCodeAt(offset - 1))
-    ? offset - 1
-    : offset;
+  return offset > 0 && isLowSurrogate(text.charCodeAt(offset)) && isHighSurrogate(text.charCodeAt(offset - 1)) ? offset - 1 : offset;
 }
 
 /** Number of code points in text[from, to); `to` must be a character boundary. */

@@ -2,8 +2,26 @@ import type { ItemReader } from './statement-items.js';
 
 /** Words that qualify the object type of CREATE/ALTER/DROP rather than name it. */
 const OBJECT_QUALIFIERS = new Set([
-  'OR', 'REPLACE', 'UNIQUE', 'TEMP', 'TEMPORARY', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'MATERIALIZED', 'FOREIGN',
-  'DATA', 'EVENT', 'CONSTRAINT', 'RECURSIVE', 'TRUSTED', 'PROCEDURAL', 'DEFAULT', 'TEXT', 'SEARCH', 'ACCESS',
+  'OR',
+  'REPLACE',
+  'UNIQUE',
+  'TEMP',
+  'TEMPORARY',
+  'UNLOGGED',
+  'GLOBAL',
+  'LOCAL',
+  'MATERIALIZED',
+  'FOREIGN',
+  'DATA',
+  'EVENT',
+  'CONSTRAINT',
+  'RECURSIVE',
+  'TRUSTED',
+  'PROCEDURAL',
+  'DEFAULT',
+  'TEXT',
+  'SEARCH',
+  'ACCESS',
   'OPERATOR',
 ]);
 const MAX_KEYWORDS = 4;

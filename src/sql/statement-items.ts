@@ -5,9 +5,7 @@ import { tokenize, type Token, type TokenKind } from './tokenize.js';
  * such as `VACUUM (VERBOSE)`, column lists, arguments) folded into one group.
  */
 export type Item =
-  | { kind: 'word'; upper: string }
-  | { kind: 'group'; tokens: Token[] }
-  | { kind: Exclude<TokenKind, 'word' | 'open-paren'> };
+  { kind: 'word'; upper: string } | { kind: 'group'; tokens: Token[] } | { kind: Exclude<TokenKind, 'word' | 'open-paren'> };
 
 export function* statementItems(text: string): Generator<Item, void, undefined> {
   let group: Token[] | undefined;

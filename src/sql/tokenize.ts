@@ -1,12 +1,5 @@
 import { isDigit, isIdentContinue, isIdentStart, isSpace } from './char-class.js';
-import {
-  dollarDelimiterAt,
-  lineCommentEnd,
-  scanBlockComment,
-  scanDoubledQuotes,
-  scanEscapeString,
-  scanToNextQuote,
-} from './scan.js';
+import { dollarDelimiterAt, lineCommentEnd, scanBlockComment, scanDoubledQuotes, scanEscapeString, scanToNextQuote } from './scan.js';
 
 export type TokenKind =
   /** An unquoted identifier or keyword. */

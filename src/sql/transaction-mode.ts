@@ -1,8 +1,6 @@
 import type { Statement } from './types.js';
 
-export type TransactionMode =
-  | { mode: 'single-transaction' }
-  | { mode: 'statement-by-statement'; because: Statement };
+export type TransactionMode = { mode: 'single-transaction' } | { mode: 'statement-by-statement'; because: Statement };
 
 /**
  * A file can run as one transaction unless a statement refuses to run inside

@@ -11,7 +11,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   const server = await resolveTestServer(process.env);
   // Read by the test processes, which start after this.
   process.env.TEST_DATABASE_URL = server.url;
-  if (server.source === 'an embedded server') process.stdout.write('No PostgreSQL on the default address: testing against an embedded server\n');
+  if (server.source === 'an embedded server')
+    process.stdout.write('No PostgreSQL on the default address: testing against an embedded server\n');
   await withServer(async (client) => {
     const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
       `${TEST_DATABASE_PREFIX.replace(/_/g, '\\_')}%`,

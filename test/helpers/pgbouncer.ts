@@ -34,7 +34,10 @@ function findBinary(): string | null {
   const candidates = [
     process.env.TEST_PGBOUNCER_BIN,
     // Debian installs it in sbin, which is not on an ordinary user's PATH.
-    ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'pgbouncer')),
+    ...(process.env.PATH ?? '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => path.join(dir, 'pgbouncer')),
     '/usr/sbin/pgbouncer',
     '/usr/local/sbin/pgbouncer',
     '/usr/local/bin/pgbouncer',

@@ -171,7 +171,11 @@ export async function startPrivateServer(): Promise<PrivateServer> {
   running.add(entry);
   startWatchdog(dir, data);
   try {
-    await runPg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], dir);
+    await runPg(
+      'initdb',
+      ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+      dir,
+    );
   } catch (error) {
     running.delete(entry);
     rmSync(dir, { recursive: true, force: true });

@@ -63,7 +63,7 @@ export function spawnRun(options: { inputs?: Record<string, string>; args?: stri
     child.on('close', (code, signal) => {
       ended = true;
       notify();
-      let outputs: Record<string, string> = {};
+      let outputs: Record<string, string>;
       try {
         outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
       } finally {

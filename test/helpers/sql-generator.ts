@@ -130,42 +130,133 @@ class Gen {
   }
 }
 
-const GAPS = ['\n', '\n  ', '  ', '\t', ' \f', ' -- old Mac line end;\r', ' /* ; */ ', ' /* it\'s /* nested; */ "x */\n', ' -- note; it\'s\n', '\n-- ;\n  ', ' -- /* not a block\n', ' /* -- not a line */ '];
+const GAPS = [
+  '\n',
+  '\n  ',
+  '  ',
+  '\t',
+  ' \f',
+  ' -- old Mac line end;\r',
+  ' /* ; */ ',
+  ' /* it\'s /* nested; */ "x */\n',
+  " -- note; it's\n",
+  '\n-- ;\n  ',
+  ' -- /* not a block\n',
+  ' /* -- not a line */ ',
+];
 
 const PLAIN_NAMES = [
-  'items', 'orders', 'order_lines', 'users_archive', 'foo$bar', 'a$$b', 'x$1', 'café', 'naïve_col', 'таблица', '名前',
-  'emoji_😀', 'x1', '_tmp', 'begin', 'atomic', 'commit', 'transaction', 'savepoint', 'concurrently_x', 'detach',
+  'items',
+  'orders',
+  'order_lines',
+  'users_archive',
+  'foo$bar',
+  'a$$b',
+  'x$1',
+  'café',
+  'naïve_col',
+  'таблица',
+  '名前',
+  'emoji_😀',
+  'x1',
+  '_tmp',
+  'begin',
+  'atomic',
+  'commit',
+  'transaction',
+  'savepoint',
+  'concurrently_x',
+  'detach',
 ];
 
 const QUOTED_NAMES = [
-  '"Mixed Case"', '"semi;colon"', '"quo""ted"', '"it\'s"', '"emoji 😀"', '"-- not a comment"', '"/* nor this */"',
-  '"$$"', '"end"', '"select"', '"begin"', 'U&"d\\0061t"', 'U&"d!0061t;" UESCAPE \'!\'', '""""', '"line\nbreak"',
+  '"Mixed Case"',
+  '"semi;colon"',
+  '"quo""ted"',
+  '"it\'s"',
+  '"emoji 😀"',
+  '"-- not a comment"',
+  '"/* nor this */"',
+  '"$$"',
+  '"end"',
+  '"select"',
+  '"begin"',
+  'U&"d\\0061t"',
+  'U&"d!0061t;" UESCAPE \'!\'',
+  '""""',
+  '"line\nbreak"',
 ];
 
 const STRINGS = [
-  "'plain'", "'it''s'", "'semi;colon'", "''", "'-- not a comment'", "'/* nor this'", "'back\\slash'", "'é😀'",
-  "E'a\\'b;'", "E'\\\\'", "e'tab\\there;'", "E'\\x41;\\''", "U&'d\\0061t'", "U&'d!0061t;' UESCAPE '!'",
-  "$$dollar;'$$", "$q$ $$ ; $q$", "$é$ ; $é$", "'a'\n'b;'", "'multi\nline; text'", "E'one\\n'\n  'two\\';'",
-  "E'x'\r\n'\\';'", "E'x'\r'\\';'", "E'x' \n\t \n'y''\\';'", "u&'\\+01F600;'", "U&'d;0061t' UESCAPE ';'",
-  "'👩‍💻 ünïcödé 名前'", "'\\'", "$a$ $b$ ; $b$ $a$", "$$$$", "'\"'", "'$$'", "'*/'",
+  "'plain'",
+  "'it''s'",
+  "'semi;colon'",
+  "''",
+  "'-- not a comment'",
+  "'/* nor this'",
+  "'back\\slash'",
+  "'é😀'",
+  "E'a\\'b;'",
+  "E'\\\\'",
+  "e'tab\\there;'",
+  "E'\\x41;\\''",
+  "U&'d\\0061t'",
+  "U&'d!0061t;' UESCAPE '!'",
+  "$$dollar;'$$",
+  '$q$ $$ ; $q$',
+  '$é$ ; $é$',
+  "'a'\n'b;'",
+  "'multi\nline; text'",
+  "E'one\\n'\n  'two\\';'",
+  "E'x'\r\n'\\';'",
+  "E'x'\r'\\';'",
+  "E'x' \n\t \n'y''\\';'",
+  "u&'\\+01F600;'",
+  "U&'d;0061t' UESCAPE ';'",
+  "'👩‍💻 ünïcödé 名前'",
+  "'\\'",
+  '$a$ $b$ ; $b$ $a$',
+  '$$$$',
+  "'\"'",
+  "'$$'",
+  "'*/'",
 ];
 
 const OTHER_LITERALS = [
-  "N'nchar;'", "text'semi;colon'", "date'2020-01-01'", "ARRAY['a;', 'b']", "'{1,2}'::int[]", "B'101'", "X'ff'", "b'0'", 'x\'1F\'::bit(8)', '1', '42', '3.14', '.5', '1e3', '-7', 'NULL', 'true'];
+  "N'nchar;'",
+  "text'semi;colon'",
+  "date'2020-01-01'",
+  "ARRAY['a;', 'b']",
+  "'{1,2}'::int[]",
+  "B'101'",
+  "X'ff'",
+  "b'0'",
+  "x'1F'::bit(8)",
+  '1',
+  '42',
+  '3.14',
+  '.5',
+  '1e3',
+  '-7',
+  'NULL',
+  'true',
+];
 
 // Statements the classifier has no special rule for.
 
 const tableColumns = (g: Gen): string =>
-  g.list(1, 4, () =>
-    g.pick<(g: Gen) => string>([
-      (g) => g.join([g.name(), 'text', 'NOT', 'NULL', 'DEFAULT', g.string()]),
-      (g) => g.join([g.name(), 'integer', 'DEFAULT', g.pick(['0', '-1', '42']), 'CHECK', `(${g.name()} >= 0)`]),
-      (g) => g.join([g.name(), 'bit(3)', 'DEFAULT', "B'101'"]),
-      (g) => g.join([g.name(), 'bit varying', 'DEFAULT', "X'ff'"]),
-      (g) => g.join([g.name(), 'timestamptz', 'NOT', 'NULL', 'DEFAULT', 'now()']),
-      (g) => g.join([g.name(), 'bigint', 'GENERATED', 'ALWAYS', 'AS', 'IDENTITY', 'PRIMARY', 'KEY']),
-    ])(g),
-  ).join(g.pick([', ', ',\n    ', ',\r\n\t']));
+  g
+    .list(1, 4, () =>
+      g.pick<(g: Gen) => string>([
+        (g) => g.join([g.name(), 'text', 'NOT', 'NULL', 'DEFAULT', g.string()]),
+        (g) => g.join([g.name(), 'integer', 'DEFAULT', g.pick(['0', '-1', '42']), 'CHECK', `(${g.name()} >= 0)`]),
+        (g) => g.join([g.name(), 'bit(3)', 'DEFAULT', "B'101'"]),
+        (g) => g.join([g.name(), 'bit varying', 'DEFAULT', "X'ff'"]),
+        (g) => g.join([g.name(), 'timestamptz', 'NOT', 'NULL', 'DEFAULT', 'now()']),
+        (g) => g.join([g.name(), 'bigint', 'GENERATED', 'ALWAYS', 'AS', 'IDENTITY', 'PRIMARY', 'KEY']),
+      ])(g),
+    )
+    .join(g.pick([', ', ',\n    ', ',\r\n\t']));
 
 const expression = (g: Gen): string =>
   g.pick<(g: Gen) => string>([
@@ -182,10 +273,19 @@ const expression = (g: Gen): string =>
   ])(g);
 
 const ORDINARY: ((g: Gen) => string)[] = [
-  (g) => g.join(['CREATE', g.pick(['', 'UNLOGGED', 'TEMP']), 'TABLE', g.pick(['', 'IF NOT EXISTS']), g.qualified(), `(${tableColumns(g)})`]),
+  (g) =>
+    g.join(['CREATE', g.pick(['', 'UNLOGGED', 'TEMP']), 'TABLE', g.pick(['', 'IF NOT EXISTS']), g.qualified(), `(${tableColumns(g)})`]),
   (g) => {
     const rows = g.list(1, 3, () => `(${g.literal()}, ${expression(g)})`).join(', ');
-    return g.join(['INSERT', 'INTO', g.qualified(), `(${g.name()}, ${g.name()})`, 'VALUES', rows, g.pick(['', 'ON CONFLICT DO NOTHING', 'RETURNING *'])]);
+    return g.join([
+      'INSERT',
+      'INTO',
+      g.qualified(),
+      `(${g.name()}, ${g.name()})`,
+      'VALUES',
+      rows,
+      g.pick(['', 'ON CONFLICT DO NOTHING', 'RETURNING *']),
+    ]);
   },
   (g) => g.join(['UPDATE', g.qualified(), 'SET', `${g.name()} = ${expression(g)}`, 'WHERE', `${g.name()} = ${g.literal()}`]),
   (g) => g.join(['DELETE', 'FROM', g.qualified(), 'WHERE', g.name(), 'LIKE', g.string()]),
@@ -197,16 +297,46 @@ const ORDINARY: ((g: Gen) => string)[] = [
   (g) => g.join(['COMMENT', 'ON', 'COLUMN', `${g.name()}.${g.name()}`, 'IS', g.string()]),
   (g) => g.join(['ALTER', 'TABLE', g.qualified(), 'ADD', 'COLUMN', g.pick(['', 'IF NOT EXISTS']), g.name(), 'text', 'DEFAULT', g.string()]),
   (g) => g.join(['ALTER', 'TABLE', g.qualified(), 'ALTER', 'COLUMN', g.name(), 'SET', 'NOT', 'NULL']),
-  (g) => g.join(['ALTER', 'TABLE', g.qualified(), 'ATTACH', 'PARTITION', g.name(), 'FOR', 'VALUES', 'FROM', "('2020-01-01')", 'TO', "('2021-01-01')"]),
+  (g) =>
+    g.join([
+      'ALTER',
+      'TABLE',
+      g.qualified(),
+      'ATTACH',
+      'PARTITION',
+      g.name(),
+      'FOR',
+      'VALUES',
+      'FROM',
+      "('2020-01-01')",
+      'TO',
+      "('2021-01-01')",
+    ]),
   (g) => g.join(['CREATE', 'TABLE', g.name(), 'PARTITION', 'OF', g.name(), 'FOR', 'VALUES', 'IN', `(${g.string()})`]),
   (g) => g.join(['CREATE', 'TABLE', g.name(), `(${g.name()} date NOT NULL)`, 'PARTITION', 'BY', 'RANGE', `(${g.name()})`]),
   (g) => g.join(['CREATE', g.pick(['', 'OR REPLACE']), 'VIEW', g.name(), 'AS', 'SELECT', expression(g), 'AS', g.name()]),
   (g) => g.join(['CREATE', 'MATERIALIZED', 'VIEW', g.name(), 'AS', 'SELECT', g.literal(), 'WITH', 'NO', 'DATA']),
   (g) => g.join(['REFRESH', 'MATERIALIZED', 'VIEW', g.pick(['', 'CONCURRENTLY']), g.qualified()]),
   (g) => g.join(['CREATE', 'TYPE', g.name(), 'AS', 'ENUM', `(${g.list(1, 3, () => g.string()).join(', ')})`]),
-  (g) => g.join(['ALTER', 'TYPE', g.name(), 'ADD', 'VALUE', g.pick(['', 'IF NOT EXISTS']), g.string(), g.pick(['', `BEFORE 'a'`, `AFTER 'b'`])]),
+  (g) =>
+    g.join(['ALTER', 'TYPE', g.name(), 'ADD', 'VALUE', g.pick(['', 'IF NOT EXISTS']), g.string(), g.pick(['', `BEFORE 'a'`, `AFTER 'b'`])]),
   (g) => g.join(['ALTER', 'TYPE', g.name(), 'RENAME', 'VALUE', "'old'", 'TO', g.string()]),
-  (g) => g.join(['CREATE', 'TRIGGER', g.name(), 'BEFORE', 'UPDATE', 'ON', g.qualified(), 'FOR', 'EACH', 'ROW', 'EXECUTE', 'FUNCTION', `${g.name()}()`]),
+  (g) =>
+    g.join([
+      'CREATE',
+      'TRIGGER',
+      g.name(),
+      'BEFORE',
+      'UPDATE',
+      'ON',
+      g.qualified(),
+      'FOR',
+      'EACH',
+      'ROW',
+      'EXECUTE',
+      'FUNCTION',
+      `${g.name()}()`,
+    ]),
   (g) => g.join(['GRANT', 'SELECT', ',', 'INSERT', 'ON', g.qualified(), 'TO', g.pick(['PUBLIC', 'app', '"app;user"'])]),
   (g) => g.join(['SET', g.pick(['', 'LOCAL', 'SESSION']), 'search_path', '=', g.pick(['public', '"$user", public', "'a;b'"])]),
   (g) => g.join(['SET', 'lock_timeout', 'TO', "'5s'"]),
@@ -216,15 +346,54 @@ const ORDINARY: ((g: Gen) => string)[] = [
   (g) => g.join(['CREATE', 'SEQUENCE', g.pick(['', 'IF NOT EXISTS']), g.name(), 'START', 'WITH', '1']),
   (g) => g.join(['CREATE', 'EXTENSION', 'IF', 'NOT', 'EXISTS', g.pick(['"uuid-ossp"', 'pgcrypto', 'citext'])]),
   (g) => g.join(['CREATE', 'SCHEMA', g.pick(['', 'IF NOT EXISTS']), g.name()]),
-  (g) => g.join(['CREATE', 'SCHEMA', g.name(), 'CREATE', 'TABLE', 't', '(a int)', 'CREATE', 'INDEX', 'i', 'ON', 't', '(a)', 'CREATE', 'VIEW', 'v', 'AS', 'SELECT', g.string()]),
+  (g) =>
+    g.join([
+      'CREATE',
+      'SCHEMA',
+      g.name(),
+      'CREATE',
+      'TABLE',
+      't',
+      '(a int)',
+      'CREATE',
+      'INDEX',
+      'i',
+      'ON',
+      't',
+      '(a)',
+      'CREATE',
+      'VIEW',
+      'v',
+      'AS',
+      'SELECT',
+      g.string(),
+    ]),
   (g) => g.join(['EXPLAIN', 'SELECT', g.literal()]),
   (g) => g.join(['TRUNCATE', g.qualified(), g.pick(['', 'RESTART IDENTITY', 'CASCADE'])]),
   (g) => g.join(['COPY', g.qualified(), `(${g.name()})`, 'TO', 'STDOUT', 'WITH', "(FORMAT csv, DELIMITER ';')"]),
   (g) => g.join(['CREATE', 'PUBLICATION', g.name(), 'FOR', 'TABLE', g.qualified()]),
   (g) => g.join(['CHECKPOINT']),
   (g) => g.join(['CALL', `${g.name()}(${g.literal()})`]),
-  (g) => g.join(['MERGE', 'INTO', g.name(), 'AS', 't', 'USING', g.name(), 'AS', 's', 'ON', 't.id = s.id', 'WHEN', 'MATCHED', 'THEN', 'DO', 'NOTHING']),
-  (g) => g.join(['SELECT', g.name(), 'FROM', g.name(), 'WHERE', 'x', '=', g.pick(['$$a;b$$', "'a;b'", 'E\'\\\';\''])]),
+  (g) =>
+    g.join([
+      'MERGE',
+      'INTO',
+      g.name(),
+      'AS',
+      't',
+      'USING',
+      g.name(),
+      'AS',
+      's',
+      'ON',
+      't.id = s.id',
+      'WHEN',
+      'MATCHED',
+      'THEN',
+      'DO',
+      'NOTHING',
+    ]),
+  (g) => g.join(['SELECT', g.name(), 'FROM', g.name(), 'WHERE', 'x', '=', g.pick(['$$a;b$$', "'a;b'", "E'\\';'"])]),
   // PREPARE with $n parameters; `transaction` as a statement name is not PREPARE TRANSACTION.
   (g) => g.join(['PREPARE', g.pick(['q1', 'transaction', 'foo$bar']), '(integer, text)', 'AS', 'SELECT', '$1 + 1,', "$2 || ';'"]),
   (g) => g.join(['PREPARE', 'transaction', 'AS', 'SELECT', g.string()]),
@@ -246,21 +415,75 @@ const ORDINARY: ((g: Gen) => string)[] = [
       'END;',
       '',
     ].join('\n');
-    return g.join(['CREATE', g.pick(['', 'OR REPLACE']), 'FUNCTION', `${g.routineName()}()`, 'RETURNS', 'trigger', 'LANGUAGE', 'plpgsql', 'AS', `${tag}${body}${tag}`]);
+    return g.join([
+      'CREATE',
+      g.pick(['', 'OR REPLACE']),
+      'FUNCTION',
+      `${g.routineName()}()`,
+      'RETURNS',
+      'trigger',
+      'LANGUAGE',
+      'plpgsql',
+      'AS',
+      `${tag}${body}${tag}`,
+    ]);
   },
   (g) => {
     const tag = g.dollarTag();
     // A dollar quote may be followed directly by a word.
     const close = g.chance(0.3) ? `${tag}LANGUAGE sql` : `${tag} LANGUAGE sql`;
-    return g.join(['CREATE', 'FUNCTION', `${g.routineName()}(a integer, b text DEFAULT ';')`, 'RETURNS', 'integer', 'AS', `${tag} SELECT a + 1; ${close}`, 'IMMUTABLE']);
+    return g.join([
+      'CREATE',
+      'FUNCTION',
+      `${g.routineName()}(a integer, b text DEFAULT ';')`,
+      'RETURNS',
+      'integer',
+      'AS',
+      `${tag} SELECT a + 1; ${close}`,
+      'IMMUTABLE',
+    ]);
   },
   (g) => g.join(['CREATE', 'FUNCTION', `${g.routineName()}(x integer)`, 'RETURNS', 'text', 'LANGUAGE', 'sql', 'AS', "'SELECT ''a;b'''"]),
   (g) => g.join(['DO', g.pick(["$do$ BEGIN PERFORM 1; RAISE NOTICE 'a;b'; END $do$", '$$ BEGIN PERFORM 1; END; $$'])]),
-  (g) => g.join(['DO', 'LANGUAGE', 'plpgsql', "$x$ DECLARE n int; BEGIN n := 1; /* ; */ END $x$"]),
+  (g) => g.join(['DO', 'LANGUAGE', 'plpgsql', '$x$ DECLARE n int; BEGIN n := 1; /* ; */ END $x$']),
   // SQL-standard bodies: ';' inside BEGIN ATOMIC ... END does not end the statement.
   (g) => atomicRoutine(g),
-  (g) => g.join(['CREATE', 'FUNCTION', `${g.routineName()}(x integer)`, 'RETURNS', 'integer', 'LANGUAGE', 'sql', 'IMMUTABLE', 'RETURN', 'CASE', 'WHEN', 'x > 0', 'THEN', '1', 'ELSE', '0', 'END']),
-  (g) => g.join(['CREATE', 'FUNCTION', `${g.routineName()}()`, 'RETURNS', 'integer', 'LANGUAGE', 'sql', 'SET', 'search_path', '=', g.pick(['begin', 'public', 'atomic']), 'RETURN', '1']),
+  (g) =>
+    g.join([
+      'CREATE',
+      'FUNCTION',
+      `${g.routineName()}(x integer)`,
+      'RETURNS',
+      'integer',
+      'LANGUAGE',
+      'sql',
+      'IMMUTABLE',
+      'RETURN',
+      'CASE',
+      'WHEN',
+      'x > 0',
+      'THEN',
+      '1',
+      'ELSE',
+      '0',
+      'END',
+    ]),
+  (g) =>
+    g.join([
+      'CREATE',
+      'FUNCTION',
+      `${g.routineName()}()`,
+      'RETURNS',
+      'integer',
+      'LANGUAGE',
+      'sql',
+      'SET',
+      'search_path',
+      '=',
+      g.pick(['begin', 'public', 'atomic']),
+      'RETURN',
+      '1',
+    ]),
   // CREATE RULE takes several actions in parentheses, separated by ';'.
   (g) => {
     const actions = g.list(1, 3, () =>
@@ -272,8 +495,23 @@ const ORDINARY: ((g: Gen) => string)[] = [
         '',
       ]),
     );
-    const body = g.chance(0.8) ? `(${actions.join(g.pick(['; ', ';\n  ', ' ; ']))}${g.pick(['', ';'])})` : g.pick(['NOTHING', `NOTIFY ${g.name()}`]);
-    return g.join(['CREATE', g.pick(['', 'OR REPLACE']), 'RULE', g.name(), 'AS', 'ON', g.pick(['INSERT', 'UPDATE', 'DELETE']), 'TO', g.qualified(), 'DO', g.pick(['', 'ALSO', 'INSTEAD']), body]);
+    const body = g.chance(0.8)
+      ? `(${actions.join(g.pick(['; ', ';\n  ', ' ; ']))}${g.pick(['', ';'])})`
+      : g.pick(['NOTHING', `NOTIFY ${g.name()}`]);
+    return g.join([
+      'CREATE',
+      g.pick(['', 'OR REPLACE']),
+      'RULE',
+      g.name(),
+      'AS',
+      'ON',
+      g.pick(['INSERT', 'UPDATE', 'DELETE']),
+      'TO',
+      g.qualified(),
+      'DO',
+      g.pick(['', 'ALSO', 'INSTEAD']),
+      body,
+    ]);
   },
 ];
 
@@ -295,9 +533,17 @@ function atomicRoutine(g: Gen): string {
   if (!procedure && g.chance(0.5)) statements.push(g.join(['RETURN', g.pick(['x + 1', 'CASE WHEN x > 0 THEN 1 END', '(SELECT 1)'])]));
   const body = statements.map((s) => `${s};`).join(g.pick(['\n  ', ' ', '\r\n  ']));
   return g.join([
-    'CREATE', g.pick(['', 'OR REPLACE']), procedure ? 'PROCEDURE' : 'FUNCTION', `${g.routineName()}(x integer)`,
+    'CREATE',
+    g.pick(['', 'OR REPLACE']),
+    procedure ? 'PROCEDURE' : 'FUNCTION',
+    `${g.routineName()}(x integer)`,
     procedure ? '' : g.pick(['RETURNS integer', 'RETURNS TABLE (begin integer, "end" text)', 'RETURNS SETOF begin']),
-    'LANGUAGE', 'sql', 'BEGIN', 'ATOMIC', body, 'END',
+    'LANGUAGE',
+    'sql',
+    'BEGIN',
+    'ATOMIC',
+    body,
+    'END',
   ]);
 }
 
@@ -306,40 +552,126 @@ function atomicRoutine(g: Gen): string {
 const bool = (g: Gen): string => g.pick(['', ' true', ' false', ' on', ' off', ' 0', ' 1', " 'off'", " 'true'", ' TRUE']);
 
 const KIND_STATEMENTS: ((g: Gen) => string)[] = [
-  (g) => g.join(['CREATE', g.pick(['', 'UNIQUE']), 'INDEX', g.pick(['', 'CONCURRENTLY']), ...g.pick([['IF NOT EXISTS', g.name()], [g.name()], []]), 'ON', g.pick(['', 'ONLY']), g.qualified(), g.pick(['', 'USING btree']), `(${g.name()})`, g.pick(['', `WHERE ${g.name()} <> ${g.string()}`])]),
+  (g) =>
+    g.join([
+      'CREATE',
+      g.pick(['', 'UNIQUE']),
+      'INDEX',
+      g.pick(['', 'CONCURRENTLY']),
+      ...g.pick([['IF NOT EXISTS', g.name()], [g.name()], []]),
+      'ON',
+      g.pick(['', 'ONLY']),
+      g.qualified(),
+      g.pick(['', 'USING btree']),
+      `(${g.name()})`,
+      g.pick(['', `WHERE ${g.name()} <> ${g.string()}`]),
+    ]),
   (g) => g.join(['CREATE', 'INDEX', g.name(), 'ON', g.name(), '("concurrently")']),
   (g) => g.join(['DROP', 'INDEX', g.pick(['', 'CONCURRENTLY']), g.pick(['', 'IF EXISTS']), g.qualified()]),
-  (g) => g.join(['REINDEX', g.pick(['', '(VERBOSE)', `(CONCURRENTLY${bool(g)})`, `(VERBOSE, CONCURRENTLY${bool(g)})`, '(TABLESPACE fast)']), g.pick(['INDEX', 'TABLE']), g.pick(['', 'CONCURRENTLY']), g.qualified()]),
+  (g) =>
+    g.join([
+      'REINDEX',
+      g.pick(['', '(VERBOSE)', `(CONCURRENTLY${bool(g)})`, `(VERBOSE, CONCURRENTLY${bool(g)})`, '(TABLESPACE fast)']),
+      g.pick(['INDEX', 'TABLE']),
+      g.pick(['', 'CONCURRENTLY']),
+      g.qualified(),
+    ]),
   (g) => g.join(['REINDEX', g.pick(['', '(VERBOSE)']), g.pick(['SCHEMA', 'DATABASE', 'SYSTEM']), g.name()]),
-  (g) => g.join(['VACUUM', g.pick(['', 'FULL', 'FREEZE', 'VERBOSE', 'ANALYZE', 'FULL VERBOSE ANALYZE', '(ANALYZE)', '(VERBOSE, ANALYZE)', '(FULL false)']), g.pick(['', g.qualified(), `${g.qualified()} (${g.name()})`])]),
+  (g) =>
+    g.join([
+      'VACUUM',
+      g.pick(['', 'FULL', 'FREEZE', 'VERBOSE', 'ANALYZE', 'FULL VERBOSE ANALYZE', '(ANALYZE)', '(VERBOSE, ANALYZE)', '(FULL false)']),
+      g.pick(['', g.qualified(), `${g.qualified()} (${g.name()})`]),
+    ]),
   (g) => g.join([g.pick(['ANALYZE', 'ANALYSE']), g.pick(['', 'VERBOSE', '(VERBOSE)']), g.pick(['', g.qualified()])]),
   (g) => g.join(['CLUSTER', g.pick(['', 'VERBOSE', '(VERBOSE)']), g.pick(['', g.qualified(), `${g.qualified()} USING ${g.name()}`])]),
   (g) => g.join(['BEGIN', g.pick(['', 'WORK', 'TRANSACTION', 'ISOLATION LEVEL SERIALIZABLE', 'READ ONLY'])]),
   (g) => g.join(['START', 'TRANSACTION', g.pick(['', 'READ WRITE', 'ISOLATION LEVEL REPEATABLE READ'])]),
-  (g) => g.join([g.pick(['COMMIT', 'END', 'ROLLBACK', 'ABORT']), g.pick(['', 'WORK', 'TRANSACTION']), g.pick(['', 'AND CHAIN', 'AND NO CHAIN'])]),
+  (g) =>
+    g.join([
+      g.pick(['COMMIT', 'END', 'ROLLBACK', 'ABORT']),
+      g.pick(['', 'WORK', 'TRANSACTION']),
+      g.pick(['', 'AND CHAIN', 'AND NO CHAIN']),
+    ]),
   (g) => g.join(['SAVEPOINT', g.name()]),
   (g) => g.join(['RELEASE', g.pick(['', 'SAVEPOINT']), g.name()]),
   (g) => g.join(['ROLLBACK', g.pick(['', 'WORK', 'TRANSACTION']), 'TO', g.pick(['', 'SAVEPOINT']), g.name()]),
   (g) => g.join(['PREPARE', 'TRANSACTION', g.string()]),
   (g) => g.join([g.pick(['COMMIT', 'ROLLBACK']), 'PREPARED', g.string()]),
   (g) => g.join(['SET', 'TRANSACTION', 'ISOLATION', 'LEVEL', 'SERIALIZABLE']),
-  (g) => g.join(['ALTER', 'SYSTEM', ...g.pick([['SET', 'work_mem', '=', "'64MB'"], ['RESET', 'work_mem'], ['RESET', 'ALL']])]),
+  (g) =>
+    g.join([
+      'ALTER',
+      'SYSTEM',
+      ...g.pick([
+        ['SET', 'work_mem', '=', "'64MB'"],
+        ['RESET', 'work_mem'],
+        ['RESET', 'ALL'],
+      ]),
+    ]),
   (g) => g.join(['CREATE', 'DATABASE', g.name(), g.pick(['', 'WITH', 'TEMPLATE template0', "ENCODING 'UTF8'", 'OWNER app'])]),
   (g) => g.join(['DROP', 'DATABASE', g.pick(['', 'IF EXISTS']), g.name(), g.pick(['', 'WITH (FORCE)'])]),
-  (g) => g.join(['ALTER', 'DATABASE', g.name(), ...g.pick([['SET', 'TABLESPACE', 'fast'], ['WITH', 'TABLESPACE', 'fast'], ['TABLESPACE', 'fast'], ['WITH', 'TABLESPACE', '=', 'fast'], ['SET', 'search_path', '=', 'app'], ['RENAME', 'TO', g.name()], ['OWNER', 'TO', 'app'], ['CONNECTION', 'LIMIT', '5'], ['WITH', 'ALLOW_CONNECTIONS', 'false'], ['RESET', 'ALL'], ['REFRESH', 'COLLATION', 'VERSION']])]),
+  (g) =>
+    g.join([
+      'ALTER',
+      'DATABASE',
+      g.name(),
+      ...g.pick([
+        ['SET', 'TABLESPACE', 'fast'],
+        ['WITH', 'TABLESPACE', 'fast'],
+        ['TABLESPACE', 'fast'],
+        ['WITH', 'TABLESPACE', '=', 'fast'],
+        ['SET', 'search_path', '=', 'app'],
+        ['RENAME', 'TO', g.name()],
+        ['OWNER', 'TO', 'app'],
+        ['CONNECTION', 'LIMIT', '5'],
+        ['WITH', 'ALLOW_CONNECTIONS', 'false'],
+        ['RESET', 'ALL'],
+        ['REFRESH', 'COLLATION', 'VERSION'],
+      ]),
+    ]),
   (g) => g.join(['CREATE', 'TABLESPACE', g.name(), 'LOCATION', "'/srv/ssd;1'"]),
   (g) => g.join(['DROP', 'TABLESPACE', g.pick(['', 'IF EXISTS']), g.name()]),
   (g) => g.join(['ALTER', 'TABLESPACE', g.name(), 'RENAME', 'TO', g.name()]),
-  (g) => g.join(['ALTER', 'TABLE', g.pick(['', 'IF EXISTS']), g.pick(['', 'ONLY']), g.qualified(), 'DETACH', 'PARTITION', g.qualified(), g.pick(['', 'CONCURRENTLY', 'FINALIZE'])]),
+  (g) =>
+    g.join([
+      'ALTER',
+      'TABLE',
+      g.pick(['', 'IF EXISTS']),
+      g.pick(['', 'ONLY']),
+      g.qualified(),
+      'DETACH',
+      'PARTITION',
+      g.qualified(),
+      g.pick(['', 'CONCURRENTLY', 'FINALIZE']),
+    ]),
   (g) => g.join(['ALTER', 'TABLE', g.name(), 'ADD', 'CONSTRAINT', g.name(), 'CHECK', "(a <> 'DETACH PARTITION x CONCURRENTLY')"]),
   (g) => g.join(['DISCARD', g.pick(['ALL', 'TEMP', 'TEMPORARY', 'PLANS', 'SEQUENCES'])]),
-  (g) => g.join(['CREATE', 'SUBSCRIPTION', g.name(), 'CONNECTION', "'host=db dbname=app'", 'PUBLICATION', g.name(), g.pick(['', 'WITH (connect = false)'])]),
+  (g) =>
+    g.join([
+      'CREATE',
+      'SUBSCRIPTION',
+      g.name(),
+      'CONNECTION',
+      "'host=db dbname=app'",
+      'PUBLICATION',
+      g.name(),
+      g.pick(['', 'WITH (connect = false)']),
+    ]),
   (g) => g.join(['ALTER', 'SUBSCRIPTION', g.name(), g.pick(['ENABLE', 'DISABLE', 'REFRESH PUBLICATION', 'SET (slot_name = NONE)'])]),
   (g) => g.join(['DROP', 'SUBSCRIPTION', g.pick(['', 'IF EXISTS']), g.name()]),
 ];
 
 const SEPARATORS = [
-  '\n', '\n\n', ' ', '\t', '\n-- next; statement\n', '\n/* block ; comment /* nested ; */ \' " */\n', ';', ' ;\n;\n', '\n  \n',
+  '\n',
+  '\n\n',
+  ' ',
+  '\t',
+  '\n-- next; statement\n',
+  '\n/* block ; comment /* nested ; */ \' " */\n',
+  ';',
+  ' ;\n;\n',
+  '\n  \n',
 ];
 
 export interface GenerateOptions {
@@ -350,7 +682,7 @@ export interface GenerateOptions {
 /** A random but valid multi-statement migration file. */
 export function generateMigration(seed: number, { maxStatements = 12 }: GenerateOptions = {}): string {
   const g = new Gen(createRng(seed));
-  let sql = g.pick(['', '', '-- migration header; it\'s fine\n', '/* header */\n', '\n\n', ';']);
+  let sql = g.pick(['', '', "-- migration header; it's fine\n", '/* header */\n', '\n\n', ';']);
   const count = g.rng.between(0, maxStatements);
   for (let i = 0; i < count; i++) {
     const pool = g.chance(0.4) ? KIND_STATEMENTS : ORDINARY;
@@ -369,20 +701,94 @@ export function generateMigration(seed: number, { maxStatements = 12 }: Generate
 
 /** Pieces that open a quoted form or comment, or may close one. */
 const NOISE_DELIMITERS = [
-  "'", '"', '$', '$$', '$a$', '$é$', '$1$', '/*', '*/', '/*/', '--', 'E', "E'", "e'", "B'", "X'", "N'", "U&'", 'U&"', '\\',
-  "\\'", "''", '""',
+  "'",
+  '"',
+  '$',
+  '$$',
+  '$a$',
+  '$é$',
+  '$1$',
+  '/*',
+  '*/',
+  '/*/',
+  '--',
+  'E',
+  "E'",
+  "e'",
+  "B'",
+  "X'",
+  "N'",
+  "U&'",
+  'U&"',
+  '\\',
+  "\\'",
+  "''",
+  '""',
 ];
 
 /** Pieces that are complete on their own, though they may combine with neighbours. */
 const NOISE_PIECES = [
-  "'a;b'", "'it''s'", "E'\\';'", "E'a'\n'\\';'", "'a'\n'\\'", '"x;y"', '"a""b"', "B'1'", "X'f'",
-  "U&'\\0061' UESCAPE '!'", '$$;$$', '$a$ $$ ; $a$', '$1', '/* ; /* ; */ */', '-- ;\n', '-- ;\r', '\n', '\r\n', ';', ';;',
-  'SELECT', 'x', 'foo$', 'foo$$', 'é', '😀', '(', ')', ',', ' ', ' ', '\t', '\f', '\v', '1', '1.5', 'begin', 'atomic',
-  'end', 'case', 'vacuum', 'rollback to', '+', '-', '*', '/', ':', 'UESCAPE',
+  "'a;b'",
+  "'it''s'",
+  "E'\\';'",
+  "E'a'\n'\\';'",
+  "'a'\n'\\'",
+  '"x;y"',
+  '"a""b"',
+  "B'1'",
+  "X'f'",
+  "U&'\\0061' UESCAPE '!'",
+  '$$;$$',
+  '$a$ $$ ; $a$',
+  '$1',
+  '/* ; /* ; */ */',
+  '-- ;\n',
+  '-- ;\r',
+  '\n',
+  '\r\n',
+  ';',
+  ';;',
+  'SELECT',
+  'x',
+  'foo$',
+  'foo$$',
+  'é',
+  '😀',
+  '(',
+  ')',
+  ',',
+  ' ',
+  ' ',
+  '\t',
+  '\f',
+  '\v',
+  '1',
+  '1.5',
+  'begin',
+  'atomic',
+  'end',
+  'case',
+  'vacuum',
+  'rollback to',
+  '+',
+  '-',
+  '*',
+  '/',
+  ':',
+  'UESCAPE',
 ];
 
 /** Characters that PostgreSQL cannot receive in a query string, or that libpg-query cannot report. */
-const RAW_NOISE = ['\0', '\u0001', '\uD800', '\uDC00', '\uFFFF', 'CREATE FUNCTION f() BEGIN ATOMIC ', 'CREATE RULE r AS ON INSERT TO t DO (', 'END'];
+const RAW_NOISE = [
+  '\0',
+  '\u0001',
+  '\uD800',
+  '\uDC00',
+  '\uFFFF',
+  'CREATE FUNCTION f() BEGIN ATOMIC ',
+  'CREATE RULE r AS ON INSERT TO t DO (',
+  'END',
+];
 
 export interface Noise {
   sql: string;
@@ -454,9 +860,7 @@ export function referenceStatements(sql: string): ReferenceStatement[] {
   return out;
 }
 
-export type ScanOutcome =
-  | { ok: true; tokens: { start: number; end: number; semicolon: boolean }[] }
-  | { ok: false; unterminated: boolean };
+export type ScanOutcome = { ok: true; tokens: { start: number; end: number; semicolon: boolean }[] } | { ok: false; unterminated: boolean };
 
 /**
  * PostgreSQL's scanner on its own: its tokens in UTF-16 offsets, comments
@@ -499,7 +903,7 @@ function utf8ToUtf16(text: string): Int32Array {
   const bytes = Buffer.byteLength(text, 'utf8');
   const map = new Int32Array(bytes + 1).fill(-1);
   let b = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     map[b] = i;
     b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
@@ -526,15 +930,23 @@ const CONTROL: StatementKind = 'transaction-control';
 
 /** TransactionStmt kinds that start or end a transaction block, as opposed to savepoints within one. */
 const CONTROL_TRANSACTION_KINDS = new Set([
-  'TRANS_STMT_BEGIN', 'TRANS_STMT_START', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE',
-  'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED',
+  'TRANS_STMT_BEGIN',
+  'TRANS_STMT_START',
+  'TRANS_STMT_COMMIT',
+  'TRANS_STMT_ROLLBACK',
+  'TRANS_STMT_PREPARE',
+  'TRANS_STMT_COMMIT_PREPARED',
+  'TRANS_STMT_ROLLBACK_PREPARED',
 ]);
 
 /** REINDEX of these objects commits table by table (PreventInTransactionBlock in ExecReindex). */
 const REINDEX_MANY = new Set(['REINDEX_OBJECT_SCHEMA', 'REINDEX_OBJECT_SYSTEM', 'REINDEX_OBJECT_DATABASE']);
 
 const always = (kind: StatementKind) => (): StatementKind => kind;
-const when = (test: (node: Node) => boolean) => (node: Node): StatementKind => (test(node) ? NO_TRANSACTION : TRANSACTIONAL);
+const when =
+  (test: (node: Node) => boolean) =>
+  (node: Node): StatementKind =>
+    test(node) ? NO_TRANSACTION : TRANSACTIONAL;
 
 /**
  * Parse tree node -> kind, after the callers of PreventInTransactionBlock in
@@ -586,7 +998,9 @@ function hasOption(options: unknown, name: string): boolean {
  * appends the keyword's option after the list's.
  */
 function optionEnabled(options: unknown, name: string): boolean {
-  const option = nodes(options).filter((d) => d.defname === name).at(-1);
+  const option = nodes(options)
+    .filter((d) => d.defname === name)
+    .at(-1);
   if (!option) return false;
   if (option.arg === undefined) return true;
   const arg = option.arg as Node;

@@ -85,7 +85,10 @@ function escapeRegExp(text: string): string {
 
 function expectNowhere(run: RunOutcome, secret: string): void {
   const visible = [
-    run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'),
+    run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
     run.stderr,
     JSON.stringify(run.outputs),
     run.summary,
@@ -101,9 +104,7 @@ async function snapshot(target: TestDatabase = db): Promise<{ relations: string[
       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
       ORDER BY 1`,
   );
-  const state = (await tableExists(target, 'schema_migrations'))
-    ? await target.query('SELECT * FROM schema_migrations ORDER BY 1')
-    : null;
+  const state = (await tableExists(target, 'schema_migrations')) ? await target.query('SELECT * FROM schema_migrations ORDER BY 1') : null;
   return { relations: relations.map((row) => row.name), state };
 }
 
@@ -152,8 +153,18 @@ describe('bad database URLs: exit 2, one line, nothing touched', () => {
       code: 2,
       line: NOT_A_URL("its IPv6 host's [ is not closed by ]"),
     },
-    { name: 'a port that is not a number', run: () => runAction({ 'database-url': 'postgres://postgres@127.0.0.1:abc/db' }), code: 2, line: BAD_PORT },
-    { name: 'a port above 65535', run: () => runAction({ 'database-url': 'postgres://postgres@127.0.0.1:65536/db' }), code: 2, line: BAD_PORT },
+    {
+      name: 'a port that is not a number',
+      run: () => runAction({ 'database-url': 'postgres://postgres@127.0.0.1:abc/db' }),
+      code: 2,
+      line: BAD_PORT,
+    },
+    {
+      name: 'a port above 65535',
+      run: () => runAction({ 'database-url': 'postgres://postgres@127.0.0.1:65536/db' }),
+      code: 2,
+      line: BAD_PORT,
+    },
     { name: 'port 0', run: () => runAction({ 'database-url': 'postgres://postgres@127.0.0.1:0/db' }), code: 2, line: BAD_PORT },
     {
       name: 'a broken percent-escape in the database name',
@@ -194,7 +205,12 @@ describe('bad database URLs: exit 2, one line, nothing touched', () => {
 describe('bad flags and inputs: exit 2, one line, nothing touched', () => {
   const url = (): string => db.url;
   runCatalogue([
-    { name: 'an unknown flag', run: () => runCli(['up', '--bogus', '--database-url', url()]), code: 2, line: "✗ Unknown option '--bogus' (see --help)" },
+    {
+      name: 'an unknown flag',
+      run: () => runCli(['up', '--bogus', '--database-url', url()]),
+      code: 2,
+      line: "✗ Unknown option '--bogus' (see --help)",
+    },
     {
       name: 'a flag missing its value at the end',
       run: () => runCli(['up', '--database-url', url(), '--lock-timeout']),
@@ -207,17 +223,42 @@ describe('bad flags and inputs: exit 2, one line, nothing touched', () => {
       code: 2,
       line: "✗ Option '--connect-timeout' argument missing (see --help)",
     },
-    { name: '--lock-timeout -5', run: () => runCli(['up', '--lock-timeout', '-5', '--database-url', url()]), code: 2, line: SECONDS('lock-timeout', '-5') },
-    { name: 'lock-timeout: abc', run: () => runAction({ 'database-url': url(), 'lock-timeout': 'abc' }), code: 2, line: SECONDS('lock-timeout', 'abc') },
-    { name: 'connect-timeout: 1e9', run: () => runAction({ 'database-url': url(), 'connect-timeout': '1e9' }), code: 2, line: SECONDS('connect-timeout', '1e9') },
-    { name: 'lock-timeout above a day', run: () => runAction({ 'database-url': url(), 'lock-timeout': '86401' }), code: 2, line: SECONDS('lock-timeout', '86401') },
+    {
+      name: '--lock-timeout -5',
+      run: () => runCli(['up', '--lock-timeout', '-5', '--database-url', url()]),
+      code: 2,
+      line: SECONDS('lock-timeout', '-5'),
+    },
+    {
+      name: 'lock-timeout: abc',
+      run: () => runAction({ 'database-url': url(), 'lock-timeout': 'abc' }),
+      code: 2,
+      line: SECONDS('lock-timeout', 'abc'),
+    },
+    {
+      name: 'connect-timeout: 1e9',
+      run: () => runAction({ 'database-url': url(), 'connect-timeout': '1e9' }),
+      code: 2,
+      line: SECONDS('connect-timeout', '1e9'),
+    },
+    {
+      name: 'lock-timeout above a day',
+      run: () => runAction({ 'database-url': url(), 'lock-timeout': '86401' }),
+      code: 2,
+      line: SECONDS('lock-timeout', '86401'),
+    },
     {
       name: 'fail-on-pending: yes',
       run: () => runAction({ 'database-url': url(), command: 'check', 'fail-on-pending': 'yes' }),
       code: 2,
       line: '✗ fail-on-pending must be true or false, not "yes"',
     },
-    { name: 'summary: maybe', run: () => runAction({ 'database-url': url(), summary: 'maybe' }), code: 2, line: '✗ summary must be true or false, not "maybe"' },
+    {
+      name: 'summary: maybe',
+      run: () => runAction({ 'database-url': url(), summary: 'maybe' }),
+      code: 2,
+      line: '✗ summary must be true or false, not "maybe"',
+    },
     {
       name: 'command: sideways',
       run: () => runAction({ 'database-url': url(), command: 'sideways' }),
@@ -239,23 +280,48 @@ describe('bad flags and inputs: exit 2, one line, nothing touched', () => {
         `^✗ unknown command "sideways" ${COMMAND_LIST}; lock-timeout must be a number of seconds between 0 and 86400, not "soon"; summary must be true or false, not "maybe"$`,
       ),
     },
-    { name: 'force without VERSION', run: () => runCli(['force', '--database-url', url()]), code: 2, line: '✗ force needs a VERSION: oforum-migrate force VERSION' },
-    { name: 'force abc', run: () => runCli(['force', 'abc', '--database-url', url()]), code: 2, line: '✗ force VERSION must be a whole number or -1, not "abc"' },
-    { name: 'force -2', run: () => runCli(['force', '-2', '--database-url', url()]), code: 2, line: '✗ force VERSION must be a whole number or -1, not "-2"' },
+    {
+      name: 'force without VERSION',
+      run: () => runCli(['force', '--database-url', url()]),
+      code: 2,
+      line: '✗ force needs a VERSION: oforum-migrate force VERSION',
+    },
+    {
+      name: 'force abc',
+      run: () => runCli(['force', 'abc', '--database-url', url()]),
+      code: 2,
+      line: '✗ force VERSION must be a whole number or -1, not "abc"',
+    },
+    {
+      name: 'force -2',
+      run: () => runCli(['force', '-2', '--database-url', url()]),
+      code: 2,
+      line: '✗ force VERSION must be a whole number or -1, not "-2"',
+    },
     {
       name: 'force with a version beyond a safe integer',
       run: () => runCli(['force', '99999999999999999999', '--database-url', url()]),
       code: 2,
       line: '✗ force VERSION must be a whole number or -1, not "99999999999999999999"',
     },
-    { name: 'two commands', run: () => runCli(['up', 'check', '--database-url', url()]), code: 2, line: '✗ two commands given: "up" and "check"' },
+    {
+      name: 'two commands',
+      run: () => runCli(['up', 'check', '--database-url', url()]),
+      code: 2,
+      line: '✗ two commands given: "up" and "check"',
+    },
     {
       name: 'a command and a different --command',
       run: () => runCli(['up', '--command', 'check', '--database-url', url()]),
       code: 2,
       line: '✗ two commands given: "up" and --command check',
     },
-    { name: 'an extra positional', run: () => runCli(['check', 'now', '--database-url', url()]), code: 2, line: '✗ unexpected argument "now"' },
+    {
+      name: 'an extra positional',
+      run: () => runCli(['check', 'now', '--database-url', url()]),
+      code: 2,
+      line: '✗ unexpected argument "now"',
+    },
     {
       name: 'an extra positional after force VERSION',
       run: () => runCli(['force', '3', 'now', '--database-url', url()]),
@@ -308,8 +374,18 @@ function unprivilegedRunner(): ((args: string[]) => Promise<RunOutcome>) | undef
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
-    return { code, signal, stdout, stderr, lines: stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::')), outputs: {}, summary: '' };
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
+    return {
+      code,
+      signal,
+      stdout,
+      stderr,
+      lines: stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::')),
+      outputs: {},
+      summary: '',
+    };
   };
 }
 
@@ -341,7 +417,12 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
     })(),
     (() => {
       const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '01_b.up.sql': 'CREATE TABLE b (id int);' });
-      return { name: 'two files for one version (1_a and 01_b)', run: () => up(directory), code: 2, line: '✗ duplicate migration file: 1_a.up.sql (version 1 up is also 01_b.up.sql)' } satisfies Case;
+      return {
+        name: 'two files for one version (1_a and 01_b)',
+        run: () => up(directory),
+        code: 2,
+        line: '✗ duplicate migration file: 1_a.up.sql (version 1 up is also 01_b.up.sql)',
+      } satisfies Case;
     })(),
     (() => {
       const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '9223372036854775808_big.up.sql': 'SELECT 1;' });
@@ -353,7 +434,10 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
       } satisfies Case;
     })(),
     (() => {
-      const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '2_latin1.up.sql': Buffer.from([...Buffer.from("SELECT 'caf"), 0xe9, ...Buffer.from("';\n")]) });
+      const directory = dir({
+        '1_a.up.sql': 'CREATE TABLE a (id int);',
+        '2_latin1.up.sql': Buffer.from([...Buffer.from("SELECT 'caf"), 0xe9, ...Buffer.from("';\n")]),
+      });
       return {
         name: 'a file that is not UTF-8',
         run: () => up(directory),
@@ -362,7 +446,10 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
       } satisfies Case;
     })(),
     (() => {
-      const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '2_down_only_bad.down.sql': Buffer.from([0x2d, 0x2d, 0x20, 0xff, 0x0a]) });
+      const directory = dir({
+        '1_a.up.sql': 'CREATE TABLE a (id int);',
+        '2_down_only_bad.down.sql': Buffer.from([0x2d, 0x2d, 0x20, 0xff, 0x0a]),
+      });
       return {
         name: 'a down file that is not UTF-8 (every file is read, as the digest covers them all)',
         run: () => up(directory),
@@ -399,7 +486,11 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
 
 describe('unusual files that golang-migrate accepts', () => {
   it('applies an empty file and a comment-only file as empty migrations, recording their versions', async () => {
-    const directory = dir({ '1_empty.up.sql': '', '2_comments.up.sql': '-- nothing to do\n/* still /* nothing */ */\n', '3_blank.up.sql': ' \n\t\r\n' });
+    const directory = dir({
+      '1_empty.up.sql': '',
+      '2_comments.up.sql': '-- nothing to do\n/* still /* nothing */ */\n',
+      '3_blank.up.sql': ' \n\t\r\n',
+    });
     const run = await runAction({ 'database-url': db.url, 'migrations-path': directory });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
@@ -486,14 +577,22 @@ describe('a pending file the lexer cannot finish: exit 1 with file:line:col, not
         name,
         // Migration 1 applies: the snapshot is taken after it, by a first run of 1 alone.
         setup: async () => {
-          const first = await runCli(['up', '--migrations-path', dir({ '1_first.up.sql': 'CREATE TABLE first (id int);' }), '--database-url', db.url]);
+          const first = await runCli([
+            'up',
+            '--migrations-path',
+            dir({ '1_first.up.sql': 'CREATE TABLE first (id int);' }),
+            '--database-url',
+            db.url,
+          ]);
           expect(first.code).toBe(0);
         },
         run: () => runAction({ 'database-url': db.url, 'migrations-path': directory }),
         code: 1,
         line: `✗ Migration failed: ${message} in ${file}`,
         then: async (run) => {
-          expect(run.lines).toContainEqual(expect.stringMatching(new RegExp(`^  ✗ (2 broken )?failed at ${escapeRegExp(file)}:3:${column}$`)));
+          expect(run.lines).toContainEqual(
+            expect.stringMatching(new RegExp(`^  ✗ (2 broken )?failed at ${escapeRegExp(file)}:3:${column}$`)),
+          );
           const [annotation] = workflowCommands(run.stdout, 'error');
           expect(annotation?.properties).toMatchObject({ file, line: '3', col: String(column) });
           expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
@@ -519,7 +618,10 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
   runCatalogue([
     {
       name: 'a schema_migrations with a text version',
-      setup: async () => void (await db.query(`CREATE TABLE schema_migrations (version text PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES ('1', false)`)),
+      setup: async () =>
+        void (await db.query(
+          `CREATE TABLE schema_migrations (version text PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES ('1', false)`,
+        )),
       run: basic,
       code: 1,
       line: NOT_STATE_TABLE,
@@ -533,14 +635,18 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
     },
     {
       name: 'a schema_migrations without the dirty column',
-      setup: async () => void (await db.query('CREATE TABLE schema_migrations (version bigint PRIMARY KEY); INSERT INTO schema_migrations VALUES (1)')),
+      setup: async () =>
+        void (await db.query('CREATE TABLE schema_migrations (version bigint PRIMARY KEY); INSERT INTO schema_migrations VALUES (1)')),
       run: () => runAction({ 'database-url': db.url, 'migrations-path': fixture('basic'), command: 'check' }),
       code: 1,
       line: NOT_STATE_TABLE,
     },
     {
       name: 'a schema_migrations with a dirty flag that is not boolean',
-      setup: async () => void (await db.query(`CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty text NOT NULL); INSERT INTO schema_migrations VALUES (1, 'no')`)),
+      setup: async () =>
+        void (await db.query(
+          `CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty text NOT NULL); INSERT INTO schema_migrations VALUES (1, 'no')`,
+        )),
       run: basic,
       code: 1,
       line: NOT_STATE_TABLE,
@@ -548,7 +654,9 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
     {
       name: 'a schema_migrations that holds several rows',
       setup: async () =>
-        void (await db.query('CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, false), (2, false)')),
+        void (await db.query(
+          'CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, false), (2, false)',
+        )),
       run: basic,
       code: 1,
       line: "✗ Migration failed: public.schema_migrations holds several rows; golang-migrate keeps exactly one (version, dirty) row — is this table another tool's?",
@@ -569,7 +677,9 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
       name: 'a statement_timeout on the database that cancels a slow migration',
       setup: async () => {
         await withServer((client) => client.query(`ALTER DATABASE "${db.name}" SET statement_timeout = '1s'`));
-        await db.query('CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, false)');
+        await db.query(
+          'CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, false)',
+        );
       },
       run: () =>
         runAction({

@@ -30,7 +30,12 @@ describe('check, the pre-deploy gate', () => {
 
   it('passes on an up-to-date database even with fail-on-pending', async () => {
     await runAction({ 'database-url': db.url, 'migrations-path': fixture('basic') });
-    const run = await runAction({ 'database-url': db.url, command: 'check', 'fail-on-pending': 'true', 'migrations-path': fixture('basic') });
+    const run = await runAction({
+      'database-url': db.url,
+      command: 'check',
+      'fail-on-pending': 'true',
+      'migrations-path': fixture('basic'),
+    });
     expect(run.code).toBe(0);
     expect(run.lines.at(-1)).toBe('✓ Already up to date');
     expect(run.outputs).toMatchObject({ status: 'up-to-date', version: '2', pending: '[]' });

@@ -20,7 +20,14 @@ describe('a migration that fails', () => {
     expect(run.lines[0]).toBe('⟳ Running migrations...');
     expect(run.lines.at(-1)).toBe('✗ Migration failed: syntax error at or near "CREAT"');
     expect(run.stdout).toContain('failed at test/fixtures/migrations/failing-after-dollar/000002_broken_after_function.up.sql:11:1');
-    expect(run.outputs).toMatchObject({ status: 'failed', 'previous-version': '', version: '1', applied: '[1]', pending: '[2]', dirty: 'false' });
+    expect(run.outputs).toMatchObject({
+      status: 'failed',
+      'previous-version': '',
+      version: '1',
+      applied: '[1]',
+      pending: '[2]',
+      dirty: 'false',
+    });
     // Nothing of migration 2 remains: not the table before the error, not the function.
     expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
     expect(await tableExists(db, 'audit')).toBe(false);

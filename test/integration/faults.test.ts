@@ -349,9 +349,14 @@ describe('the runner killed with SIGKILL at random points', () => {
         const rerun = await runAction({ 'database-url': db.url, 'migrations-path': path, summary: 'false' });
         expect(rerun.code, `${why}\n${rerun.stdout}`).toBe(0);
         expect(await stateOf(db), why).toEqual({ table: true, version: 3, dirty: false });
-        const [rebuilt] = await db.query<{ valid: boolean }>(`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'items_name_idx'::regclass`);
+        const [rebuilt] = await db.query<{ valid: boolean }>(
+          `SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'items_name_idx'::regclass`,
+        );
         expect(rebuilt?.valid, why).toBe(true);
-        expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'note'`), why).toHaveLength(1);
+        expect(
+          await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'note'`),
+          why,
+        ).toHaveLength(1);
       } finally {
         await db.drop();
       }
@@ -369,7 +374,11 @@ describe('the runner killed with SIGKILL at random points', () => {
       const why = `trial ${trial} (OMT_FAULT_SEED=${SEED})`;
       const db = await createDatabase('many');
       try {
-        const kill = await killRun({ 'database-url': db.url, 'migrations-path': path }, /✓ 1 step_01/, between(random, 0, trial === 0 ? 100 : 500));
+        const kill = await killRun(
+          { 'database-url': db.url, 'migrations-path': path },
+          /✓ 1 step_01/,
+          between(random, 0, trial === 0 ? 100 : 500),
+        );
         expect(await sessionsGone(db), why).toBe(true);
 
         const state = await stateOf(db);
@@ -377,9 +386,9 @@ describe('the runner killed with SIGKILL at random points', () => {
         const version = state.version ?? 0;
         if (!kill.killed) expect(version, why).toBe(newest);
         if (kill.killed && version > 1 && version < newest) killedMidway++;
-        const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'step\\_%'`)) as [
-          { n: number },
-        ];
+        const [{ n }] = (await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'step\\_%'`,
+        )) as [{ n: number }];
         expect(n, why).toBe(version);
         expect(await tableExists(db, `step_${String(Math.max(version, 1)).padStart(2, '0')}`), why).toBe(version >= 1);
 

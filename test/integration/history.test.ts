@@ -34,9 +34,15 @@ describe('history: what was applied, when, by which run', () => {
   it('records each migration it applies, in the migration’s own transaction, with the run and commit', async () => {
     const run = await runAction({ 'database-url': db.url, 'migrations-path': fixture('basic') }, IN_ACTIONS);
     expect(run.code).toBe(0);
-    const rows = await db.query<{ version: string; name: string; checksum: string; duration_ms: number | null; applied_by: string; run_url: string; commit_sha: string }>(
-      'SELECT version, name, checksum, duration_ms, applied_by, run_url, commit_sha FROM schema_migrations_history ORDER BY id',
-    );
+    const rows = await db.query<{
+      version: string;
+      name: string;
+      checksum: string;
+      duration_ms: number | null;
+      applied_by: string;
+      run_url: string;
+      commit_sha: string;
+    }>('SELECT version, name, checksum, duration_ms, applied_by, run_url, commit_sha FROM schema_migrations_history ORDER BY id');
     expect(rows.map((row) => [Number(row.version), row.name])).toEqual([
       [1, 'create_items'],
       [2, 'add_price'],
@@ -49,13 +55,17 @@ describe('history: what was applied, when, by which run', () => {
       commit_sha: IN_ACTIONS.GITHUB_SHA,
     });
     expect(rows.every((row) => typeof row.duration_ms === 'number')).toBe(true);
-    expect(run.summary).toContain('<a href="https://github.com/oforum/forum/actions/runs/4242/attempts/2">deployer (GitHub Actions)</a> <code>0123456</code>');
+    expect(run.summary).toContain(
+      '<a href="https://github.com/oforum/forum/actions/runs/4242/attempts/2">deployer (GitHub Actions)</a> <code>0123456</code>',
+    );
   });
 
   it('records user@host outside Actions', async () => {
     const run = await runCli(['up', '--migrations-path', fixture('basic'), '--database-url', db.url]);
     expect(run.code).toBe(0);
-    const [row] = await db.query<{ applied_by: string; run_url: string | null }>('SELECT applied_by, run_url FROM schema_migrations_history LIMIT 1');
+    const [row] = await db.query<{ applied_by: string; run_url: string | null }>(
+      'SELECT applied_by, run_url FROM schema_migrations_history LIMIT 1',
+    );
     expect(row?.applied_by).toMatch(/^[^@\s]+@[^@\s]+$/);
     expect(row?.run_url).toBeNull();
   });
@@ -82,7 +92,16 @@ describe('history: what was applied, when, by which run', () => {
     await db.query('INSERT INTO schema_migrations VALUES (2, false)');
     await db.query('DROP TABLE post_tags, tags');
     await db.query('ALTER TABLE posts DROP COLUMN slug');
-    for (const index of ['posts_created_at_idx', 'posts_user_id_created_at_idx', 'comments_post_id_parent_id_idx', 'comments_user_id_created_at_idx', 'upvotes_post_id_idx', 'upvotes_comment_id_idx', 'upvotes_user_id_idx', 'users_username_lower_idx']) {
+    for (const index of [
+      'posts_created_at_idx',
+      'posts_user_id_created_at_idx',
+      'comments_post_id_parent_id_idx',
+      'comments_user_id_created_at_idx',
+      'upvotes_post_id_idx',
+      'upvotes_comment_id_idx',
+      'upvotes_user_id_idx',
+      'users_username_lower_idx',
+    ]) {
       await db.query(`DROP INDEX ${index}`);
     }
     const check = await runAction({ 'database-url': db.url, command: 'check' });
@@ -115,7 +134,9 @@ describe('history: what was applied, when, by which run', () => {
       url.username = role;
       const run = await runAction({ 'database-url': url.toString(), 'migrations-path': dir });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('! history: cannot write public.schema_migrations_history (no CREATE privilege on schema public): migrating without recording history');
+      expect(run.stdout).toContain(
+        '! history: cannot write public.schema_migrations_history (no CREATE privilege on schema public): migrating without recording history',
+      );
       expect(await stateOf(db)).toEqual({ version: 2, dirty: false });
       expect(await tableExists(db, 'schema_migrations_history')).toBe(false);
     } finally {
@@ -194,8 +215,15 @@ describe('drift: the schema against its migrations', () => {
     expect(report.stdout).toContain('! drift: the schema differs from its migrations in 3 ways:');
     expect(report.summary).toContain('index public.items_by_hand_idx: only in the database');
 
-    const gate = await runAction({ 'database-url': db.url, 'migrations-path': fixture('basic'), command: 'check', 'fail-on-drift': 'true' });
+    const gate = await runAction({
+      'database-url': db.url,
+      'migrations-path': fixture('basic'),
+      command: 'check',
+      'fail-on-drift': 'true',
+    });
     expect(gate.code).toBe(1);
-    expect(gate.lines.at(-1)).toMatch(/^✗ Check failed: the schema differs from its migrations in 3 ways: index public\.items_by_hand_idx: only in the database/);
+    expect(gate.lines.at(-1)).toMatch(
+      /^✗ Check failed: the schema differs from its migrations in 3 ways: index public\.items_by_hand_idx: only in the database/,
+    );
   });
 });

@@ -36,7 +36,9 @@ afterEach(async () => {
 
 function runners(inputs: Record<string, string>): Promise<RunOutcome[]> {
   return Promise.all(
-    Array.from({ length: RUNNERS }, () => runAction({ 'database-url': db.url, 'lock-timeout': LOCK_TIMEOUT_SECONDS, summary: 'false', ...inputs })),
+    Array.from({ length: RUNNERS }, () =>
+      runAction({ 'database-url': db.url, 'lock-timeout': LOCK_TIMEOUT_SECONDS, summary: 'false', ...inputs }),
+    ),
   );
 }
 
@@ -172,9 +174,9 @@ describe(`${RUNNERS} runners started at once on one database`, () => {
     expect(allWaited).toBe(true);
     for (const run of runs) expect(run.stdout).toContain('waiting for the migration lock');
     await expectEachMigrationOnce(runs, MANY_VERSIONS);
-    const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'step\\_%'`)) as [
-      { n: number },
-    ];
+    const [{ n }] = (await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'step\\_%'`,
+    )) as [{ n: number }];
     expect(n).toBe(MANY_VERSIONS.length);
     expect(done.errors).toEqual([]);
     expect(done.iterations).toBeGreaterThan(0);

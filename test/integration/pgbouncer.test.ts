@@ -254,7 +254,9 @@ describe.skipIf(!hasPgBouncer)('through a real PgBouncer', () => {
         // Nothing was applied: no version row written, no object of any pending migration.
         if (partly) {
           expect(await stateOf(db)).toEqual({ version: 3, dirty: false });
-          expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'slug'`)).toEqual([]);
+          expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'slug'`)).toEqual(
+            [],
+          );
         } else {
           expect(await tableExists(db, 'schema_migrations')).toBe(false);
           expect(await tableExists(db, 'users')).toBe(false);
@@ -314,7 +316,9 @@ describe.skipIf(!hasPgBouncer)('through a real PgBouncer', () => {
           );
           expect(run.outputs.applied).toBe('[]');
           expect(await stateOf(db)).toEqual({ version: 3, dirty: false });
-          expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'slug'`)).toEqual([]);
+          expect(await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'slug'`)).toEqual(
+            [],
+          );
         } finally {
           running?.kill();
           await running?.done;
@@ -367,7 +371,9 @@ describe.skipIf(!hasPgBouncer)('through a real PgBouncer', () => {
         );
       }
       const runs = await Promise.all(
-        Array.from({ length: 3 }, () => runAction({ 'database-url': single!.url(db.name), 'migrations-path': directory, 'lock-timeout': '30' })),
+        Array.from({ length: 3 }, () =>
+          runAction({ 'database-url': single!.url(db.name), 'migrations-path': directory, 'lock-timeout': '30' }),
+        ),
       );
       const logged = await db.query<{ version: number }>('SELECT version FROM applied_log ORDER BY version');
       expect(logged.map((row) => row.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));

@@ -68,9 +68,10 @@ async function insertUser(username: string, columns: Record<string, unknown> = {
 }
 
 async function insertPost(userId: string, title: string, slug?: string): Promise<string> {
-  const [row] = slug === undefined
-    ? await db.query<{ id: string }>('INSERT INTO posts (user_id, title) VALUES ($1, $2) RETURNING id', [userId, title])
-    : await db.query<{ id: string }>('INSERT INTO posts (user_id, title, slug) VALUES ($1, $2, $3) RETURNING id', [userId, title, slug]);
+  const [row] =
+    slug === undefined
+      ? await db.query<{ id: string }>('INSERT INTO posts (user_id, title) VALUES ($1, $2) RETURNING id', [userId, title])
+      : await db.query<{ id: string }>('INSERT INTO posts (user_id, title, slug) VALUES ($1, $2, $3) RETURNING id', [userId, title, slug]);
   return row!.id;
 }
 
@@ -199,7 +200,11 @@ describe('constraints reject what oForum’s docs forbid', () => {
     const post = await insertPost(user, 'A post', 'a-post');
     const comment = await insertComment(post, user);
     await expect(
-      db.query('INSERT INTO upvotes (user_id, post_id, comment_id) VALUES ($1, $2, $3)', [user, onPost ? post : null, onComment ? comment : null]),
+      db.query('INSERT INTO upvotes (user_id, post_id, comment_id) VALUES ($1, $2, $3)', [
+        user,
+        onPost ? post : null,
+        onComment ? comment : null,
+      ]),
     ).rejects.toMatchObject({ code: '23514', constraint: 'upvotes_one_target' });
   });
 
@@ -259,12 +264,7 @@ async function contents(tables: string[], columns?: Map<string, string[]>): Prom
   for (const table of tables) {
     const rows = await db.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM ${table} t`);
     const keep = columns?.get(table);
-    result.set(
-      table,
-      rows
-        .map(({ row }) => JSON.stringify(keep ? Object.fromEntries(keep.map((name) => [name, row[name]])) : row))
-        .sort(),
-    );
+    result.set(table, rows.map(({ row }) => JSON.stringify(keep ? Object.fromEntries(keep.map((name) => [name, row[name]])) : row)).sort());
   }
   return result;
 }

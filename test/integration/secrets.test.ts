@@ -34,7 +34,10 @@ function withPassword(url: string): string {
 
 function expectNoPassword(run: RunOutcome): void {
   const visible = [
-    run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'),
+    run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
     run.stderr,
     JSON.stringify(run.outputs),
     run.summary,
@@ -52,22 +55,72 @@ describe('the database password', () => {
 
   const cases: [string, () => Promise<RunOutcome>][] = [
     ['a successful run', () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('basic') })],
-    ['a failing migration', () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('failing-constraint'), 'migrations-table': 'other_versions' })],
+    [
+      'a failing migration',
+      () =>
+        runAction({
+          'database-url': withPassword(db.url),
+          'migrations-path': fixture('failing-constraint'),
+          'migrations-table': 'other_versions',
+        }),
+    ],
     ['an unreachable server', () => runAction({ 'database-url': withPassword('postgres://x@127.0.0.1:1/db'), 'connect-timeout': '0' })],
     ['an unknown database', () => runAction({ 'database-url': withPassword(`${db.url}_missing`) })],
     ['a malformed URL', () => runAction({ 'database-url': `postgres://postgres:${PASSWORD}@[::1/db` })],
     ['a URL of another scheme', () => runAction({ 'database-url': `mysql://root:${encodeURIComponent(PASSWORD)}@localhost/db` })],
     ['a bad setting beside the URL', () => runAction({ 'database-url': withPassword(db.url), 'lock-timeout': 'soon' })],
     ['the CLI with --json', () => runCli(['check', '--json', '--database-url', withPassword(`${db.url}_missing`)])],
-    ['the CLI with a password in DATABASE_URL', () => runCli(['up', '--migrations-path', fixture('gap')], { DATABASE_URL: withPassword(db.url) })],
-    ['a dirty database', () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('basic'), 'migrations-table': 'dirty_versions' })],
+    [
+      'the CLI with a password in DATABASE_URL',
+      () => runCli(['up', '--migrations-path', fixture('gap')], { DATABASE_URL: withPassword(db.url) }),
+    ],
+    [
+      'a dirty database',
+      () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('basic'), 'migrations-table': 'dirty_versions' }),
+    ],
     ['a database ahead of the migrations', () => runAction({ 'database-url': withPassword(db.url), 'migrations-table': 'ahead_versions' })],
-    ['a lock held by another session', () => runAction({ 'database-url': withPassword(db.url), 'migrations-table': 'locked_versions', 'lock-timeout': '0.2' })],
-    ['a statement-by-statement failure', () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('failing-concurrently'), 'migrations-table': 'sbs_versions' })],
-    ['plan', () => runAction({ 'database-url': withPassword(db.url), command: 'plan', 'migrations-path': fixture('failing-after-dollar'), 'migrations-table': 'plan_versions' })],
+    [
+      'a lock held by another session',
+      () => runAction({ 'database-url': withPassword(db.url), 'migrations-table': 'locked_versions', 'lock-timeout': '0.2' }),
+    ],
+    [
+      'a statement-by-statement failure',
+      () =>
+        runAction({
+          'database-url': withPassword(db.url),
+          'migrations-path': fixture('failing-concurrently'),
+          'migrations-table': 'sbs_versions',
+        }),
+    ],
+    [
+      'plan',
+      () =>
+        runAction({
+          'database-url': withPassword(db.url),
+          command: 'plan',
+          'migrations-path': fixture('failing-after-dollar'),
+          'migrations-table': 'plan_versions',
+        }),
+    ],
     ['verify', () => runAction({ 'database-url': withPassword(db.url), command: 'verify', 'migrations-path': fixture('bad-down') })],
-    ['force with --json', () => runCli(['force', '1', '--json', '--database-url', withPassword(db.url), '--migrations-table', 'forced_versions'])],
-    ['the CLI with --json on a failing migration', () => runCli(['up', '--json', '--migrations-path', fixture('failing-after-dollar'), '--migrations-table', 'json_versions', '--database-url', withPassword(db.url)])],
+    [
+      'force with --json',
+      () => runCli(['force', '1', '--json', '--database-url', withPassword(db.url), '--migrations-table', 'forced_versions']),
+    ],
+    [
+      'the CLI with --json on a failing migration',
+      () =>
+        runCli([
+          'up',
+          '--json',
+          '--migrations-path',
+          fixture('failing-after-dollar'),
+          '--migrations-table',
+          'json_versions',
+          '--database-url',
+          withPassword(db.url),
+        ]),
+    ],
   ];
   for (const [name, start] of cases) {
     it(`never appears in any output on ${name}`, async () => {

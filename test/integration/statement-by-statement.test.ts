@@ -28,7 +28,9 @@ describe('files that cannot run in one transaction', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('runs statement by statement (BEGIN at line 1)');
     expect(await stateOf(db)).toEqual({ version: 2, dirty: false });
-    expect(await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'sku'`)).toHaveLength(1);
+    expect(
+      await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'sku'`),
+    ).toHaveLength(1);
   });
 
   it('leaves the database dirty at that version when such a file fails, and force repairs it', async () => {

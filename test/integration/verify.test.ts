@@ -12,9 +12,9 @@ afterEach(async () => {
 
 async function scratchDatabases(): Promise<string[]> {
   return withServer(async (client) =>
-    (await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'oforum\\_migrate\\_verify\\_%'`)).rows.map(
-      (row) => row.datname,
-    ),
+    (
+      await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'oforum\\_migrate\\_verify\\_%'`)
+    ).rows.map((row) => row.datname),
   );
 }
 
@@ -23,7 +23,9 @@ describe('verify: the migration set proves itself on a scratch database', () => 
     const before = await scratchDatabases();
     const run = await runAction({ 'database-url': db.url, command: 'verify' });
     expect(run.code).toBe(0);
-    expect(run.lines.at(-1)).toMatch(/^✓ Migrations verified: 5 ups, 5 downs, 5 ups on a scratch database on 127\.0\.0\.1(:\d+)?, dropped after$/);
+    expect(run.lines.at(-1)).toMatch(
+      /^✓ Migrations verified: 5 ups, 5 downs, 5 ups on a scratch database on 127\.0\.0\.1(:\d+)?, dropped after$/,
+    );
     expect(run.outputs.status).toBe('verified');
     expect(await tableExists(db, 'users')).toBe(false);
     expect(await scratchDatabases()).toEqual(before);
@@ -32,7 +34,9 @@ describe('verify: the migration set proves itself on a scratch database', () => 
   it('names the migration whose down forgets something, and what', async () => {
     const run = await runAction({ 'database-url': db.url, command: 'verify', 'migrations-path': fixture('bad-down') });
     expect(run.code).toBe(1);
-    expect(run.lines.at(-1)).toBe('✗ Verify failed: the down of migration 3 add_tags does not undo its up: table public.item_tags: only in the second');
+    expect(run.lines.at(-1)).toBe(
+      '✗ Verify failed: the down of migration 3 add_tags does not undo its up: table public.item_tags: only in the second',
+    );
     expect(run.outputs.status).toBe('failed');
     expect(run.summary).toContain('table public.item_tags: only in the second');
   });

@@ -20,7 +20,9 @@ function snapshot(overrides: Partial<CatalogSnapshot> = {}): CatalogSnapshot {
       }),
       table('public.users', [column('id', { type: 'bigint' }), column('bio', { default: "''::text" })]),
     ],
-    indexes: [{ name: 'public.posts_slug_key', valid: true, definition: 'CREATE UNIQUE INDEX posts_slug_key ON public.posts USING btree (slug)' }],
+    indexes: [
+      { name: 'public.posts_slug_key', valid: true, definition: 'CREATE UNIQUE INDEX posts_slug_key ON public.posts USING btree (slug)' },
+    ],
     sequences: [
       {
         name: 'public.posts_id_seq',
@@ -73,7 +75,9 @@ describe('comparing catalog snapshots', () => {
 
   it('spells out property names in words', () => {
     const [posts, users] = snapshot().tables;
-    const nullable = snapshot({ tables: [posts!, { ...users!, columns: [users!.columns[0]!, column('bio', { default: "''::text", notNull: false })] }] });
+    const nullable = snapshot({
+      tables: [posts!, { ...users!, columns: [users!.columns[0]!, column('bio', { default: "''::text", notNull: false })] }],
+    });
     expect(diffSnapshots(snapshot(), nullable)).toEqual(['table public.users: column bio not null differs (true vs false)']);
     const [sequence] = snapshot().sequences;
     const unowned = snapshot({ sequences: [{ ...sequence!, ownedBy: null }] });
@@ -101,7 +105,9 @@ describe('comparing catalog snapshots', () => {
 
   it('shows both definitions of an index that differs', () => {
     const other = snapshot({
-      indexes: [{ name: 'public.posts_slug_key', valid: true, definition: 'CREATE INDEX posts_slug_key ON public.posts USING btree (slug)' }],
+      indexes: [
+        { name: 'public.posts_slug_key', valid: true, definition: 'CREATE INDEX posts_slug_key ON public.posts USING btree (slug)' },
+      ],
     });
     expect(diffSnapshots(snapshot(), other)).toEqual([
       'index public.posts_slug_key: definition differs ("CREATE UNIQUE INDEX posts_slug_key ON public.posts USING btree (slug)" vs "CREATE INDEX posts_slug_key ON public.posts USING btree (slug)")',

@@ -24,7 +24,9 @@ describe('planning up', () => {
   });
 
   it('refuses a version above the newest as ahead of binary', () => {
-    expect(() => versions({ version: 5, dirty: false })).toThrow(expect.objectContaining({ code: 'ahead', message: 'version is ahead of binary' }));
+    expect(() => versions({ version: 5, dirty: false })).toThrow(
+      expect.objectContaining({ code: 'ahead', message: 'version is ahead of binary' }),
+    );
   });
 
   it('refuses a version below the newest that has no file', () => {

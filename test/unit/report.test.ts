@@ -8,7 +8,9 @@ describe('the runner protocols', () => {
   it('escapes workflow command data and properties as the runner expects', () => {
     expect(escapeData('50%\r\nnext')).toBe('50%25%0D%0Anext');
     expect(escapeProperty('a:b,c')).toBe('a%3Ab%2Cc');
-    expect(workflowCommand('error', { file: 'm/1.sql', line: 3, col: undefined }, 'boom\nline')).toBe('::error file=m/1.sql,line=3::boom%0Aline');
+    expect(workflowCommand('error', { file: 'm/1.sql', line: 3, col: undefined }, 'boom\nline')).toBe(
+      '::error file=m/1.sql,line=3::boom%0Aline',
+    );
   });
 
   it('writes outputs that survive values with newlines and delimiters', () => {

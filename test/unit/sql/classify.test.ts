@@ -111,9 +111,7 @@ describe('classifyStatement', () => {
   });
 
   it('caps keywords at four words', () => {
-    expect(classifyStatement('CREATE OR REPLACE TRUSTED PROCEDURAL LANGUAGE x').keywords).toBe(
-      'CREATE OR REPLACE TRUSTED',
-    );
+    expect(classifyStatement('CREATE OR REPLACE TRUSTED PROCEDURAL LANGUAGE x').keywords).toBe('CREATE OR REPLACE TRUSTED');
   });
 
   it("gives '' as keywords for a statement without words", () => {

@@ -40,8 +40,10 @@ function compareBoundaries(sql: string): string | undefined {
   const wanted = expected.map(span);
   for (let i = 0; i < Math.max(actual.length, wanted.length); i++) {
     if (JSON.stringify(actual[i]) !== JSON.stringify(wanted[i])) {
-      return `statement ${i + 1} of ${wanted.length} (splitter found ${actual.length}):\n` +
-        `  PostgreSQL: ${JSON.stringify(wanted[i])}\n  splitter:   ${JSON.stringify(actual[i])}`;
+      return (
+        `statement ${i + 1} of ${wanted.length} (splitter found ${actual.length}):\n` +
+        `  PostgreSQL: ${JSON.stringify(wanted[i])}\n  splitter:   ${JSON.stringify(actual[i])}`
+      );
     }
   }
   return undefined;
@@ -50,7 +52,7 @@ function compareBoundaries(sql: string): string | undefined {
 describe('the reference statements from libpg-query', () => {
   it('run from the first to the last token, in UTF-16 offsets', () => {
     // libpg-query counts UTF-8 bytes: é is 2 and 😀 is 4, but 1 and 2 UTF-16 units.
-    const sql = "  /* c */ SELECT 'é😀' ;\r\n -- x;\n SELECT \"ü\" /* t */ ;; CREATE FUNCTION f() BEGIN ATOMIC SELECT 1; END";
+    const sql = '  /* c */ SELECT \'é😀\' ;\r\n -- x;\n SELECT "ü" /* t */ ;; CREATE FUNCTION f() BEGIN ATOMIC SELECT 1; END';
     expect(referenceStatements(sql).map(({ text, start, end, type }) => ({ text, start, end, type }))).toEqual([
       { text: "SELECT 'é😀'", start: 10, end: 22, type: 'SelectStmt' },
       { text: 'SELECT "ü"', start: 34, end: 44, type: 'SelectStmt' },

@@ -41,8 +41,17 @@ describe('fuzz: statement kinds agree with the parse tree', () => {
       (['transactional', 'no-transaction', 'transaction-control'] as const).filter((k) => seen.has(`${type} -> ${k}`));
     const covered = Object.keys(KIND_BY_NODE).map((type) => [type, kindsOf(type)] as const);
     expect(covered.filter(([, kinds]) => kinds.length === 0)).toEqual([]);
-    const twoWay = ['TransactionStmt', 'IndexStmt', 'DropStmt', 'ReindexStmt', 'VacuumStmt', 'ClusterStmt',
-      'AlterDatabaseStmt', 'AlterTableStmt', 'DiscardStmt'];
+    const twoWay = [
+      'TransactionStmt',
+      'IndexStmt',
+      'DropStmt',
+      'ReindexStmt',
+      'VacuumStmt',
+      'ClusterStmt',
+      'AlterDatabaseStmt',
+      'AlterTableStmt',
+      'DiscardStmt',
+    ];
     expect(covered.filter(([type, kinds]) => twoWay.includes(type) && kinds.length < 2)).toEqual([]);
   });
 });

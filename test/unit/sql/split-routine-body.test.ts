@@ -110,7 +110,7 @@ $$ LANGUAGE plpgsql`;
   });
 
   it('keeps a DO block as one transactional statement', () => {
-    const block = "DO $do$ BEGIN PERFORM 1; COMMIT; END $do$";
+    const block = 'DO $do$ BEGIN PERFORM 1; COMMIT; END $do$';
     const { statements } = splitStatements(`${block};`);
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatchObject({ text: block, kind: 'transactional', keywords: 'DO' });

@@ -44,7 +44,7 @@ describe('splitStatements: statement bounds', () => {
   });
 
   it('text equals sql.slice(start, end)', () => {
-    const sql = "CREATE TABLE t (a int);\n\nINSERT INTO t VALUES (1), (2);\n-- done\n";
+    const sql = 'CREATE TABLE t (a int);\n\nINSERT INTO t VALUES (1), (2);\n-- done\n';
     for (const s of splitStatements(sql).statements) expect(sql.slice(s.start, s.end)).toBe(s.text);
   });
 });

@@ -12,7 +12,12 @@ describe('transactionMode', () => {
   });
 
   it.each([
-    ['a statement that cannot run in a transaction block', 'CREATE TABLE t (a int);\n\nCREATE INDEX CONCURRENTLY i ON t (a);', 'CREATE INDEX CONCURRENTLY', 3],
+    [
+      'a statement that cannot run in a transaction block',
+      'CREATE TABLE t (a int);\n\nCREATE INDEX CONCURRENTLY i ON t (a);',
+      'CREATE INDEX CONCURRENTLY',
+      3,
+    ],
     ['a file managing its own transaction', 'SELECT 1;\nBEGIN;\nCREATE TABLE t (a int);\nCOMMIT;', 'BEGIN', 2],
     ['whichever comes first', 'VACUUM;\nBEGIN;\nCOMMIT;', 'VACUUM', 1],
   ])('runs statement by statement because of %s', (_name, sql, keywords, line) => {
