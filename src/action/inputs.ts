@@ -27,6 +27,9 @@ const INPUTS: Record<keyof Omit<RawSettings, 'forceVersion' | 'embedded'>, strin
   failOnDrift: 'fail-on-drift',
 };
 
+/** Every input the action reads, as action.yml declares them. */
+export const ACTION_INPUTS: readonly string[] = Object.values(INPUTS);
+
 /** Started by the Actions runner: no arguments, and our inputs in the environment. */
 export function isActionRun(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return argv.length === 0 && Object.values(INPUTS).some((name) => env[inputName(name)] !== undefined);

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ACTION_INPUTS } from '../../src/action/inputs.js';
+import { DEFAULTS } from '../../src/options.js';
+import { actionOutputs } from '../../src/report/outputs.js';
+import type { RunResult } from '../../src/engine/index.js';
+import { ROOT } from '../helpers/run.js';
+
+interface ActionMetadata {
+  name: string;
+  description: string;
+  branding: { icon: string; color: string };
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
+}
+
+const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionMetadata;
+
+const RESULT: RunResult = {
+  command: 'up',
+  status: 'applied',
+  database: 'h/db',
+  previousVersion: null,
+  previousDirty: false,
+  version: 1,
+  dirty: false,
+  applied: [],
+  pending: [],
+  digest: 'sha256:x',
+  edited: [],
+  untracked: [],
+  history: [],
+  warnings: [],
+  drift: null,
+};
+
+describe('action.yml', () => {
+  it('runs the bundle on node24', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+
+  it('has what the marketplace needs', () => {
+    expect(action.name).toBeTruthy();
+    expect(action.description.length).toBeLessThanOrEqual(125);
+    expect(action.branding.icon).toBeTruthy();
+    expect(action.branding.color).toBeTruthy();
+  });
+
+  it('declares exactly the inputs the action reads, each described', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual([...ACTION_INPUTS].sort());
+    for (const [name, input] of Object.entries(action.inputs)) expect(input.description, name).toBeTruthy();
+  });
+
+  it('declares exactly the outputs the action writes, each described', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(actionOutputs(RESULT)).sort());
+    for (const [name, output] of Object.entries(action.outputs)) expect(output.description, name).toBeTruthy();
+  });
+
+  it('has the defaults the code has', () => {
+    expect(action.inputs['migrations-table']?.default).toBe(DEFAULTS.migrationsTable);
+    expect(action.inputs['lock-timeout']?.default).toBe(String(DEFAULTS.lockTimeout));
+    expect(action.inputs['connect-timeout']?.default).toBe(String(DEFAULTS.connectTimeout));
+    expect(action.inputs['statement-lock-timeout']?.default).toBe(String(DEFAULTS.statementLockTimeout));
+    expect(action.inputs['statement-lock-retries']?.default).toBe(String(DEFAULTS.statementLockRetries));
+    expect(action.inputs['history-table']?.default).toBe(DEFAULTS.historyTable);
+    expect(action.inputs.command?.default).toBe('up');
+  });
+});
