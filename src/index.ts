@@ -1,5 +1,6 @@
 // Entry point of both the action (the runner starts `node dist/index.js` with INPUT_* variables)
 // and the CLI (`oforum-migrate [command] [flags]`).
+import './runtime-shims.js';
 import { runScratchWatchdog, WATCHDOG_VARIABLE } from './database/scratch-database.js';
 import { main } from './main.js';
 
