@@ -1,7 +1,7 @@
 import { isActionRun, readInputs } from './action/inputs.js';
 import { HELP, parseCli } from './cli/args.js';
 import { EXIT_FAILURE, EXIT_OK, exitCodeFor, MigrateError } from './errors.js';
-import type { RunResult } from './engine/index.js';
+import { blankResult, type RunResult } from './engine/index.js';
 import { execute } from './execute.js';
 import { resolveOptions, type Options, type RawSettings } from './options.js';
 import { ConsoleReporter } from './report/console.js';
@@ -79,24 +79,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 }
 
 function failedBeforeStart(command: RunResult['command'], error: MigrateError, database: string): RunResult {
-  return {
-    command,
-    status: 'failed',
-    database,
-    previousVersion: null,
-    previousDirty: false,
-    version: null,
-    dirty: false,
-    applied: [],
-    pending: [],
-    digest: '',
-    edited: [],
-    untracked: [],
-    history: [],
-    warnings: [],
-    drift: null,
-    error,
-  };
+  return { ...blankResult(command, database, ''), error };
 }
 
 function internalError(error: unknown): number {

@@ -7,7 +7,7 @@ import { StateChanged } from './apply.js';
 import { insertHistorySql, type HistoryTable } from '../database/history-table.js';
 import { migrationChecksum } from '../source/checksum.js';
 import type { PreparedStep } from './prepare.js';
-import type { PendingMigration, RunResult, Status } from './result.js';
+import { blankResult, type PendingMigration, type RunResult, type Status } from './result.js';
 import type { SessionOptions } from './session.js';
 import type { AppliedBy } from '../history/applied-by.js';
 import type { Scratch } from './verify-command.js';
@@ -29,23 +29,7 @@ export interface CommandOptions extends SessionOptions {
 }
 
 export function emptyResult(command: RunResult['command'], options: CommandOptions): RunResult {
-  return {
-    command,
-    status: 'failed',
-    database: options.target.display,
-    previousVersion: null,
-    previousDirty: false,
-    version: null,
-    dirty: false,
-    applied: [],
-    pending: [],
-    digest: options.set.digest,
-    edited: [],
-    untracked: [],
-    history: [],
-    warnings: [],
-    drift: null,
-  };
+  return blankResult(command, options.target.display, options.set.digest);
 }
 
 export function record(result: RunResult, state: StoredState): void {

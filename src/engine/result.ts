@@ -67,3 +67,24 @@ export interface Proof {
   /** verify: where the scratch database was */
   scratch?: string;
 }
+
+/** A run that has done nothing yet: failed until a command says otherwise. */
+export function blankResult(command: Command, database: string, digest: string): RunResult {
+  return {
+    command,
+    status: 'failed',
+    database,
+    previousVersion: null,
+    previousDirty: false,
+    version: null,
+    dirty: false,
+    applied: [],
+    pending: [],
+    digest,
+    edited: [],
+    untracked: [],
+    history: [],
+    warnings: [],
+    drift: null,
+  };
+}

@@ -32,10 +32,11 @@ export async function runVerify(options: CommandOptions, openScratch: () => Prom
     result.database = scratch.target.display;
     try {
       await withSession({ ...options, target: scratch.target, lockStrategy: 'session' }, (session) => proveSet(session, options, result));
+      const count = options.set.migrations.length;
       result.proof = {
         tried: [],
         notTried: [],
-        steps: `${countUps(options)} ups, ${countDowns(options)} downs, ${countUps(options)} ups`,
+        steps: `${count} ups, ${count} downs, ${count} ups`,
         scratch: scratch.description,
       };
       result.status = 'verified';
@@ -119,12 +120,4 @@ function summarise(differences: string[]): string {
   const shown = differences.slice(0, SHOWN_DIFFERENCES).join('; ');
   const more = differences.length - SHOWN_DIFFERENCES;
   return more > 0 ? `${shown}; and ${more} more` : shown;
-}
-
-function countUps(options: CommandOptions): number {
-  return options.set.migrations.length;
-}
-
-function countDowns(options: CommandOptions): number {
-  return options.set.migrations.length;
 }

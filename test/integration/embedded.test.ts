@@ -41,6 +41,12 @@ describe('--embedded: a throwaway PostgreSQL of the tool’s own', () => {
     expect(run.lines.at(-1)).toBe('✓ Migrations verified: 5 ups, 5 downs, 5 ups on a temporary embedded PostgreSQL, removed after');
   });
 
+  it('plans on an embedded server, changing nothing there', async () => {
+    const run = await runCli(['plan', '--embedded', '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'planned', tried: [1, 2, 3, 4, 5], applied: [] });
+  });
+
   it('refuses --embedded together with --database-url', async () => {
     const run = await runCli(['up', '--embedded', '--database-url', 'postgres://x@127.0.0.1/db']);
     expect(run.code).toBe(2);
