@@ -103,11 +103,15 @@ export function createStateTableSql(state: StateTable): string {
 /**
  * golang-migrate's SetVersion as SQL statements: the table is emptied and the row written in the
  * caller's transaction. A clean "no version" leaves the table empty; a dirty one stores -1.
+ *
+ * golang-migrate empties it with TRUNCATE; DELETE leaves the same one row for every reader, and
+ * costs far less: TRUNCATE gives the table a new file on each write (two thirds of a small
+ * migration's time) and locks out readers, the oForum server's included, until commit.
  */
 export function setVersionSql(state: StateTable, version: number | null, dirty: boolean): string {
-  const truncate = `TRUNCATE ${state.qualified}`;
-  if (version === null && !dirty) return truncate;
-  return `${truncate};\nINSERT INTO ${state.qualified} (version, dirty) VALUES (${version ?? -1}, ${dirty})`;
+  const empty = `DELETE FROM ${state.qualified}`;
+  if (version === null && !dirty) return empty;
+  return `${empty};\nINSERT INTO ${state.qualified} (version, dirty) VALUES (${version ?? -1}, ${dirty})`;
 }
 
 export function describeTable(state: StateTable): string {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { MigrateError, type SqlLocation } from '../errors.js';
 import { endsSession } from '../database/connect.js';
-import { lockHeldGuardSql, stateTableLockSql, stateUnchangedGuardSql } from '../database/guards.js';
+import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql } from '../database/guards.js';
 import { isServerError, simpleQuery, SimpleQueryError, type ServerError } from '../database/query.js';
 import { setVersionSql, type StoredState } from '../database/state-table.js';
 import { excerpt, offsetToLineColumn, serverPositionToOffset, type Statement } from '../sql/index.js';
@@ -51,7 +51,7 @@ const RETRYABLE_SQLSTATES = new Set(['55P03', '40P01']); // lock_not_available, 
 /**
  * Applies one migration and records its version.
  * - Transactional files run together with their version row as one simple query
- *   `BEGIN; <guards>; <file>; TRUNCATE; INSERT; COMMIT`: one round trip, and a failure rolls
+ *   `BEGIN; <guards>; <file>; DELETE; INSERT; COMMIT`: one round trip, and a failure rolls
  *   everything back, so the database stays at its previous clean version. A lock timeout or a
  *   deadlock is retried with backoff, up to statementLockRetries times.
  * - Files that manage their own transaction or hold statements that cannot run in a transaction
@@ -141,11 +141,9 @@ async function prefixFailure(statement: PrefixStatement, server: ServerError, op
     case 'lock':
       if (server.code === '55P03') return lockTimeout(options.session.client, options.session.lockId, options.lockTimeoutMs);
       break;
-    case 'lock-guard':
-      if (server.code === '22012') return poolerDetected();
-      break;
-    case 'state-guard':
-      if (server.code === '22012') return new StateChanged('the state changed while waiting for the lock');
+    case 'guard':
+      if (server.code === LOCK_NOT_HELD) return poolerDetected();
+      if (server.code === STATE_CHANGED) return new StateChanged('the state changed while waiting for the lock');
       break;
     default:
       break;
@@ -165,13 +163,13 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
   if (attempt === 0) {
     // golang-migrate marks the target version dirty first; the mark commits only while the
     // migration lock is this session's.
-    const mark = `BEGIN;\n${lockHeldGuardSql(session.lockId)};\n${stateTableLockSql(session.state)};\n${stateUnchangedGuardSql(session.state, options.planned.version)};\n${setVersionSql(session.state, prepared.recordVersion, true)};\nCOMMIT${setLockTimeout}`;
+    const guard = guardSql({ lockId: session.lockId, state: session.state, planned: options.planned.version, lockTimeoutMs: 0 });
+    const mark = `BEGIN;\n${stateTableLockSql(session.state)};\n${guard};\n${setVersionSql(session.state, prepared.recordVersion, true)};\nCOMMIT${setLockTimeout}`;
     await simpleQuery(client, mark).catch(async (error: unknown) => {
       await client.query('ROLLBACK').catch(() => {});
-      const guard =
-        error instanceof SimpleQueryError && isServerError(error.cause) && error.cause.code === '22012' ? error.completedStatements : 0;
-      if (guard === 1) throw poolerDetected();
-      if (guard === 3) throw new StateChanged('the state changed before the dirty mark');
+      const failedGuard = error instanceof SimpleQueryError && error.completedStatements === 2 && isServerError(error.cause);
+      if (failedGuard && error.cause.code === LOCK_NOT_HELD) throw poolerDetected();
+      if (failedGuard && error.cause.code === STATE_CHANGED) throw new StateChanged('the state changed before the dirty mark');
       throw recordingFailed(error, version, false);
     });
   }

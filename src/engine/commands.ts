@@ -7,7 +7,7 @@ import type { HistoryRow } from '../database/history-table.js';
 import { detectDrift } from './drift.js';
 import { historyStatements, loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { planUp } from './plan.js';
-import { prepareUps } from './prepare.js';
+import { prepareUp, surveyUps } from './prepare.js';
 import type { RunResult } from './result.js';
 import { withSession, type Session } from './session.js';
 
@@ -59,9 +59,9 @@ async function applyPending(
     return loaded;
   }
   result.pending = plan.pending.map(pendingOf);
-  const prepared = prepareUps(plan.pending);
+  const surveyed = surveyUps(plan.pending);
   if (session.strategy === 'transaction') {
-    const unprotected = prepared.find((migration) => migration.mode === 'statement-by-statement');
+    const unprotected = surveyed.find((migration) => migration.mode === 'statement-by-statement');
     if (unprotected) {
       throw new MigrateError(
         'config',
@@ -73,7 +73,8 @@ async function applyPending(
   let history = loaded?.writable ? loaded : await prepareHistory(session, loaded, result);
   let planned: StoredState = current;
   try {
-    for (const migration of prepared) {
+    for (const { migration: pending } of surveyed) {
+      const migration = prepareUp(pending);
       try {
         result.applied.push(
           await applyStep(migration, {

@@ -19,12 +19,34 @@ export interface PreparedStep {
   recordVersion: number | null;
 }
 
+/** A pending migration's kind, known before anything runs. */
+export interface SurveyedStep {
+  migration: Migration;
+  version: number;
+  name: string;
+  mode: RunMode;
+  because: string | null;
+}
+
 /**
  * Lexes every pending file before anything runs, so that a file PostgreSQL could never accept
- * (an unterminated quote or comment) fails the run before it changes the database.
+ * (an unterminated quote or comment) fails the run before it changes the database, and says how
+ * each must run. The statements are not kept: each file is split again just before it runs, so
+ * memory stays flat however many migrations are pending.
  */
-export function prepareUps(pending: readonly Migration[]): PreparedStep[] {
-  return pending.map((migration) => prepareStep(migration, 'up', migration.version));
+export function surveyUps(pending: readonly Migration[]): SurveyedStep[] {
+  return pending.map((migration) => {
+    const { mode, because } = prepareUp(migration);
+    return { migration, version: migration.version, name: migration.name, mode, because };
+  });
+}
+
+export function prepareUp(migration: Migration): PreparedStep {
+  return prepareStep(migration, 'up', migration.version);
+}
+
+export function prepareUps(migrations: readonly Migration[]): PreparedStep[] {
+  return migrations.map(prepareUp);
 }
 
 /** The downs from the newest to the oldest, each recording the version below it. */

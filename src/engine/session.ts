@@ -1,13 +1,7 @@
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import { connect, lostReason } from '../database/connect.js';
-import {
-  localLockTimeoutSql,
-  lockHeldGuardSql,
-  stateTableLockSql,
-  stateUnchangedGuardSql,
-  transactionLockSql,
-} from '../database/guards.js';
+import { guardSql, stateTableLockSql, transactionLockSql } from '../database/guards.js';
 import { acquireLock, describeHolder, findLockHolder, releaseLock } from '../database/lock.js';
 import { advisoryLockId } from '../database/lock-id.js';
 import { isServerError, queryRows } from '../database/query.js';
@@ -44,7 +38,7 @@ export interface SessionOptions {
 }
 
 /** What a statement placed after BEGIN is for, so that its failure can be explained. */
-export type PrefixRole = 'lock' | 'lock-guard' | 'state-guard' | 'setup';
+export type PrefixRole = 'lock' | 'guard' | 'setup';
 export interface PrefixStatement {
   sql: string;
   role: PrefixRole;
@@ -113,12 +107,11 @@ function sessionLockSession(client: pg.Client, state: StateTable, lockId: string
       return stored;
     },
     transactionPrefix(planned, statementLockTimeoutMs) {
-      // The state guard also stops a run that shares its server session with another migrator
-      // (re-entrant advisory locks let both pass the lock guard) from applying twice.
+      // The state check also stops a run that shares its server session with another migrator
+      // (re-entrant advisory locks let both pass the lock check) from applying twice.
       return compact([
-        { sql: lockHeldGuardSql(lockId), role: 'lock-guard' },
-        ...stateGuard(state, planned),
-        setup(localLockTimeoutSql(statementLockTimeoutMs)),
+        planned ? { sql: stateTableLockSql(state), role: 'setup' } : null,
+        { sql: guardSql({ lockId, state, planned: planned?.version, lockTimeoutMs: statementLockTimeoutMs }), role: 'guard' },
       ]);
     },
   };
@@ -126,7 +119,7 @@ function sessionLockSession(client: pg.Client, state: StateTable, lockId: string
 
 function transactionSession(client: pg.Client, state: StateTable, lockId: string, options: SessionOptions): Session {
   // lock_timeout bounds the wait for pg_advisory_xact_lock; 0 would mean "forever".
-  const lockWait = localLockTimeoutSql(Math.max(1, options.lockTimeoutMs))!;
+  const lockWait = `SET LOCAL lock_timeout = '${Math.max(1, Math.round(options.lockTimeoutMs))}ms'`;
   return {
     client,
     state,
@@ -152,8 +145,10 @@ function transactionSession(client: pg.Client, state: StateTable, lockId: string
         { sql: lockWait, role: 'setup' },
         { sql: transactionLockSql(lockId), role: 'lock' },
         planned?.exists === false ? { sql: createStateTableSql(state), role: 'setup' } : null,
-        ...stateGuard(state, planned),
-        setup(localLockTimeoutSql(statementLockTimeoutMs) ?? 'SET LOCAL lock_timeout = DEFAULT'),
+        planned ? { sql: stateTableLockSql(state), role: 'setup' } : null,
+        // After the wait for the lock, the migration's own lock_timeout (or the session's).
+        statementLockTimeoutMs > 0 ? null : { sql: 'SET LOCAL lock_timeout = DEFAULT', role: 'setup' },
+        { sql: guardSql({ lockId: null, state, planned: planned?.version, lockTimeoutMs: statementLockTimeoutMs }), role: 'guard' },
       ]);
     },
   };
@@ -183,18 +178,6 @@ export function poolerDetected(lockPid?: number, pid?: number | null): MigrateEr
           hint: `the lock may stay held by the pooled server process ${lockPid} until the pooler closes that connection; the oForum server waits for it meanwhile`,
         },
   );
-}
-
-function stateGuard(state: StateTable, planned: StoredState | null): PrefixStatement[] {
-  if (!planned) return [];
-  return [
-    { sql: stateTableLockSql(state), role: 'setup' },
-    { sql: stateUnchangedGuardSql(state, planned.version), role: 'state-guard' },
-  ];
-}
-
-function setup(sql: string | null): PrefixStatement | null {
-  return sql === null ? null : { sql, role: 'setup' };
 }
 
 function compact(statements: (PrefixStatement | null)[]): PrefixStatement[] {
