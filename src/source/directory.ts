@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { MigrateError } from '../errors.js';
 import { decodeMigration } from './decode.js';
@@ -12,23 +12,27 @@ import { buildMigrationSet, type MigrationSet, type SourceFile } from './migrati
  */
 export function loadDirectory(directory: string, repositoryRoot: string): MigrationSet {
   const absolute = path.resolve(directory);
-  let entries: string[];
+  let entries: Dirent[];
   try {
     const stat = statSync(absolute);
     if (!stat.isDirectory()) throw new MigrateError('source', `migrations-path ${directory} is not a directory`);
-    entries = readdirSync(absolute);
+    entries = readdirSync(absolute, { withFileTypes: true });
   } catch (error) {
     if (error instanceof MigrateError) throw error;
     throw new MigrateError('source', `cannot read migrations-path ${directory}: ${describeFsError(error)}`);
   }
+  // One directory: its display prefix is worked out once, not per file.
+  const prefix = displayPathOf(absolute, repositoryRoot);
   const files: SourceFile[] = [];
-  for (const fileName of entries.sort()) {
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const fileName = entry.name;
     if (!FILE_NAME_PATTERN.test(fileName)) continue;
     const full = path.join(absolute, fileName);
-    const displayPath = displayPathOf(full, repositoryRoot);
+    const displayPath = prefix === '' ? fileName : `${prefix}/${fileName}`;
     let bytes: Buffer;
     try {
-      if (!statSync(full).isFile()) continue;
+      // The entry's type comes with the listing; only a link needs a look at what it points to.
+      if (entry.isSymbolicLink() ? !statSync(full).isFile() : !entry.isFile()) continue;
       bytes = readFileSync(full);
     } catch (error) {
       throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
@@ -38,10 +42,11 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
   return buildMigrationSet(directory, files);
 }
 
-function displayPathOf(file: string, repositoryRoot: string): string {
-  const relative = path.relative(repositoryRoot, file);
-  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  return (inside ? relative : file).split(path.sep).join('/');
+function displayPathOf(directory: string, repositoryRoot: string): string {
+  const relative = path.relative(repositoryRoot, directory);
+  if (relative === '') return '';
+  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
+  return (inside ? relative : directory).split(path.sep).join('/');
 }
 
 function describeFsError(error: unknown): string {
