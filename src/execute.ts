@@ -1,17 +1,6 @@
-import { startEmbeddedServer, type EmbeddedServer } from './embedded/embedded-server.js';
-import { createScratchDatabase } from './database/scratch-database.js';
+import type { EmbeddedServer } from './embedded/embedded-server.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database/url.js';
-import {
-  runCheck,
-  runForce,
-  runPlan,
-  runUp,
-  runVerify,
-  type CommandOptions,
-  type EngineEvents,
-  type RunResult,
-  type Scratch,
-} from './engine/index.js';
+import { runCheck, runForce, runUp, type CommandOptions, type EngineEvents, type RunResult, type Scratch } from './engine/index.js';
 import type { Options } from './options.js';
 import type { MigrationSet } from './source/index.js';
 import { appliedBy } from './history/applied-by.js';
@@ -47,6 +36,8 @@ export async function execute(
     events,
   };
   if (options.command === 'verify') {
+    // Loaded only when used: a run's start-up is the cost of what it loads.
+    const { runVerify } = await import('./engine/verify-command.js');
     return runVerify({ ...base, target: options.target ?? placeholderTarget() }, openScratch);
   }
   let server: EmbeddedServer | null = null;
@@ -54,6 +45,7 @@ export async function execute(
   if (options.target) {
     target = options.target;
   } else {
+    const { startEmbeddedServer } = await import('./embedded/embedded-server.js');
     server = await startEmbeddedServer(options.embedded?.directory ?? null);
     await server.createDatabase(EMBEDDED_DATABASE);
     target = parseDatabaseUrl(server.url(EMBEDDED_DATABASE));
@@ -64,8 +56,10 @@ export async function execute(
     switch (options.command) {
       case 'check':
         return await runCheck(commandOptions);
-      case 'plan':
+      case 'plan': {
+        const { runPlan } = await import('./engine/plan-command.js');
         return await runPlan(commandOptions);
+      }
       case 'force':
         return await runForce(commandOptions, options.forceVersion);
       default:
@@ -84,6 +78,7 @@ function scratchOpener(options: Options): () => Promise<Scratch> {
   return async () => {
     const target = options.target;
     if (!target || (options.embedded && options.command !== 'verify')) {
+      const { startEmbeddedServer } = await import('./embedded/embedded-server.js');
       const server = await startEmbeddedServer(options.command === 'verify' ? (options.embedded?.directory ?? null) : null);
       await server.createDatabase('verify').catch(async (error: unknown) => {
         await server.stop();
@@ -91,6 +86,7 @@ function scratchOpener(options: Options): () => Promise<Scratch> {
       });
       return { target: parseDatabaseUrl(server.url('verify')), description: describeEmbedded(server), dispose: () => server.stop() };
     }
+    const { createScratchDatabase } = await import('./database/scratch-database.js');
     const scratch = await createScratchDatabase(target, options.connectTimeoutMs);
     return {
       target: scratch.target,

@@ -1,12 +1,13 @@
 // Entry point of both the action (the runner starts `node dist/index.js` with INPUT_* variables)
 // and the CLI (`oforum-migrate [command] [flags]`).
 import './runtime-shims.js';
-import { runScratchWatchdog, WATCHDOG_VARIABLE } from './database/scratch-database.js';
+import { WATCHDOG_VARIABLE } from './database/watchdog-variable.js';
 import { main } from './main.js';
 
 // The same bundle is verify's watchdog, started detached to drop its scratch database.
 const watchdog = process.env[WATCHDOG_VARIABLE];
 if (watchdog) {
+  const { runScratchWatchdog } = await import('./database/scratch-database.js');
   await runScratchWatchdog(watchdog).catch(() => {});
 } else {
   const code = await main(process.argv.slice(2), process.env);

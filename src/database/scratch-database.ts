@@ -6,6 +6,7 @@ import { connect } from './connect.js';
 import { quoteIdentifier } from './identifiers.js';
 import { isServerError } from './query.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './url.js';
+import { WATCHDOG_VARIABLE } from './watchdog-variable.js';
 
 /** A database of verify's own, created on a server and always dropped. */
 export interface ScratchDatabase {
@@ -14,7 +15,6 @@ export interface ScratchDatabase {
 }
 
 export const SCRATCH_PREFIX = 'oforum_migrate_verify_';
-export const WATCHDOG_VARIABLE = 'OFORUM_MIGRATE_SCRATCH_WATCHDOG';
 
 /**
  * Creates the scratch database on the server of `server` and starts a detached watchdog

@@ -4,7 +4,6 @@ import { createStateTableSql, setVersionSql, type StoredState } from '../databas
 import { applyStep, MigrationFailure, StateChanged } from './apply.js';
 import { capture, emptyResult, historyEntrySql, pendingOf, record, type CommandOptions } from './command-support.js';
 import type { HistoryRow } from '../database/history-table.js';
-import { detectDrift } from './drift.js';
 import { historyStatements, loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
@@ -140,6 +139,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
       result.pending = plan.pending.map(pendingOf);
       await loadHistory(session, options, current, result);
       if (options.drift) {
+        const { detectDrift } = await import('./drift.js');
         result.drift = await detectDrift(session, options, current.version, options.drift.openScratch);
         if (result.drift.length > 0 && options.drift.fail) {
           throw new MigrateError(

@@ -1,6 +1,5 @@
 export { runCheck, runForce, runUp, type CommandOptions } from './commands.js';
-export { runPlan } from './plan-command.js';
-export { runVerify, type Scratch } from './verify-command.js';
+export type { Scratch } from './verify-command.js';
 export type { EngineEvents } from './events.js';
 export { blankResult } from './result.js';
 export type { AppliedMigration, Command, PendingMigration, Proof, RunResult, Status } from './result.js';

@@ -41,7 +41,7 @@ describe('the migration lock shared with the oForum server', () => {
     // in pg_locks, which shows as its session's last query.
     for (let i = 0; i < 400; i++) {
       const waiting = await db.query(
-        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate' AND datname = current_database() AND query LIKE '%pg_locks%'`,
+        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate' AND datname = current_database() AND query LIKE '%JOIN pg_stat_activity%'`,
       );
       if (waiting.length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
