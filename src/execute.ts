@@ -37,7 +37,7 @@ export async function execute(
   };
   if (options.command === 'verify') {
     // Loaded only when used: a run's start-up is the cost of what it loads.
-    const { runVerify } = await import('./engine/verify-command.js');
+    const { runVerify } = await import('./engine/proving.js');
     return runVerify({ ...base, target: options.target ?? placeholderTarget() }, openScratch);
   }
   let server: EmbeddedServer | null = null;

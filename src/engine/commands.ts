@@ -139,7 +139,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
       result.pending = plan.pending.map(pendingOf);
       await loadHistory(session, options, current, result);
       if (options.drift) {
-        const { detectDrift } = await import('./drift.js');
+        const { detectDrift } = await import('./proving.js');
         result.drift = await detectDrift(session, options, current.version, options.drift.openScratch);
         if (result.drift.length > 0 && options.drift.fail) {
           throw new MigrateError(

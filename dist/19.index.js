@@ -1,13 +1,20 @@
-export const id = 113;
-export const ids = [113];
+export const id = 19;
+export const ids = [19];
 export const modules = {
 
-/***/ 1804:
+/***/ 5019:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ diffSnapshots)
-/* harmony export */ });
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  detectDrift: () => (/* reexport */ detectDrift),
+  runVerify: () => (/* reexport */ runVerify)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/database/catalog-diff.ts
 /** The collections of a snapshot, with the word that names one of their items in a difference. */
 const COLLECTIONS = [
     ['schemas', 'schema'],
@@ -107,16 +114,7 @@ function words(field) {
     return field.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 }
 
-
-/***/ }),
-
-/***/ 8131:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ snapshotSchema)
-/* harmony export */ });
-/* harmony import */ var _catalog_diff_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1804);
+;// CONCATENATED MODULE: ./src/database/catalog-snapshot.ts
 
 // pg_catalog itself, pg_toast, pg_temp_N and pg_toast_temp_N; user schemas cannot start with pg_.
 const userSchema = (ns) => `${ns}.nspname <> 'information_schema' AND ${ns}.nspname !~ '^pg_'`;
@@ -275,22 +273,15 @@ function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-
-/***/ }),
-
-/***/ 7113:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   runVerify: () => (/* binding */ runVerify)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _database_catalog_snapshot_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8131);
-/* harmony import */ var _database_catalog_diff_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1804);
-/* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2226);
-/* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4913);
-/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(493);
-/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8789);
+// EXTERNAL MODULE: ./src/engine/apply.ts
+var apply = __webpack_require__(2226);
+// EXTERNAL MODULE: ./src/engine/command-support.ts
+var command_support = __webpack_require__(4913);
+// EXTERNAL MODULE: ./src/engine/prepare.ts
+var prepare = __webpack_require__(493);
+// EXTERNAL MODULE: ./src/engine/session.ts + 1 modules
+var engine_session = __webpack_require__(8789);
+;// CONCATENATED MODULE: ./src/engine/verify-command.ts
 
 
 
@@ -307,12 +298,12 @@ const SHOWN_DIFFERENCES = 8;
  * schema as the first time). A failure names the migration and what differs.
  */
 async function runVerify(options, openScratch) {
-    const result = (0,_command_support_js__WEBPACK_IMPORTED_MODULE_4__/* .emptyResult */ .$)('verify', options);
-    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_4__/* .capture */ .Fg)(result, async () => {
+    const result = (0,command_support/* emptyResult */.$)('verify', options);
+    return (0,command_support/* capture */.Fg)(result, async () => {
         const scratch = await openScratch();
         result.database = scratch.target.display;
         try {
-            await (0,_session_js__WEBPACK_IMPORTED_MODULE_6__/* .withSession */ .fQ)({ ...options, target: scratch.target, lockStrategy: 'session' }, (session) => proveSet(session, options, result));
+            await (0,engine_session/* withSession */.fQ)({ ...options, target: scratch.target, lockStrategy: 'session' }, (session) => proveSet(session, options, result));
             const count = options.set.migrations.length;
             result.proof = {
                 tried: [],
@@ -333,9 +324,9 @@ async function proveSet(session, options, result) {
     if (missingDown) {
         throw verifyFailure(`migration ${missingDown.version} ${missingDown.name} has no .down.sql file`, missingDown.version);
     }
-    const ups = (0,_prepare_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareUps */ .YG)(migrations);
-    const downs = (0,_prepare_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareDowns */ .t4)(migrations);
-    const snapshot = () => (0,_database_catalog_snapshot_js__WEBPACK_IMPORTED_MODULE_1__/* .snapshotSchema */ .a)(session.client, { excludeTables: [session.state.table] });
+    const ups = (0,prepare/* prepareUps */.YG)(migrations);
+    const downs = (0,prepare/* prepareDowns */.t4)(migrations);
+    const snapshot = () => snapshotSchema(session.client, { excludeTables: [session.state.table] });
     await session.client.query(`CREATE TABLE IF NOT EXISTS ${session.state.qualified} (version bigint not null primary key, dirty boolean not null)`);
     // snapshots[i]: the schema with the first i migrations applied
     const snapshots = [await snapshot()];
@@ -349,7 +340,7 @@ async function proveSet(session, options, result) {
         await run(step, session, options, version);
         version = step.recordVersion;
         const expected = snapshots[ups.length - index - 1];
-        const differences = (0,_database_catalog_diff_js__WEBPACK_IMPORTED_MODULE_2__/* .diffSnapshots */ .V)(expected, await snapshot());
+        const differences = diffSnapshots(expected, await snapshot());
         if (differences.length > 0) {
             throw verifyFailure(`the down of migration ${step.version} ${step.name} does not undo its up: ${summarise(differences)}`, step.version, differences);
         }
@@ -357,7 +348,7 @@ async function proveSet(session, options, result) {
     for (const [index, step] of ups.entries()) {
         await run(step, session, options, version);
         version = step.version;
-        const differences = (0,_database_catalog_diff_js__WEBPACK_IMPORTED_MODULE_2__/* .diffSnapshots */ .V)(snapshots[index + 1], await snapshot());
+        const differences = diffSnapshots(snapshots[index + 1], await snapshot());
         if (differences.length > 0) {
             throw verifyFailure(`migration ${step.version} ${step.name} gives another schema the second time up (after its down): ${summarise(differences)}`, step.version, differences);
         }
@@ -365,7 +356,7 @@ async function proveSet(session, options, result) {
     result.version = version;
 }
 async function run(step, session, options, planned) {
-    await (0,_apply_js__WEBPACK_IMPORTED_MODULE_3__/* .applyStep */ .pA)(step, {
+    await (0,apply/* applyStep */.pA)(step, {
         session,
         planned: { version: planned, dirty: false, exists: true, pid: null },
         lockTimeoutMs: options.lockTimeoutMs,
@@ -373,21 +364,68 @@ async function run(step, session, options, planned) {
         statementLockRetries: 0,
         events: {},
     }).catch((error) => {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .MigrateError */ .Oq && error.code === 'sql') {
+        if (error instanceof errors/* MigrateError */.Oq && error.code === 'sql') {
             const what = `${step.direction === 'up' ? 'up' : 'down'} of migration ${step.version} ${step.name}`;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .MigrateError */ .Oq('verify', `the ${what} failed: ${error.message}`, error.data);
+            throw new errors/* MigrateError */.Oq('verify', `the ${what} failed: ${error.message}`, error.data);
         }
         throw error;
     });
 }
 function verifyFailure(message, version, differences = []) {
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .MigrateError */ .Oq('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
+    return new errors/* MigrateError */.Oq('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
 }
 function summarise(differences) {
     const shown = differences.slice(0, SHOWN_DIFFERENCES).join('; ');
     const more = differences.length - SHOWN_DIFFERENCES;
     return more > 0 ? `${shown}; and ${more} more` : shown;
 }
+
+;// CONCATENATED MODULE: ./src/engine/drift.ts
+
+
+
+
+
+/**
+ * How the database's schema differs from what its migrations make: the migrations up to the
+ * database's version are replayed on a scratch database and the two catalogs compared. An index
+ * added by hand shows as `only in the database`, a missing constraint as `only in the
+ * migrations`. Both sides leave out the state and history tables.
+ */
+async function detectDrift(session, options, version, openScratch) {
+    const exclude = [session.state.table, ...(options.history ? [options.history.table] : [])];
+    const actual = await snapshotSchema(session.client, { excludeTables: exclude });
+    const steps = (0,prepare/* prepareUps */.YG)(options.set.migrations.filter((migration) => version !== null && migration.version <= version));
+    const scratch = await openScratch();
+    try {
+        const expected = await (0,engine_session/* withSession */.fQ)({ ...options, target: scratch.target, lockStrategy: 'session', events: {} }, async (replay) => {
+            await replay.client.query(`CREATE TABLE IF NOT EXISTS ${replay.state.qualified} (version bigint not null primary key, dirty boolean not null)`);
+            let planned = null;
+            for (const step of steps) {
+                await (0,apply/* applyStep */.pA)(step, {
+                    session: replay,
+                    planned: { version: planned, dirty: false, exists: true, pid: null },
+                    lockTimeoutMs: options.lockTimeoutMs,
+                    statementLockTimeoutMs: 0,
+                    statementLockRetries: 0,
+                    events: {},
+                });
+                planned = step.version;
+            }
+            return snapshotSchema(replay.client, { excludeTables: exclude });
+        });
+        return diffSnapshots(expected, actual, { first: 'the migrations', second: 'the database' });
+    }
+    finally {
+        await scratch.dispose();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/proving.ts
+// verify and drift replay migrations on a scratch database and compare catalogs: one module,
+// loaded only by the runs that need it, so the bundle carries the catalog code once.
+
+
 
 
 /***/ })
