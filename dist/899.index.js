@@ -10,11 +10,9 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _database_state_table_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6381);
 /* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2226);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(955);
-/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(493);
-/* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4913);
-/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8789);
-
+/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(493);
+/* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4913);
+/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8789);
 
 
 
@@ -28,21 +26,17 @@ export const modules = {
  * after them, are reported as not tried.
  */
 async function runPlan(options) {
-    const result = (0,_command_support_js__WEBPACK_IMPORTED_MODULE_4__/* .emptyResult */ .$)('plan', options);
-    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_4__/* .capture */ .Fg)(result, () => (0,_session_js__WEBPACK_IMPORTED_MODULE_5__/* .withSession */ .fQ)(options, async (session) => {
-        const current = await session.readState();
-        (0,_command_support_js__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1)(result, current);
-        const plan = (0,_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .planUp */ .d)(options.set, current);
-        options.events.planned?.(current, plan.pending.length);
-        result.pending = plan.pending.map(_command_support_js__WEBPACK_IMPORTED_MODULE_4__/* .pendingOf */ .lc);
-        const steps = (0,_prepare_js__WEBPACK_IMPORTED_MODULE_3__/* .prepareUps */ .YG)(plan.pending);
+    const result = (0,_command_support_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyResult */ .$)('plan', options);
+    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_3__/* .capture */ .Fg)(result, () => (0,_session_js__WEBPACK_IMPORTED_MODULE_4__/* .withSession */ .fQ)(options, async (session) => {
+        const { current, plan } = await (0,_command_support_js__WEBPACK_IMPORTED_MODULE_3__/* .readAndPlan */ .Nq)(session, options, result);
+        const steps = (0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareUps */ .YG)(plan.pending);
         const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');
         const tryable = firstUntried < 0 ? steps : steps.slice(0, firstUntried);
         const blocker = firstUntried < 0 ? null : steps[firstUntried];
         result.proof = {
             tried: [],
             notTried: (firstUntried < 0 ? [] : steps.slice(firstUntried)).map((step) => ({
-                ...(0,_command_support_js__WEBPACK_IMPORTED_MODULE_4__/* .pendingOf */ .lc)(step),
+                ...(0,_command_support_js__WEBPACK_IMPORTED_MODULE_3__/* .pendingOf */ .lc)(step),
                 because: step === blocker
                     ? `runs statement by statement (${step.because}), which cannot be rolled back`
                     : `comes after migration ${blocker.version}, which was not tried`,

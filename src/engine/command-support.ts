@@ -8,7 +8,8 @@ import { insertHistorySql, type HistoryTable } from '../database/history-table.j
 import { migrationChecksum } from '../source/checksum.js';
 import type { PreparedStep } from './prepare.js';
 import { blankResult, type PendingMigration, type RunResult, type Status } from './result.js';
-import type { SessionOptions } from './session.js';
+import type { Session, SessionOptions } from './session.js';
+import { planUp, type UpPlan } from './plan.js';
 import type { AppliedBy } from '../history/applied-by.js';
 import type { Scratch } from './verify-command.js';
 
@@ -91,4 +92,21 @@ function asExpectedError(error: unknown): MigrateError {
     return new MigrateError('connection-lost', `connection lost: ${describeConnectError(cause)}`);
   }
   throw error;
+}
+
+/**
+ * What check and plan start with: the state read under the lock, recorded in the result, and
+ * the plan made from it (which refuses a dirty or ahead database), its pending migrations listed.
+ */
+export async function readAndPlan(
+  session: Session,
+  options: CommandOptions,
+  result: RunResult,
+): Promise<{ current: StoredState; plan: UpPlan }> {
+  const current = await session.readState();
+  record(result, current);
+  const plan = planUp(options.set, current);
+  options.events.planned?.(current, plan.pending.length);
+  result.pending = plan.pending.map(pendingOf);
+  return { current, plan };
 }

@@ -2,7 +2,7 @@ import { MigrateError } from '../errors.js';
 import { simpleQuery } from '../database/query.js';
 import { createStateTableSql, setVersionSql, type StoredState } from '../database/state-table.js';
 import { applyStep, MigrationFailure, StateChanged } from './apply.js';
-import { capture, emptyResult, historyEntrySql, pendingOf, record, type CommandOptions } from './command-support.js';
+import { capture, emptyResult, historyEntrySql, pendingOf, readAndPlan, record, type CommandOptions } from './command-support.js';
 import type { HistoryRow } from '../database/history-table.js';
 import { historyStatements, loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { planUp } from './plan.js';
@@ -132,11 +132,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
   const result = emptyResult('check', options);
   return capture(result, () =>
     withSession(options, async (session) => {
-      const current = await session.readState();
-      record(result, current);
-      const plan = planUp(options.set, current);
-      options.events.planned?.(current, plan.pending.length);
-      result.pending = plan.pending.map(pendingOf);
+      const { current, plan } = await readAndPlan(session, options, result);
       await loadHistory(session, options, current, result);
       if (options.drift) {
         const { detectDrift } = await import('./proving.js');

@@ -1,9 +1,8 @@
 import { createStateTableSql } from '../database/state-table.js';
 import { applyStep } from './apply.js';
-import { planUp } from './plan.js';
 import { prepareUps } from './prepare.js';
 import type { RunResult } from './result.js';
-import { capture, emptyResult, pendingOf, record, type CommandOptions } from './command-support.js';
+import { capture, emptyResult, pendingOf, readAndPlan, type CommandOptions } from './command-support.js';
 import { withSession } from './session.js';
 
 /**
@@ -17,11 +16,7 @@ export async function runPlan(options: CommandOptions): Promise<RunResult> {
   const result = emptyResult('plan', options);
   return capture(result, () =>
     withSession(options, async (session) => {
-      const current = await session.readState();
-      record(result, current);
-      const plan = planUp(options.set, current);
-      options.events.planned?.(current, plan.pending.length);
-      result.pending = plan.pending.map(pendingOf);
+      const { current, plan } = await readAndPlan(session, options, result);
       const steps = prepareUps(plan.pending);
       const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');
       const tryable = firstUntried < 0 ? steps : steps.slice(0, firstUntried);
