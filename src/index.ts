@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Entry point of both the action (the runner starts `node dist/index.js` with INPUT_* variables)
 // and the CLI (`oforum-migrate [command] [flags]`).
 import './runtime-shims.js';
