@@ -185,13 +185,14 @@ function shortName(file) {
 function tail(text) {
     return text.length > TAIL_CHARS ? text.slice(-TAIL_CHARS) : text;
 }
-/** The last non-empty lines of a program's output, joined into one line. */
+/** The program's error lines (else its last lines) as one line: what it said went wrong. */
 function lastLines(output) {
     const lines = output
         .split('\n')
-        .map((line) => line.trim())
+        .map((line) => line.replace(/\s+/g, ' ').trim())
         .filter((line) => line !== '');
-    return lines.slice(-3).join(' ');
+    const errors = lines.filter((line) => /\b(error|FATAL|PANIC):/.test(line));
+    return (errors.length > 0 ? errors : lines).slice(-3).join(' ');
 }
 function detail(log) {
     const last = lastLines(log);
@@ -422,9 +423,16 @@ async function startEmbeddedServer(keepDirectory) {
         release();
         if (!(error instanceof ProgramError))
             throw error;
-        const asRoot = user ? ` (as root, PostgreSQL runs as the ${user.name} OS user, which must be able to reach ${directory ?? 'its directories'})` : '';
-        throw new errors/* MigrateError */.Oq('connect', `the embedded PostgreSQL server did not start: ${error.message}${asRoot}`);
+        throw new errors/* MigrateError */.Oq('connect', `the embedded PostgreSQL server did not start: ${error.message}${rootHint(user, directory)}`);
     }
+}
+/** As root, a kept directory must be one the server user can reach: say how when it is not. */
+function rootHint(user, directory) {
+    if (!user)
+        return '';
+    if (!directory || everyoneCanEnter(external_node_path_default().dirname(directory)))
+        return ` (as root, PostgreSQL runs as the ${user.name} OS user)`;
+    return ` (as root, PostgreSQL runs as the ${user.name} OS user, which cannot enter the directories above ${directory}: choose one it can reach, e.g. under /tmp, or let others enter them with chmod o+x)`;
 }
 /**
  * The run's own directory. As root it is made in a directory every user can enter, and opened

@@ -72,6 +72,8 @@ function startWatchdog(connectionString, database) {
             stdio: 'ignore',
             env: { ...process.env, [_watchdog_variable_js__WEBPACK_IMPORTED_MODULE_7__/* .WATCHDOG_VARIABLE */ .b]: JSON.stringify({ connectionString, database, parent: process.pid }) },
         });
+        // A watchdog that cannot start is no reason to fail the run, nor to crash on an unhandled 'error' event.
+        child.on('error', () => { });
         child.unref();
         return { kill: () => void child.kill() };
     }

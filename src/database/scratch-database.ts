@@ -62,6 +62,8 @@ function startWatchdog(connectionString: string, database: string): { kill(): vo
       stdio: 'ignore',
       env: { ...process.env, [WATCHDOG_VARIABLE]: JSON.stringify({ connectionString, database, parent: process.pid }) },
     });
+    // A watchdog that cannot start is no reason to fail the run, nor to crash on an unhandled 'error' event.
+    child.on('error', () => {});
     child.unref();
     return { kill: () => void child.kill() };
   } catch {

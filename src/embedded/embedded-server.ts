@@ -85,9 +85,15 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
     rmSync(work, { recursive: true, force: true });
     release();
     if (!(error instanceof ProgramError)) throw error;
-    const asRoot = user ? ` (as root, PostgreSQL runs as the ${user.name} OS user, which must be able to reach ${directory ?? 'its directories'})` : '';
-    throw new MigrateError('connect', `the embedded PostgreSQL server did not start: ${error.message}${asRoot}`);
+    throw new MigrateError('connect', `the embedded PostgreSQL server did not start: ${error.message}${rootHint(user, directory)}`);
   }
+}
+
+/** As root, a kept directory must be one the server user can reach: say how when it is not. */
+function rootHint(user: ServerUser | null, directory: string | null): string {
+  if (!user) return '';
+  if (!directory || everyoneCanEnter(path.dirname(directory))) return ` (as root, PostgreSQL runs as the ${user.name} OS user)`;
+  return ` (as root, PostgreSQL runs as the ${user.name} OS user, which cannot enter the directories above ${directory}: choose one it can reach, e.g. under /tmp, or let others enter them with chmod o+x)`;
 }
 
 /**

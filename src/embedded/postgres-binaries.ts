@@ -30,7 +30,8 @@ export async function findPostgresBinaries(): Promise<PostgresBinaries> {
     );
   }
   const module = (await import(/* webpackIgnore: true */ pathToFileURL(entry).href)) as { initdb?: string; postgres?: string };
-  if (!module.initdb || !module.postgres) throw new MigrateError('config', `--embedded: ${name} does not name its initdb and postgres programs`);
+  if (!module.initdb || !module.postgres)
+    throw new MigrateError('config', `--embedded: ${name} does not name its initdb and postgres programs`);
   return { initdb: module.initdb, postgres: module.postgres, root: path.dirname(path.dirname(module.postgres)) };
 }
 

@@ -118,13 +118,14 @@ function tail(text: string): string {
   return text.length > TAIL_CHARS ? text.slice(-TAIL_CHARS) : text;
 }
 
-/** The last non-empty lines of a program's output, joined into one line. */
+/** The program's error lines (else its last lines) as one line: what it said went wrong. */
 function lastLines(output: string): string {
   const lines = output
     .split('\n')
-    .map((line) => line.trim())
+    .map((line) => line.replace(/\s+/g, ' ').trim())
     .filter((line) => line !== '');
-  return lines.slice(-3).join(' ');
+  const errors = lines.filter((line) => /\b(error|FATAL|PANIC):/.test(line));
+  return (errors.length > 0 ? errors : lines).slice(-3).join(' ');
 }
 
 function detail(log: string): string {
