@@ -84,7 +84,51 @@ function resolveFrom(from, name) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/embedded/running-servers.ts
+/**
+ * Cleanup for what an embedded run leaves while it is running (the server process, its work
+ * directory), done when the process ends before stop(): on Ctrl-C or a cancelled job (SIGINT,
+ * SIGTERM) and on an exit. Without it the server would outlive the tool and its temporary data
+ * would stay behind.
+ */
+const cleanups = new Set();
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 };
+/** Registers `cleanup` until the returned function is called. */
+function untilExit(cleanup) {
+    if (cleanups.size === 0) {
+        process.on('exit', runAll);
+        for (const signal of SIGNALS)
+            process.on(signal, onSignal);
+    }
+    cleanups.add(cleanup);
+    return () => {
+        if (!cleanups.delete(cleanup) || cleanups.size > 0)
+            return;
+        process.off('exit', runAll);
+        for (const signal of SIGNALS)
+            process.off(signal, onSignal);
+    };
+}
+function runAll() {
+    // Latest first: the server stops before its directory goes.
+    for (const cleanup of [...cleanups].reverse()) {
+        try {
+            cleanup();
+        }
+        catch {
+            // Best effort: the process is ending.
+        }
+    }
+    cleanups.clear();
+}
+function onSignal(signal) {
+    runAll();
+    process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
+}
+
 ;// CONCATENATED MODULE: ./src/embedded/postgres-process.ts
+
 
 /** A program that failed: its own last words, or why it could not be started. */
 class ProgramError extends Error {
@@ -100,14 +144,19 @@ const TAIL_CHARS = 2000;
 function runProgram(file, args, options) {
     return new Promise((resolve, reject) => {
         const child = spawnAs(file, args, options);
+        const release = untilExit(() => child.kill());
         let output = '';
         const collect = (chunk) => (output = tail(output + chunk.toString('utf8')));
         child.stdout?.on('data', collect);
         child.stderr?.on('data', collect);
         // Without this listener a program that cannot be started (EACCES, ENOENT) ends the whole
         // process with Node's unhandled 'error' event.
-        child.on('error', (error) => reject(new ProgramError(startFailure(file, error))));
+        child.on('error', (error) => {
+            release();
+            reject(new ProgramError(startFailure(file, error)));
+        });
         child.on('close', (code, signal) => {
+            release();
             if (code === 0)
                 resolve();
             else
@@ -119,11 +168,16 @@ function runProgram(file, args, options) {
 function startServer(file, args, options) {
     return new Promise((resolve, reject) => {
         const child = spawnAs(file, args, options);
+        // From its start on, the server ends with this process, even on Ctrl-C before it is ready.
+        const release = untilExit(() => quit(child));
         let log = '';
         let ready = false;
-        const exited = new Promise((done) => child.once('close', () => done()));
+        const exited = new Promise((done) => child.once('close', () => {
+            release();
+            done();
+        }));
         const timer = setTimeout(() => {
-            child.kill('SIGQUIT');
+            quit(child);
             reject(new ProgramError(`the server did not accept connections within ${START_TIMEOUT_MS / 1000} s${detail(log)}`));
         }, START_TIMEOUT_MS);
         // The log is read for as long as the server runs: a full pipe would block its writes.
@@ -137,6 +191,7 @@ function startServer(file, args, options) {
         });
         child.stdout?.resume();
         child.on('error', (error) => {
+            release();
             clearTimeout(timer);
             reject(new ProgramError(startFailure(file, error)));
         });
@@ -162,10 +217,14 @@ function handle(child, exited) {
             return stopping;
         },
         kill() {
-            if (child.exitCode === null && child.signalCode === null)
-                child.kill('SIGQUIT');
+            quit(child);
         },
     };
+}
+/** Immediate shutdown: the postmaster ends its backends and exits without a checkpoint. */
+function quit(child) {
+    if (child.exitCode === null && child.signalCode === null)
+        child.kill('SIGQUIT');
 }
 function spawnAs(file, args, options) {
     return (0,external_node_child_process_.spawn)(file, args, {
@@ -268,49 +327,6 @@ function copyFile(from, to, mode) {
     (0,external_node_fs_.chmodSync)(to, executable ? 0o755 : 0o644);
 }
 
-;// CONCATENATED MODULE: ./src/embedded/running-servers.ts
-/**
- * Cleanup for what an embedded run leaves while it is running (the server process, its work
- * directory), done when the process ends before stop(): on Ctrl-C or a cancelled job (SIGINT,
- * SIGTERM) and on an exit. Without it the server would outlive the tool and its temporary data
- * would stay behind.
- */
-const cleanups = new Set();
-const SIGNALS = ['SIGINT', 'SIGTERM'];
-const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 };
-/** Registers `cleanup` until the returned function is called. */
-function untilExit(cleanup) {
-    if (cleanups.size === 0) {
-        process.on('exit', runAll);
-        for (const signal of SIGNALS)
-            process.on(signal, onSignal);
-    }
-    cleanups.add(cleanup);
-    return () => {
-        if (!cleanups.delete(cleanup) || cleanups.size > 0)
-            return;
-        process.off('exit', runAll);
-        for (const signal of SIGNALS)
-            process.off(signal, onSignal);
-    };
-}
-function runAll() {
-    // Latest first: the server stops before its directory goes.
-    for (const cleanup of [...cleanups].reverse()) {
-        try {
-            cleanup();
-        }
-        catch {
-            // Best effort: the process is ending.
-        }
-    }
-    cleanups.clear();
-}
-function onSignal(signal) {
-    runAll();
-    process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
-}
-
 ;// CONCATENATED MODULE: ./src/embedded/server-user.ts
 
 
@@ -402,7 +418,6 @@ async function startEmbeddedServer(keepDirectory) {
         // No Unix socket: connections are TCP on 127.0.0.1, and no socket or lock file is left in /tmp.
         ['-D', dataDirectory, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'], options);
         const running = server;
-        const stopOnExit = untilExit(() => running.kill());
         const url = (database) => `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
         return {
             directory: dataDirectory,
@@ -411,7 +426,6 @@ async function startEmbeddedServer(keepDirectory) {
             createDatabase: (name) => createDatabase(url('postgres'), name),
             async stop() {
                 await running.stop();
-                stopOnExit();
                 (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
                 release();
             },
@@ -421,7 +435,10 @@ async function startEmbeddedServer(keepDirectory) {
         server?.kill();
         (0,external_node_fs_.rmSync)(work, { recursive: true, force: true });
         release();
-        if (!(error instanceof ProgramError))
+        if (error instanceof errors/* MigrateError */.Oq)
+            throw error;
+        // A program's failure, or the file system's (a directory that cannot be made or copied to).
+        if (!(error instanceof ProgramError) && typeof error.code !== 'string')
             throw error;
         throw new errors/* MigrateError */.Oq('connect', `the embedded PostgreSQL server did not start: ${error.message}${rootHint(user, directory)}`);
     }
@@ -440,10 +457,15 @@ function rootHint(user, directory) {
  */
 function makeWorkDirectory(user) {
     const base = user && !everyoneCanEnter((0,external_node_os_.tmpdir)()) ? '/tmp' : (0,external_node_os_.tmpdir)();
-    const work = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(base, 'oforum-migrate-pg-'));
-    if (user)
-        (0,external_node_fs_.chmodSync)(work, 0o755);
-    return work;
+    try {
+        const work = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(base, 'oforum-migrate-pg-'));
+        if (user)
+            (0,external_node_fs_.chmodSync)(work, 0o755);
+        return work;
+    }
+    catch (error) {
+        throw new errors/* MigrateError */.Oq('config', `--embedded: cannot make a directory in ${base}: ${error.message}`);
+    }
 }
 function reachableBinaries(binaries, user, work) {
     if (!user || everyoneCanEnter(external_node_path_default().join(binaries.root, 'bin')))

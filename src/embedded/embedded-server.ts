@@ -66,7 +66,6 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
       options,
     );
     const running = server;
-    const stopOnExit = untilExit(() => running.kill());
     const url = (database: string) => `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
     return {
       directory: dataDirectory,
@@ -75,7 +74,6 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
       createDatabase: (name) => createDatabase(url('postgres'), name),
       async stop() {
         await running.stop();
-        stopOnExit();
         rmSync(work, { recursive: true, force: true });
         release();
       },
@@ -84,8 +82,13 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
     server?.kill();
     rmSync(work, { recursive: true, force: true });
     release();
-    if (!(error instanceof ProgramError)) throw error;
-    throw new MigrateError('connect', `the embedded PostgreSQL server did not start: ${error.message}${rootHint(user, directory)}`);
+    if (error instanceof MigrateError) throw error;
+    // A program's failure, or the file system's (a directory that cannot be made or copied to).
+    if (!(error instanceof ProgramError) && typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    throw new MigrateError(
+      'connect',
+      `the embedded PostgreSQL server did not start: ${(error as Error).message}${rootHint(user, directory)}`,
+    );
   }
 }
 
@@ -102,9 +105,13 @@ function rootHint(user: ServerUser | null, directory: string | null): string {
  */
 function makeWorkDirectory(user: ServerUser | null): string {
   const base = user && !everyoneCanEnter(tmpdir()) ? '/tmp' : tmpdir();
-  const work = mkdtempSync(path.join(base, 'oforum-migrate-pg-'));
-  if (user) chmodSync(work, 0o755);
-  return work;
+  try {
+    const work = mkdtempSync(path.join(base, 'oforum-migrate-pg-'));
+    if (user) chmodSync(work, 0o755);
+    return work;
+  } catch (error) {
+    throw new MigrateError('config', `--embedded: cannot make a directory in ${base}: ${(error as Error).message}`);
+  }
 }
 
 function reachableBinaries(binaries: PostgresBinaries, user: ServerUser | null, work: string): { initdb: string; postgres: string } {

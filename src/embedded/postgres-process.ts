@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { untilExit } from './running-servers.js';
 import type { ServerUser } from './server-user.js';
 
 /** How a PostgreSQL program is started: as whom, from where. */
@@ -23,14 +24,19 @@ const TAIL_CHARS = 2000;
 export function runProgram(file: string, args: readonly string[], options: ProgramOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawnAs(file, args, options);
+    const release = untilExit(() => child.kill());
     let output = '';
     const collect = (chunk: Buffer) => (output = tail(output + chunk.toString('utf8')));
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     // Without this listener a program that cannot be started (EACCES, ENOENT) ends the whole
     // process with Node's unhandled 'error' event.
-    child.on('error', (error) => reject(new ProgramError(startFailure(file, error))));
+    child.on('error', (error) => {
+      release();
+      reject(new ProgramError(startFailure(file, error)));
+    });
     child.on('close', (code, signal) => {
+      release();
       if (code === 0) resolve();
       else reject(new ProgramError(lastLines(output) || `${shortName(file)} ended with ${signal ?? `exit code ${code}`}`));
     });
@@ -49,11 +55,18 @@ export interface ServerProcess {
 export function startServer(file: string, args: readonly string[], options: ProgramOptions): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawnAs(file, args, options);
+    // From its start on, the server ends with this process, even on Ctrl-C before it is ready.
+    const release = untilExit(() => quit(child));
     let log = '';
     let ready = false;
-    const exited = new Promise<void>((done) => child.once('close', () => done()));
+    const exited = new Promise<void>((done) =>
+      child.once('close', () => {
+        release();
+        done();
+      }),
+    );
     const timer = setTimeout(() => {
-      child.kill('SIGQUIT');
+      quit(child);
       reject(new ProgramError(`the server did not accept connections within ${START_TIMEOUT_MS / 1000} s${detail(log)}`));
     }, START_TIMEOUT_MS);
     // The log is read for as long as the server runs: a full pipe would block its writes.
@@ -67,6 +80,7 @@ export function startServer(file: string, args: readonly string[], options: Prog
     });
     child.stdout?.resume();
     child.on('error', (error) => {
+      release();
       clearTimeout(timer);
       reject(new ProgramError(startFailure(file, error)));
     });
@@ -91,9 +105,14 @@ function handle(child: ChildProcess, exited: Promise<void>): ServerProcess {
       return stopping;
     },
     kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
+      quit(child);
     },
   };
+}
+
+/** Immediate shutdown: the postmaster ends its backends and exits without a checkpoint. */
+function quit(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
 }
 
 function spawnAs(file: string, args: readonly string[], options: ProgramOptions): ChildProcess {
