@@ -15,10 +15,10 @@ export const modules = {
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _connect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9194);
+/* harmony import */ var _connect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1119);
 /* harmony import */ var _identifiers_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(913);
 /* harmony import */ var _query_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8597);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4408);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3667);
 /* harmony import */ var _watchdog_variable_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(135);
 
 
@@ -50,7 +50,7 @@ async function createScratchDatabase(server, connectTimeoutMs) {
     const url = new URL(server.connectionString);
     url.pathname = `/${name}`;
     return {
-        target: { ...(0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDatabaseUrl */ .m)(url.toString()), display: `${server.display.replace(/\/[^/]*$/, '')}/${name}` },
+        target: { ...(0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDatabaseUrl */ .mx)(url.toString()), display: `${server.display.replace(/\/[^/]*$/, '')}/${name}` },
         async drop() {
             await dropDatabase(admin, name);
             await admin.end().catch(() => { });

@@ -26,6 +26,7 @@ export async function execute(
     appliedBy: appliedBy(process.env),
     drift: options.drift ? { fail: options.failOnDrift, openScratch } : null,
     migrationsTable: options.migrationsTable,
+    migrationsSchema: options.migrationsSchema,
     lockTimeoutMs: options.lockTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs,
     failOnPending: options.failOnPending,

@@ -6,7 +6,7 @@ import { execute } from './execute.js';
 import { resolveOptions, type Options, type RawSettings } from './options.js';
 import { ConsoleReporter } from './report/console.js';
 import { publish, type Channels } from './report/publish.js';
-import { redact, registeredSecrets } from './secrets.js';
+import { maskCommands, redact } from './secrets.js';
 import { loadDirectory, loadEmbedded, type MigrationSet } from './source/index.js';
 import { versionText } from './cli/version.js';
 
@@ -30,8 +30,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   try {
     if (action) {
       raw = readInputs(env);
-      if (raw.command?.trim().toLowerCase() === 'force')
-        throw new MigrateError('config', 'force is a CLI command: run it by hand after repairing the database');
     } else {
       const cli = parseCli(argv);
       if (cli.help) {
@@ -47,7 +45,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       raw = cli.settings;
     }
     options = resolveOptions(raw, env);
-    if (action) for (const secret of registeredSecrets()) process.stdout.write(`::add-mask::${secret}\n`);
+    if (action) for (const command of maskCommands()) process.stdout.write(`${command}\n`);
     set = options.migrationsPath ? loadDirectory(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd()) : loadEmbedded();
   } catch (error) {
     if (!(error instanceof MigrateError)) return internalError(error);

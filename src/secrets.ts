@@ -18,3 +18,22 @@ export function redact(text: string): string {
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join('***');
   return out;
 }
+
+/**
+ * The runner's `::add-mask::` commands for every secret, escaped as actions/toolkit escapes a
+ * command's data (% CR LF), so that a password with a line break stays one command instead of
+ * printing its second line to the log. The runner masks line by line, so each line of a
+ * multi-line secret is registered too.
+ */
+export function maskCommands(): string[] {
+  const values = new Set<string>();
+  for (const secret of secrets) {
+    values.add(secret);
+    for (const line of secret.split(/\r\n|\r|\n/)) if (line.trim() !== '') values.add(line);
+  }
+  return [...values].map((value) => `::add-mask::${escapeCommandData(value)}`);
+}
+
+export function escapeCommandData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}

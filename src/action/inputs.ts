@@ -1,4 +1,5 @@
 import type { RawSettings } from '../options.js';
+import { ACTION_SETTINGS } from '../settings/table.js';
 
 /**
  * The runner passes each input as INPUT_<NAME>: upper case, spaces as '_', dashes kept
@@ -8,38 +9,20 @@ export function inputName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
-const INPUTS: Record<keyof Omit<RawSettings, 'forceVersion' | 'embedded'>, string> = {
-  command: 'command',
-  databaseUrl: 'database-url',
-  migrationsPath: 'migrations-path',
-  migrationsTable: 'migrations-table',
-  lockTimeout: 'lock-timeout',
-  connectTimeout: 'connect-timeout',
-  failOnPending: 'fail-on-pending',
-  summary: 'summary',
-  lockStrategy: 'lock-strategy',
-  statementLockTimeout: 'statement-lock-timeout',
-  statementLockRetries: 'statement-lock-retries',
-  history: 'history',
-  historyTable: 'history-table',
-  allowEdited: 'allow-edited',
-  drift: 'drift',
-  failOnDrift: 'fail-on-drift',
-};
-
 /** Every input the action reads, as action.yml declares them. */
-export const ACTION_INPUTS: readonly string[] = Object.values(INPUTS);
+export const ACTION_INPUTS: readonly string[] = ACTION_SETTINGS.map((row) => row.name);
 
 /** Started by the Actions runner: no arguments, and our inputs in the environment. */
 export function isActionRun(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
-  return argv.length === 0 && Object.values(INPUTS).some((name) => env[inputName(name)] !== undefined);
+  return argv.length === 0 && ACTION_INPUTS.some((name) => env[inputName(name)] !== undefined);
 }
 
+/** The inputs as given; a blank one is "not given", as the runner passes an omitted input's default. */
 export function readInputs(env: NodeJS.ProcessEnv): RawSettings {
-  const settings: RawSettings = {};
-  for (const [key, name] of Object.entries(INPUTS) as [keyof RawSettings, string][]) {
-    const value = env[inputName(name)];
-    if (value !== undefined && value.trim() !== '') settings[key] = value;
+  const settings: RawSettings = { origin: 'action' };
+  for (const row of ACTION_SETTINGS) {
+    const value = env[inputName(row.name)];
+    if (value !== undefined && value.trim() !== '') (settings as Record<string, string>)[row.key] = value;
   }
   return settings;
 }

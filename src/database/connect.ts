@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { parse } from 'pg-connection-string';
 import { MigrateError } from '../errors.js';
+import type { ConnectionParameters } from '../settings/connection-parameters.js';
+import { connectionSettings } from './url.js';
 
 export const APPLICATION_NAME = 'oforum-migrate';
 
@@ -22,36 +25,72 @@ const TRANSIENT_SQLSTATES = new Set([
 ]);
 
 /**
+ * A client that sends the connection's run-time parameters in its start-up packet, as lib/pq
+ * does (search_path, options, statement_timeout, …): the session golang-migrate opens and the
+ * session this tool opens then start alike. node-postgres sends only a fixed few of its own.
+ */
+class SessionClient extends pg.Client {
+  constructor(
+    config: pg.ClientConfig,
+    private readonly runtime: Record<string, string>,
+  ) {
+    super(config);
+  }
+
+  getStartupConf(): Record<string, string> {
+    const base = (pg.Client.prototype as unknown as { getStartupConf(this: pg.Client): Record<string, string> }).getStartupConf.call(this);
+    return { ...base, ...this.runtime };
+  }
+}
+
+/**
  * Opens one connection, retrying transient failures with backoff until `timeoutMs` has passed.
  * A wrong password, an unknown database or a bad host name fails at once: waiting cannot fix them.
+ * So does a server that closes the connection, twice running, as soon as it has read the
+ * start-up packet: it refuses what the packet says, and would refuse it again.
  */
 export async function connect(options: ConnectOptions): Promise<pg.Client> {
   const deadline = Date.now() + options.timeoutMs;
-  const config = clientConfig(options.connectionString);
+  const settings = connectionSettings(options.connectionString);
+  const config = clientConfig(settings);
   let delay = 100;
+  let silentCloses = 0;
   for (let attempt = 1; ; attempt++) {
     const remaining = deadline - Date.now();
-    const client = new pg.Client({
-      ...config,
-      application_name: config.application_name ?? APPLICATION_NAME,
+    const perAttempt = settings.connectTimeoutSeconds ? settings.connectTimeoutSeconds * 1000 : 10_000;
+    const client = new SessionClient(
       // Bound each attempt too: a host that drops packets would otherwise hang on the OS timeout.
-      connectionTimeoutMillis: Math.max(1000, Math.min(remaining, 10_000)),
-    });
+      { ...config, connectionTimeoutMillis: Math.max(1000, Math.min(remaining, perAttempt)) },
+      settings.runtime,
+    );
     // A connection lost later (server restart, pg_terminate_backend) surfaces as a failed
     // query; without this listener it would also be an uncaught 'error' event. The server's
     // reason is kept: the driver's next query error only says the client is not queryable.
     client.on('error', (error: Error) => lostReasons.set(client, error.message.split('\n')[0] ?? error.message));
+    let reached = false;
+    (client as unknown as { connection: { once(event: string, listener: () => void): void } }).connection.once('connect', () => {
+      reached = true;
+    });
     try {
       await client.connect();
       return client;
     } catch (error) {
       await client.end().catch(() => {});
+      const message = String((error as Error).message);
       // libpq's sslmode=prefer (its default) and allow fall back to a plain connection when the
       // server has no SSL; the driver does not, so the fallback is made here.
-      if (config.ssl && PLAIN_FALLBACK_MODES.has(config.sslmode ?? '') && /does not support SSL/i.test(String((error as Error).message))) {
+      if (config.ssl && /does not support SSL/i.test(message)) {
+        if (!PLAIN_FALLBACK_MODES.has(settings.sslmode ?? '')) throw new MigrateError('connect', noTls(settings.sslmode));
         config.ssl = false;
         attempt--;
         continue;
+      }
+      silentCloses = reached && closedSilently(error) ? silentCloses + 1 : 0;
+      if (silentCloses >= 2) {
+        throw new MigrateError(
+          'connect',
+          'the server closed the connection as soon as it read the start-up packet, twice: it refuses a start-up parameter of database-url (an overlong value, or a parameter a pooler does not accept)',
+        );
       }
       const reason = describeConnectError(error);
       if (!isTransient(error)) throw new MigrateError('connect', reason);
@@ -64,6 +103,17 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
       delay = Math.min(delay * 2, 2000);
     }
   }
+}
+
+/** The connection ended with no word from the server: no SQLSTATE, only a reset or an end. */
+function closedSilently(error: unknown): boolean {
+  const e = error as { code?: string; severity?: string; message?: string };
+  if (e.severity) return false;
+  return e.code === 'ECONNRESET' || e.code === 'EPIPE' || /terminated unexpectedly/i.test(e.message ?? '');
+}
+
+function noTls(mode: string | null): string {
+  return `the server does not accept TLS (SSL) connections, and database-url's sslmode=${mode ?? 'require'} demands one: connect to the server's TLS endpoint, or, on a private network only, set sslmode=disable (sslmode=prefer tries TLS first and falls back)`;
 }
 
 const PLAIN_FALLBACK_MODES = new Set(['prefer', 'allow']);
@@ -83,33 +133,62 @@ export function endsSession(error: { code?: string }): boolean {
   return /^(57P0[1-4]|08)/.test(error.code ?? '');
 }
 
-type ClientConfig = pg.ClientConfig & { sslmode?: string; application_name?: string };
-
 /**
- * The driver's settings from the URL, with libpq's meaning of sslmode (require encrypts without
- * verifying the certificate; verify-full verifies it), which is what a DATABASE_URL written for
- * libpq, golang-migrate or psql means. A certificate file that cannot be read is a setting error.
+ * The driver's settings, with libpq's meaning of sslmode (require encrypts without verifying the
+ * certificate; verify-full verifies it), which is what a DATABASE_URL written for libpq,
+ * golang-migrate or psql means. A certificate file that cannot be read is a setting error.
  */
-function clientConfig(connectionString: string): ClientConfig {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(connectionString, { useLibpqCompat: true });
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const what =
-      e.code === 'ENOENT' ? `cannot read a certificate file named in database-url (${e.path ?? 'no such file'})` : firstSentence(e.message);
-    throw new MigrateError('config', `database-url: ${what}`);
-  }
-  const config: ClientConfig = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (value !== undefined && value !== null) (config as Record<string, unknown>)[key] = value;
-  }
-  if (typeof parsed.port === 'string') config.port = Number(parsed.port);
-  return config;
+function clientConfig(settings: ConnectionParameters): pg.ClientConfig {
+  return {
+    host: settings.host,
+    port: settings.port,
+    user: settings.user,
+    database: settings.database,
+    ...(settings.password !== null ? { password: settings.password } : {}),
+    application_name: settings.applicationName ?? APPLICATION_NAME,
+    ssl: sslOptions(settings),
+  };
 }
 
-function firstSentence(text: string): string {
-  return text.split(/(?<=\.)\s/, 1)[0] ?? text;
+function sslOptions(settings: ConnectionParameters): false | ConnectionOptions {
+  const mode = settings.sslmode;
+  // lib/pq (and libpq) use no TLS over a Unix-domain socket.
+  if (!mode || mode === 'disable' || settings.host.startsWith('/')) return false;
+  const read = (path: string | undefined): string | undefined => {
+    if (path === undefined || settings.ssl.inline) return path;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new MigrateError(
+        'config',
+        `database-url: cannot read the certificate file ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      );
+    }
+  };
+  const ssl: ConnectionOptions = {};
+  const cert = read(settings.ssl.cert);
+  const key = read(settings.ssl.key);
+  const ca = read(settings.ssl.rootCert);
+  if (cert !== undefined) ssl.cert = cert;
+  if (key !== undefined) ssl.key = key;
+  if (ca !== undefined) ssl.ca = ca;
+  switch (mode) {
+    case 'verify-full':
+      break;
+    case 'verify-ca':
+      if (ca === undefined)
+        throw new MigrateError('config', 'database-url: sslmode=verify-ca needs sslrootcert, the certificate authority to verify against');
+      ssl.checkServerIdentity = () => undefined;
+      break;
+    case 'require':
+      // With a root certificate, require verifies the chain as verify-ca does (libpq, lib/pq).
+      if (ca !== undefined) ssl.checkServerIdentity = () => undefined;
+      else ssl.rejectUnauthorized = false;
+      break;
+    default:
+      ssl.rejectUnauthorized = false;
+  }
+  return ssl;
 }
 
 export function isTransient(error: unknown): boolean {

@@ -19,12 +19,17 @@ export interface StateTable {
   qualified: string;
 }
 
-export async function locateStateTable(client: pg.Client, table: string): Promise<StateTable> {
+/**
+ * @param schema the schema x-migrations-table-quoted names; golang-migrate still requires a
+ *   current schema then, so the check is made either way.
+ */
+export async function locateStateTable(client: pg.Client, table: string, schema: string | null = null): Promise<StateTable> {
   const [row] = await queryRows<{ schema: string | null }>(client, 'SELECT current_schema() AS schema');
   if (!row?.schema) {
     throw new MigrateError('state', 'no schema: current_schema() is empty (check search_path and the schema privileges of the user)');
   }
-  return { schema: row.schema, table, qualified: qualifiedName(row.schema, table) };
+  const located = schema ?? row.schema;
+  return { schema: located, table, qualified: qualifiedName(located, table) };
 }
 
 export interface StoredState extends DatabaseState {

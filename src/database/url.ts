@@ -1,124 +1,234 @@
+import os from 'node:os';
 import { MigrateError } from '../errors.js';
+import { GoUrlError, parseGoQuery, parseGoUrl } from '../settings/go-url.js';
+import { libpqValues, splitHostPort } from '../settings/libpq-values.js';
+import { readMigrateParameters, type MigrateParameters } from '../settings/migrate-parameters.js';
+import {
+  connectionParameters,
+  MAX_STARTUP_PACKET,
+  startupPacketLength,
+  type ConnectionParameters,
+} from '../settings/connection-parameters.js';
+import { sessionLockTimeout, type SessionLockTimeout } from '../settings/pg-duration.js';
 
 /**
- * What the tool needs from a DATABASE_URL, parsed once and redacted at the source: nothing here
- * ever puts the URL or its password into a message.
+ * What the tool needs from a DATABASE_URL, read once the way golang-migrate reads it (Go's
+ * net/url, then lib/pq) and redacted at the source: nothing here ever puts the URL, its
+ * user-info or its password into a message.
  */
 export interface DatabaseTarget {
-  /** the URL handed to the driver: golang-migrate's own `x-…` parameters removed */
+  /**
+   * Where to connect, with every setting resolved (environment included) and golang-migrate's
+   * `x-` parameters applied: a URL that `connect` reads back to the same connection.
+   */
   connectionString: string;
   /** `host:port/database` with no credentials, for logs and the summary */
   display: string;
   /**
-   * The URL's path with its leading slash, percent-decoded, as Go's url.URL.Path: golang-migrate
-   * hashes exactly this into the advisory lock id when opened from a URL, as the oForum server is.
+   * The database name in golang-migrate's advisory lock id. golang-migrate (Open) takes the URL's
+   * path, percent-decoded, with its leading slash (`/oforum`; `/` for `postgres://h/?dbname=x`);
+   * null when the URL has no path at all, where golang-migrate asks the session for
+   * `current_database()` (no slash).
    */
-  lockDatabaseName: string;
-  /** golang-migrate's `x-migrations-table` from the URL, when given there */
+  lockDatabaseName: string | null;
+  /** golang-migrate's `x-migrations-table`, as given in the URL */
   migrationsTable?: string;
+  /** the state table that `x-migrations-table` (with `x-migrations-table-quoted`) names */
+  stateTable?: { schema: string | null; table: string };
+  /** a `lock_timeout` the URL sets for the session, which statement-lock-timeout must not override unasked */
+  sessionLockTimeout?: SessionLockTimeout;
   /** every form of the password that could appear in text (raw and decoded), to mask */
   secrets: string[];
 }
 
-const SCHEMES = new Set(['postgres:', 'postgresql:']);
+export interface DatabaseUrlReading {
+  target: DatabaseTarget | null;
+  /** what to mask: empty when the URL could not be read unambiguously (no fragment is guessed) */
+  secrets: string[];
+  problems: string[];
+}
 
-export function parseDatabaseUrl(raw: string): DatabaseTarget {
-  const secrets = passwordForms(raw);
-  let url: URL;
+const SCHEMES = new Set(['postgres', 'postgresql']);
+const PORT_RANGE = 'its port is not a number from 1 to 65535';
+const EXPECTED = 'expected postgres://user:password@host:port/database';
+export const PERCENT_ENCODING_HINT =
+  'percent-encode special characters in the user name and password: every character but letters, digits and - . _ ~ as %XX, such as @ %40, : %3A, / %2F, ? %3F, # %23, % %25, space %20';
+
+export function parseDatabaseUrl(raw: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  const reading = readDatabaseUrl(raw, env);
+  if (!reading.target) throw new MigrateError('config', reading.problems.join('; '));
+  return reading.target;
+}
+
+/** Reads the URL and reports every problem at once. */
+export function readDatabaseUrl(raw: string, env: NodeJS.ProcessEnv = process.env): DatabaseUrlReading {
+  const fail = (problem: string): DatabaseUrlReading => ({ target: null, secrets: [], problems: [problem] });
+  const notValid = (problem: string): DatabaseUrlReading =>
+    fail(`database-url is not a valid URL: ${problem} (${EXPECTED}; ${PERCENT_ENCODING_HINT})`);
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(raw)?.[1];
+  if (scheme === undefined) return notValid('it has no scheme');
+  if (!SCHEMES.has(scheme.toLowerCase())) {
+    return fail(`database-url must start with postgres:// or postgresql://, not ${scheme.slice(0, 20)}://`);
+  }
+  const ambiguity = ambiguous(raw);
+  if (ambiguity) return fail(`database-url cannot be read unambiguously: ${ambiguity}; ${PERCENT_ENCODING_HINT}`);
+  let url;
   try {
-    url = new URL(raw);
-  } catch {
-    throw invalidUrl(authorityProblem(raw));
+    url = parseGoUrl(raw);
+  } catch (error) {
+    if (!(error instanceof GoUrlError)) throw error;
+    return notValid(error.message);
   }
-  if (!SCHEMES.has(url.protocol)) {
-    throw new MigrateError('config', `database-url must start with postgres:// or postgresql://, not ${url.protocol.slice(0, 20)}//`);
+  const port = splitHostPort(url.host)?.port;
+  // Go takes any digits (and port 0, where no server listens): the run would only retry.
+  if (port && (Number(port) < 1 || Number(port) > 65535)) return notValid(PORT_RANGE);
+
+  const problems: string[] = [];
+  const query = parseGoQuery(url.rawQuery);
+  for (const problem of query.problems) problems.push(`database-url: ${problem} (golang-migrate would skip that parameter)`);
+  for (const [key, list] of query.values) {
+    if (new Set(list).size > 1) problems.push(`database-url gives ${key.slice(0, 40)} more than once, with different values; give it once`);
   }
-  // The URL parser takes port 0, which no server listens on: the run would only retry until
-  // connect-timeout.
-  if (url.port === '0') throw invalidUrl(PORT_RANGE);
-  const sslMode = url.searchParams.get('sslmode');
-  if (sslMode !== null && !SSL_MODES.includes(sslMode)) {
-    // An unknown mode is taken as "use SSL" by the driver, which then fails with a message that
-    // does not name the parameter; libpq refuses it.
-    throw new MigrateError('config', `database-url has an unknown sslmode "${sslMode.slice(0, 20)}" (expected ${SSL_MODES.join(', ')})`);
+  const migrate = readMigrateParameters(query.values, problems);
+  const { values, from } = libpqValues(url, query.values, env);
+  if (!values.has('user')) values.set('user', env.USER || safeUserName());
+  const secrets = passwordSecrets(raw, query.values, from.get('password') === 'environment' ? values.get('password') : undefined);
+
+  if (!values.get('dbname') || from.get('dbname') !== 'url') {
+    // lib/pq would take PGDATABASE, then the server the user's name: never guess a database.
+    problems.push(`database-url names no database (${EXPECTED}, or ?dbname=database)`);
   }
-  // sslmode always has libpq's meaning here (see database/connect.ts): the driver's switch for it
-  // would only conflict.
-  url.searchParams.delete('uselibpqcompat');
-  let migrationsTable: string | undefined;
-  for (const key of [...url.searchParams.keys()]) {
-    // golang-migrate reads and strips its `x-` options before connecting; PostgreSQL would
-    // refuse them as unknown startup parameters.
-    if (!key.startsWith('x-')) continue;
-    if (key === 'x-migrations-table') migrationsTable = url.searchParams.get(key) ?? undefined;
-    url.searchParams.delete(key);
+  applyStatementTimeout(values, migrate, problems);
+  const connection = connectionParameters(values, problems);
+  for (const [what, name] of [
+    ['database name', connection.database],
+    ['user name', connection.user],
+  ] as const) {
+    // PostgreSQL cuts longer names to 63 bytes: the session would open another database (or role).
+    if (Buffer.byteLength(name) > 63) problems.push(`database-url: its ${what} is longer than PostgreSQL's 63-byte names`);
   }
-  let pathName: string;
-  try {
-    pathName = decodeURIComponent(url.pathname);
-  } catch {
-    throw new MigrateError('config', 'database-url has a malformed percent-encoding in its database name');
+  const packet = startupPacketLength({
+    user: connection.user,
+    database: connection.database,
+    application_name: connection.applicationName ?? '',
+    client_encoding: 'UTF8',
+    ...connection.runtime,
+  });
+  if (packet > MAX_STARTUP_PACKET) {
+    problems.push(`database-url's start-up parameters take ${packet} bytes, more than the ${MAX_STARTUP_PACKET} PostgreSQL accepts`);
   }
-  const databaseName = pathName.replace(/^\//, '') || url.searchParams.get('dbname') || '';
-  if (databaseName === '') {
-    // The driver would fill the gap from PGDATABASE or the user name: never guess a database.
-    throw new MigrateError('config', 'database-url names no database (expected postgres://user:password@host:port/database)');
-  }
-  const host = url.hostname ? decodeURIComponent(url.hostname) : (url.searchParams.get('host') ?? 'localhost');
-  const display = `${host}${url.port ? `:${url.port}` : ''}/${databaseName}`;
+  const lockTimeout = sessionLockTimeout(values);
+  if (problems.length > 0) return { target: null, secrets, problems };
   return {
-    connectionString: url.toString(),
-    display,
-    lockDatabaseName: pathName,
-    ...(migrationsTable !== undefined ? { migrationsTable } : {}),
+    target: {
+      connectionString: canonicalUrl(values),
+      display: `${displayHost(connection)}/${connection.database}`,
+      lockDatabaseName: url.path === '' ? null : url.path,
+      ...(migrate.migrationsTable ? { migrationsTable: migrate.migrationsTable.raw, stateTable: migrate.migrationsTable } : {}),
+      ...(lockTimeout ? { sessionLockTimeout: lockTimeout } : {}),
+      secrets,
+    },
     secrets,
+    problems,
   };
 }
 
-const PORT_RANGE = 'its port is not a number from 1 to 65535';
-const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
-
-function invalidUrl(problem: string | undefined): MigrateError {
-  return new MigrateError(
-    'config',
-    `database-url is not a valid URL${problem ? `: ${problem}` : ''} (expected postgres://user:password@host:port/database; percent-encode special characters in the password)`,
-  );
+/** The settings `connect` opens a session with, read from a target's connection string. */
+export function connectionSettings(connectionString: string, env: NodeJS.ProcessEnv = process.env): ConnectionParameters {
+  const problems: string[] = [];
+  const url = parseGoUrl(connectionString);
+  const query = parseGoQuery(url.rawQuery);
+  const migrate = readMigrateParameters(query.values, problems);
+  const { values } = libpqValues(url, query.values, env);
+  if (!values.has('user')) values.set('user', env.USER || safeUserName());
+  applyStatementTimeout(values, migrate, problems);
+  const connection = connectionParameters(values, problems);
+  if (problems.length > 0) throw new MigrateError('config', problems.join('; '));
+  return connection;
 }
 
 /**
- * Says which part of the authority made the URL parser give up, naming the part but never
- * quoting it: an unencoded '/' in the password ends the authority early, and the rest of the
- * password would then read as the port.
+ * Text that Go and a person would read differently: an unencoded '/', '?' or '#' in a password
+ * ends the host part early, so the rest of the password becomes the database name, the query or
+ * a fragment. Such a URL is refused whole; no part of it is taken for a password.
  */
-function authorityProblem(raw: string): string | undefined {
-  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw)?.[1];
-  if (authority === undefined) return undefined;
-  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-  if (hostPort.startsWith('[') && !hostPort.includes(']')) return "its IPv6 host's [ is not closed by ]";
-  const afterHost = hostPort.startsWith('[') ? hostPort.slice(hostPort.indexOf(']') + 1) : hostPort.replace(/^[^:]*/, '');
-  if (!afterHost.startsWith(':') || afterHost === ':') return undefined;
-  const port = afterHost.slice(1);
-  return /^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? undefined : PORT_RANGE;
+function ambiguous(raw: string): string | null {
+  if (raw.includes('#')) return "it has a '#', where golang-migrate's reading of the URL ends";
+  const afterScheme = raw.slice(raw.indexOf(':') + 1).replace(/^\/\//, '');
+  const authorityEnd = afterScheme.search(/[/?]/);
+  if (authorityEnd < 0) return null;
+  const rest = afterScheme.slice(authorityEnd);
+  const path = rest.startsWith('/') ? rest.split('?')[0]! : '';
+  const query = rest.includes('?') ? rest.slice(rest.indexOf('?') + 1) : '';
+  if (path.includes('@')) return "an '@' follows the host, in the database name";
+  if (path === '' && query.includes('@')) return "an '@' follows the host, in the query";
+  return null;
 }
 
 /**
- * Finds the password without trusting a URL parser, so that it can be masked even when the URL
- * is malformed: the part of the authority between the first ':' and the last '@'.
+ * x-statement-timeout: golang-migrate cancels a migration file that runs longer. Here it is
+ * PostgreSQL's statement_timeout for the session, so a migration that overruns is cancelled by
+ * the server and, in its transaction, rolled back. With a statement_timeout of the URL's own,
+ * the shorter one holds, as both would in golang-migrate.
  */
-export function passwordForms(raw: string): string[] {
-  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)@/.exec(raw);
-  const userInfo = match?.[1];
-  if (!userInfo) return [];
-  const colon = userInfo.indexOf(':');
-  if (colon < 0) return [];
-  const password = userInfo.slice(colon + 1);
-  if (password === '') return [];
-  const forms = new Set([password]);
-  try {
-    forms.add(decodeURIComponent(password));
-  } catch {
-    // a malformed escape: the raw form is the one that could be echoed
+function applyStatementTimeout(values: Map<string, string>, migrate: MigrateParameters, problems: string[]): void {
+  const ms = migrate.statementTimeoutMs;
+  if (!ms) return;
+  const own = values.get('statement_timeout');
+  if (own !== undefined && !/^\d+$/.test(own)) {
+    problems.push('database-url: give statement_timeout in milliseconds (a whole number) beside x-statement-timeout');
+    return;
   }
-  forms.add(encodeURIComponent(password));
+  values.set('statement_timeout', String(own !== undefined && Number(own) > 0 ? Math.min(Number(own), ms) : ms));
+}
+
+/** The resolved settings as a URL that names each once, in the query (sockets and IPv6 fit there). */
+function canonicalUrl(values: Map<string, string>): string {
+  const query = [...values]
+    .filter(([key]) => key !== 'dbname')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
+  return `postgres:///${encodeURIComponent(values.get('dbname') ?? '')}?${query}`;
+}
+
+function displayHost(connection: ConnectionParameters): string {
+  const host = connection.host.includes(':') && !connection.host.startsWith('[') ? `[${connection.host}]` : connection.host;
+  return `${host}:${connection.port}`;
+}
+
+/**
+ * The password in every form text could show it: as written in the URL (user-info or
+ * `?password=`), decoded, and encoded; and PGPASSWORD when that is the one used.
+ */
+function passwordSecrets(raw: string, query: Map<string, string[]>, fromEnvironment: string | undefined): string[] {
+  const forms = new Set<string>();
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw)?.[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  const userinfo = at < 0 ? '' : authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  const candidates: string[] = [];
+  if (colon >= 0) candidates.push(userinfo.slice(colon + 1));
+  for (const pair of (/\?([^#]*)/.exec(raw)?.[1] ?? '').split('&')) {
+    if (/^password=/.test(pair)) candidates.push(pair.slice('password='.length));
+  }
+  for (const candidate of candidates) {
+    forms.add(candidate);
+    try {
+      forms.add(decodeURIComponent(candidate));
+    } catch {
+      // a malformed escape is refused elsewhere; the raw form is the one text could show
+    }
+  }
+  for (const value of query.get('password') ?? []) forms.add(value);
+  if (fromEnvironment) forms.add(fromEnvironment);
+  for (const form of [...forms]) forms.add(encodeURIComponent(form));
   return [...forms].filter((form) => form.length > 0);
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return '';
+  }
 }

@@ -31,6 +31,8 @@ export type LockStrategy = 'session' | 'transaction';
 export interface SessionOptions {
   target: DatabaseTarget;
   migrationsTable: string;
+  /** the state table's schema when the settings name one (x-migrations-table-quoted); else current_schema() */
+  migrationsSchema?: string | null;
   lockTimeoutMs: number;
   connectTimeoutMs: number;
   lockStrategy: LockStrategy;
@@ -70,8 +72,10 @@ export async function withSession<T>(options: SessionOptions, work: (session: Se
     onRetry: (reason, attempt) => options.events.connectRetry?.(reason, attempt),
   });
   try {
-    const state = await locateStateTable(client, options.migrationsTable);
-    const lockId = advisoryLockId(state.schema, state.table, options.target.lockDatabaseName);
+    const state = await locateStateTable(client, options.migrationsTable, options.migrationsSchema ?? null);
+    // golang-migrate asks the session when the URL has no path (null), as for `?dbname=` alone.
+    const lockDatabase = options.target.lockDatabaseName ?? (await currentDatabase(client));
+    const lockId = advisoryLockId(state.schema, state.table, lockDatabase);
     if (options.lockStrategy === 'transaction') {
       return await work(transactionSession(client, state, lockId, options));
     }
@@ -92,6 +96,11 @@ export async function withSession<T>(options: SessionOptions, work: (session: Se
     // Closing the session also releases the lock when work failed or the unlock was not sent.
     await client.end().catch(() => {});
   }
+}
+
+async function currentDatabase(client: pg.Client): Promise<string> {
+  const [row] = await queryRows<{ database: string }>(client, 'SELECT current_database() AS database');
+  return row!.database;
 }
 
 function sessionLockSession(client: pg.Client, state: StateTable, lockId: string, lockPid: number): Session {

@@ -59,7 +59,10 @@ function dir(files: Record<string, string | Buffer> = {}): string {
   return directory;
 }
 
-const EXPECTED_URL = '(expected postgres://user:password@host:port/database; percent-encode special characters in the password)';
+const EXPECTED_URL =
+  '(expected postgres://user:password@host:port/database; percent-encode special characters in the user name and password: every character but letters, digits and - . _ ~ as %XX, such as @ %40, : %3A, / %2F, ? %3F, # %23, % %25, space %20)';
+// The contract's words first, then what to check.
+const URL_REQUIRED = /^✗ DATABASE_URL is required: /;
 const NOT_A_URL = (problem: string): string => `✗ database-url is not a valid URL: ${problem} ${EXPECTED_URL}`;
 const BAD_PORT = NOT_A_URL('its port is not a number from 1 to 65535');
 // The commands as the message lists them; more may join between check and force.
@@ -133,13 +136,13 @@ function runCatalogue(cases: Case[]): void {
 describe('bad database URLs: exit 2, one line, nothing touched', () => {
   const PASSWORD = 'Sup3r-s3cret-pw';
   runCatalogue([
-    { name: 'an empty URL', run: () => runAction({ 'database-url': '' }), code: 2, line: '✗ DATABASE_URL is required' },
-    { name: 'a URL of whitespace only', run: () => runAction({ 'database-url': ' \t ' }), code: 2, line: '✗ DATABASE_URL is required' },
+    { name: 'an empty URL', run: () => runAction({ 'database-url': '' }), code: 2, line: URL_REQUIRED },
+    { name: 'a URL of whitespace only', run: () => runAction({ 'database-url': ' \t ' }), code: 2, line: URL_REQUIRED },
     {
       name: 'DATABASE_URL of whitespace only (CLI)',
       run: () => runCli(['up'], { DATABASE_URL: '   ' }),
       code: 2,
-      line: '✗ DATABASE_URL is required',
+      line: URL_REQUIRED,
     },
     {
       name: 'a mysql:// URL',
@@ -170,14 +173,14 @@ describe('bad database URLs: exit 2, one line, nothing touched', () => {
       name: 'a broken percent-escape in the database name',
       run: () => runAction({ 'database-url': 'postgres://postgres@127.0.0.1/db%zz' }),
       code: 2,
-      line: '✗ database-url has a malformed percent-encoding in its database name',
+      line: NOT_A_URL("its database name has a '%' that is not followed by two hex digits"),
     },
     {
       name: 'postgres:/// with no database',
       // The driver would otherwise take PGDATABASE: the URL alone must name the database.
       run: () => runAction({ 'database-url': 'postgres:///' }, { PGDATABASE: db.name, PGHOST: '127.0.0.1', PGUSER: 'postgres' }),
       code: 2,
-      line: '✗ database-url names no database (expected postgres://user:password@host:port/database)',
+      line: '✗ database-url names no database (expected postgres://user:password@host:port/database, or ?dbname=database)',
     },
     {
       name: 'an unknown sslmode',
@@ -193,10 +196,10 @@ describe('bad database URLs: exit 2, one line, nothing touched', () => {
       then: (run) => expectNowhere(run, PASSWORD),
     },
     {
-      name: "a password with an unencoded '/' (its tail would read as the port)",
+      name: "a password with an unencoded '/' (its tail would read as the database name)",
       run: () => runAction({ 'database-url': `postgres://postgres:pa/${PASSWORD}@127.0.0.1/${db.name}` }),
       code: 2,
-      line: BAD_PORT,
+      line: `✗ database-url cannot be read unambiguously: an '@' follows the host, in the database name; ${EXPECTED_URL.slice(EXPECTED_URL.indexOf('percent-encode'), -1)}`,
       then: (run) => expectNowhere(run, PASSWORD),
     },
   ]);
@@ -267,10 +270,16 @@ describe('bad flags and inputs: exit 2, one line, nothing touched', () => {
       then: (run) => expect(run.outputs.status).toBe('failed'),
     },
     {
-      name: 'command: force in the action (CLI only)',
+      name: 'command: force in the action without force-version',
       run: () => runAction({ 'database-url': url(), command: 'force' }),
       code: 2,
-      line: '✗ force is a CLI command: run it by hand after repairing the database',
+      line: '✗ force needs the force-version input: the version to record as clean (-1: none)',
+    },
+    {
+      name: 'force-version with another command',
+      run: () => runAction({ 'database-url': url(), command: 'up', 'force-version': '3' }),
+      code: 2,
+      line: '✗ force-version is for force only, not up',
     },
     {
       name: 'several bad inputs, reported together on one line',

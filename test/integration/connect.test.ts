@@ -29,12 +29,18 @@ describe('connecting', () => {
   it('requires a database URL, exit 2, and never falls back to another database', async () => {
     const run = await runAction({ 'database-url': '' }, { PGHOST: '127.0.0.1', PGDATABASE: db.name, PGUSER: 'postgres' });
     expect(run.code).toBe(2);
-    expect(run.lines).toEqual(['✗ DATABASE_URL is required']);
+    expect(run.lines).toHaveLength(1);
+    // Both names, and why a secret may be empty.
+    expect(run.lines[0]).toMatch(
+      /^✗ DATABASE_URL is required: the database-url input and the DATABASE_URL environment variable are both empty/,
+    );
+    expect(run.lines[0]).toMatch(/secret exists/);
+    expect(run.lines[0]).toMatch(/pull requests from forks/);
     expect(run.outputs.status).toBe('failed');
     expect(await db.query(`SELECT to_regclass('schema_migrations') AS t`)).toEqual([{ t: null }]);
     const cli = await runCli(['up']);
     expect(cli.code).toBe(2);
-    expect(cli.lines).toEqual(['✗ DATABASE_URL is required']);
+    expect(cli.lines).toEqual(['✗ DATABASE_URL is required: give --database-url URL or set the DATABASE_URL environment variable']);
   });
 
   it('uses DATABASE_URL from the environment when the input is empty, and says so', async () => {

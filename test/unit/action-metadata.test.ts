@@ -3,7 +3,6 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ACTION_INPUTS } from '../../src/action/inputs.js';
-import { DEFAULTS } from '../../src/options.js';
 import { actionOutputs } from '../../src/report/outputs.js';
 import type { RunResult } from '../../src/engine/index.js';
 import { ROOT } from '../helpers/run.js';
@@ -57,15 +56,5 @@ describe('action.yml', () => {
   it('declares exactly the outputs the action writes, each described', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(actionOutputs(RESULT)).sort());
     for (const [name, output] of Object.entries(action.outputs)) expect(output.description, name).toBeTruthy();
-  });
-
-  it('has the defaults the code has', () => {
-    expect(action.inputs['migrations-table']?.default).toBe(DEFAULTS.migrationsTable);
-    expect(action.inputs['lock-timeout']?.default).toBe(String(DEFAULTS.lockTimeout));
-    expect(action.inputs['connect-timeout']?.default).toBe(String(DEFAULTS.connectTimeout));
-    expect(action.inputs['statement-lock-timeout']?.default).toBe(String(DEFAULTS.statementLockTimeout));
-    expect(action.inputs['statement-lock-retries']?.default).toBe(String(DEFAULTS.statementLockRetries));
-    expect(action.inputs['history-table']?.default).toBe(DEFAULTS.historyTable);
-    expect(action.inputs.command?.default).toBe('up');
   });
 });

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { ROOT, runAction, type RunOutcome } from './run.js';
+import { withServer } from './database.js';
+
+/**
+ * golang-migrate's own CLI, the referee for compatibility: `$GOLANG_MIGRATE`, else
+ * ../shared/tools/golang-migrate beside the project. Null when neither exists; under CI the
+ * tests that need it then fail (see `requireGolangMigrate`), they never skip.
+ */
+export const GOLANG_MIGRATE: string | null = (() => {
+  const candidates = [process.env.GOLANG_MIGRATE, path.resolve(ROOT, '../shared/tools/golang-migrate')].filter(Boolean) as string[];
+  return candidates.find((candidate) => existsSync(candidate)) ?? null;
+})();
+
+/** Whether tests that compare with golang-migrate run: always under CI, where a missing binary fails. */
+export const COMPARE_WITH_GOLANG_MIGRATE = GOLANG_MIGRATE !== null || !!process.env.CI;
+
+export interface GolangMigrateOutcome {
+  code: number | null;
+  output: string;
+}
+
+/** `migrate -path DIR -database URL ARGS…`, with no PG* variables of the test process. */
+export function golangMigrate(directory: string, url: string, args: string[]): Promise<GolangMigrateOutcome> {
+  if (!GOLANG_MIGRATE) throw new Error('golang-migrate is missing: set GOLANG_MIGRATE or install it at ../shared/tools/golang-migrate');
+  const child = spawn(GOLANG_MIGRATE, ['-path', directory, '-database', url, ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+}
+
+/** A directory of migration files, written for the test. */
+export function migrationDirectory(files: Record<string, string>): string {
+  const directory = mkdtempSync(path.join(tmpdir(), 'omt-gm-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(directory, name), content);
+  return directory;
+}
+
+/**
+ * Runs `work` and watches pg_locks meanwhile: the advisory lock ids (objid) held by sessions
+ * connected to `database` while it ran. A migration that sleeps keeps the lock long enough.
+ */
+export async function advisoryLocksDuring<T>(database: string, work: () => Promise<T>): Promise<{ result: T; lockIds: string[] }> {
+  const seen = new Set<string>();
+  let done = false;
+  const watching = withServer(async (client) => {
+    while (!done) {
+      const { rows } = await client.query<{ objid: string }>(
+        `SELECT l.objid::text AS objid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.granted AND a.datname = $1`,
+        [database],
+      );
+      for (const row of rows) seen.add(row.objid);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  });
+  try {
+    const result = await work();
+    return { result, lockIds: [...seen].sort() };
+  } finally {
+    done = true;
+    await watching;
+  }
+}
+
+/**
+ * Runs the bundle as the Actions runner does: every input action.yml declares is passed, with
+ * its default where the step gives none.
+ */
+export function runActionAsRunner(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<RunOutcome> {
+  const declared = (parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
+  const all: Record<string, string> = {};
+  for (const [name, input] of Object.entries(declared)) all[name] = input.default ?? '';
+  return runAction({ ...all, ...inputs }, env);
+}
