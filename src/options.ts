@@ -2,6 +2,7 @@ import { MigrateError } from './errors.js';
 import { parseDatabaseUrl, passwordForms, type DatabaseTarget } from './database/url.js';
 import { registerSecrets } from './secrets.js';
 import type { Command, LockStrategy } from './engine/index.js';
+import { MAX_VERSION, type Version } from './migration-version.js';
 
 /** Settings as text, from action inputs or CLI flags; absent means "use the default". */
 export interface RawSettings {
@@ -29,7 +30,7 @@ export interface RawSettings {
 export interface Options {
   command: Command;
   /** `force`'s argument; -1 records "no version", as in golang-migrate */
-  forceVersion: number;
+  forceVersion: Version;
   /** the database, or null when the run uses an embedded server */
   target: DatabaseTarget | null;
   /** where the URL came from, said in the log so that a fallback is never silent */
@@ -76,13 +77,13 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   const command = (nonEmpty(raw.command) ?? 'up').toLowerCase() as Command;
   if (!COMMANDS.includes(command)) errors.push(`unknown command "${raw.command}" (expected ${COMMANDS.join(', ')})`);
 
-  let forceVersion = -1;
+  let forceVersion: Version = -1n;
   if (command === 'force') {
     const text = nonEmpty(raw.forceVersion);
     if (text === undefined) errors.push('force needs a VERSION: oforum-migrate force VERSION');
-    else if (!/^(-1|\d+)$/.test(text) || !Number.isSafeInteger(Number(text)))
+    else if (!/^(-1|\d+)$/.test(text) || BigInt(text) > MAX_VERSION)
       errors.push(`force VERSION must be a whole number or -1, not "${text}"`);
-    else forceVersion = Number(text);
+    else forceVersion = BigInt(text);
   } else if (raw.forceVersion !== undefined && COMMANDS.includes(raw.forceVersion.trim().toLowerCase() as Command)) {
     errors.push(`two commands given: "${raw.command}" and "${raw.forceVersion}"`);
   } else if (raw.forceVersion !== undefined) {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { quoteIdentifier, quoteLiteral } from './identifiers.js';
 import { isServerError, queryRows } from './query.js';
 import type { StateTable } from './state-table.js';
+import type { Version } from '../migration-version.js';
 
 /**
  * This tool's own record of what it applied, beside golang-migrate's state table and in its
@@ -15,7 +16,7 @@ export interface HistoryTable {
 }
 
 export interface HistoryRow {
-  version: number;
+  version: Version;
   name: string;
   checksum: string;
   appliedAt: Date;
@@ -66,7 +67,7 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
     return {
       exists: true,
       rows: rows.map((row) => ({
-        version: Number(row.version),
+        version: BigInt(row.version),
         name: row.name,
         checksum: row.checksum,
         appliedAt: row.applied_at,
@@ -83,7 +84,7 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
 }
 
 export interface HistoryEntry {
-  version: number;
+  version: Version;
   name: string;
   checksum: string;
   appliedBy: string;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
-import { qualifiedName, quoteLiteral } from './identifiers.js';
+import type { Version } from '../migration-version.js';
+import { qualifiedName } from './identifiers.js';
 import { isServerError, queryRows } from './query.js';
 
 /**
@@ -8,7 +9,7 @@ import { isServerError, queryRows } from './query.js';
  * `(version bigint, dirty boolean)` in `current_schema()`. No row means no version yet.
  */
 export interface DatabaseState {
-  version: number | null;
+  version: Version | null;
   dirty: boolean;
 }
 
@@ -81,11 +82,17 @@ export function interpretState(rows: StateRow[], state: StateTable): StoredState
   if (row?.version_type !== undefined && (!VERSION_TYPES.has(row.version_type) || row.dirty_type !== 'boolean')) throw notStateTable(state);
   const pid = row?.pid ?? null;
   if (!row || (row.version === null && row.dirty === null)) return { version: null, dirty: false, exists: true, pid };
-  const version = Number(row.version);
-  if (!Number.isSafeInteger(version) || typeof row.dirty !== 'boolean') {
+  // The driver gives a bigint as text (exact) and a smaller integer as a number.
+  const version = typeof row.version === 'string' || typeof row.version === 'number' ? versionOf(row.version) : null;
+  if (version === null || typeof row.dirty !== 'boolean') {
     throw new MigrateError('state', `${state.schema}.${state.table} is not golang-migrate's state table (unexpected row)`);
   }
   return { version, dirty: row.dirty, exists: true, pid };
+}
+
+function versionOf(value: string | number): Version | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : null;
+  return /^-?\d+$/.test(value) ? BigInt(value) : null;
 }
 
 function notStateTable(state: StateTable): MigrateError {
@@ -108,14 +115,8 @@ export function createStateTableSql(state: StateTable): string {
  * costs far less: TRUNCATE gives the table a new file on each write (two thirds of a small
  * migration's time) and locks out readers, the oForum server's included, until commit.
  */
-export function setVersionSql(state: StateTable, version: number | null, dirty: boolean): string {
+export function setVersionSql(state: StateTable, version: Version | null, dirty: boolean): string {
   const empty = `DELETE FROM ${state.qualified}`;
   if (version === null && !dirty) return empty;
-  return `${empty};\nINSERT INTO ${state.qualified} (version, dirty) VALUES (${version ?? -1}, ${dirty})`;
+  return `${empty};\nINSERT INTO ${state.qualified} (version, dirty) VALUES (${version ?? -1n}, ${dirty})`;
 }
-
-export function describeTable(state: StateTable): string {
-  return `${state.schema}.${state.table}`;
-}
-
-export { quoteLiteral };

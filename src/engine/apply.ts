@@ -9,6 +9,7 @@ import type { EngineEvents } from './events.js';
 import type { PreparedStep } from './prepare.js';
 import type { AppliedMigration } from './result.js';
 import { lockTimeout, poolerDetected, type PrefixStatement, type Session } from './session.js';
+import type { Version } from '../migration-version.js';
 
 /** A failed migration; `dirty` tells whether it left golang-migrate's dirty flag set. */
 export class MigrationFailure extends MigrateError {
@@ -195,7 +196,7 @@ async function runStatement(
   statement: Statement,
   displayPath: string,
   sql: string,
-  version: number,
+  version: Version,
   options: ApplyOptions,
   retrySafe: boolean,
   resetTimeout: string,
@@ -252,7 +253,7 @@ function locate(file: string, sql: string, position: { line: number; column: num
   return { file, line: position.line, column: position.column, excerpt: excerpt(sql, position.line) };
 }
 
-function serverData(server: ServerError, version: number, location: SqlLocation | undefined): MigrateError['data'] {
+function serverData(server: ServerError, version: Version, location: SqlLocation | undefined): MigrateError['data'] {
   return {
     version,
     ...(location ? { location } : {}),
@@ -263,14 +264,14 @@ function serverData(server: ServerError, version: number, location: SqlLocation 
   };
 }
 
-function recordingFailed(error: unknown, version: number, dirty: boolean): MigrationFailure {
+function recordingFailed(error: unknown, version: Version, dirty: boolean): MigrationFailure {
   const cause = error instanceof SimpleQueryError ? error.cause : error;
   const message = cause instanceof Error ? cause.message : String(cause);
   return new MigrationFailure(`recording version ${version} failed: ${message}`, { version }, dirty);
 }
 
 /** The session ended under the migration: not the file's fault, so no location is given. */
-function connectionLost(error: unknown, version: number, dirty: boolean): MigrationFailure {
+function connectionLost(error: unknown, version: Version, dirty: boolean): MigrationFailure {
   const cause = error instanceof SimpleQueryError ? error.cause : error;
   const message = cause instanceof Error ? cause.message : String(cause);
   const outcome = dirty ? `left dirty at ${version}` : 'rolled back';

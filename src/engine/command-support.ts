@@ -12,6 +12,7 @@ import type { Session, SessionOptions } from './session.js';
 import { planUp, type UpPlan } from './plan.js';
 import type { AppliedBy } from '../history/applied-by.js';
 import type { Scratch } from './verify-command.js';
+import type { Version } from '../migration-version.js';
 
 /** What every command needs: the session's settings, the migration set and the run's knobs. */
 export interface CommandOptions extends SessionOptions {
@@ -41,7 +42,7 @@ export function record(result: RunResult, state: StoredState): void {
 }
 
 export function pendingOf(migration: {
-  version: number;
+  version: Version;
   name: string;
   up?: MigrationFile | undefined;
   file?: MigrationFile | undefined;

@@ -9,6 +9,7 @@ import { planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
 import type { RunResult } from './result.js';
 import { withSession, type Session } from './session.js';
+import type { Version } from '../migration-version.js';
 
 export type { CommandOptions };
 
@@ -163,13 +164,13 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
  * golang-migrate's `force`: records `version` as clean after a person repaired the schema by
  * hand. -1 records "no version". It reads the old state only to say what changed.
  */
-export async function runForce(options: CommandOptions, version: number): Promise<RunResult> {
+export async function runForce(options: CommandOptions, version: Version): Promise<RunResult> {
   const result = emptyResult('force', options);
   return capture(result, () =>
     withSession(options, async (session) => {
       const current = await session.readState();
       record(result, current);
-      const target = version === -1 ? null : version;
+      const target = version === -1n ? null : version;
       const prefix = session
         .transactionPrefix(null, 0)
         .map((statement) => `${statement.sql};\n`)

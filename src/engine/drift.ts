@@ -5,6 +5,7 @@ import type { CommandOptions } from './command-support.js';
 import { prepareUps } from './prepare.js';
 import type { Scratch } from './verify-command.js';
 import { withSession, type Session } from './session.js';
+import type { Version } from '../migration-version.js';
 
 /**
  * How the database's schema differs from what its migrations make: the migrations up to the
@@ -15,7 +16,7 @@ import { withSession, type Session } from './session.js';
 export async function detectDrift(
   session: Session,
   options: CommandOptions,
-  version: number | null,
+  version: Version | null,
   openScratch: () => Promise<Scratch>,
 ): Promise<string[]> {
   const exclude = [session.state.table, ...(options.history ? [options.history.table] : [])];
@@ -27,7 +28,7 @@ export async function detectDrift(
       await replay.client.query(
         `CREATE TABLE IF NOT EXISTS ${replay.state.qualified} (version bigint not null primary key, dirty boolean not null)`,
       );
-      let planned: number | null = null;
+      let planned: Version | null = null;
       for (const step of steps) {
         await applyStep(step, {
           session: replay,

@@ -1,6 +1,7 @@
 import type { LockHolder } from '../database/lock.js';
 import type { DatabaseState } from '../database/state-table.js';
 import type { AppliedMigration, RunMode } from './result.js';
+import type { Version } from '../migration-version.js';
 
 /**
  * What the engine tells reporters while it runs (the console prints them as they happen).
@@ -11,8 +12,8 @@ export interface EngineEvents {
   lockWait?(holder: LockHolder | null): void;
   /** the state was read under the lock and the plan made */
   planned?(state: DatabaseState, pendingCount: number): void;
-  migrationStart?(migration: { version: number; name: string }, mode: RunMode, because: string | null): void;
+  migrationStart?(migration: { version: Version; name: string }, mode: RunMode, because: string | null): void;
   migrationDone?(applied: AppliedMigration): void;
   /** a migration (or one statement of it) met a lock timeout or a deadlock and runs again */
-  migrationRetry?(migration: { version: number; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void;
+  migrationRetry?(migration: { version: Version; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void;
 }

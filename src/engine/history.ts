@@ -6,6 +6,7 @@ import { findEdited, untrackedVersions } from '../history/compare.js';
 import type { CommandOptions } from './command-support.js';
 import type { RunResult } from './result.js';
 import type { Session } from './session.js';
+import { compareVersions } from '../migration-version.js';
 
 /** The history of a run: where it is kept, what it says, and whether this run can write it. */
 export interface HistoryState {
@@ -89,7 +90,7 @@ function literal(text: string): string {
 }
 
 function latest(rows: readonly HistoryRow[]): HistoryRow[] {
-  return [...rows].sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || b.version - a.version).slice(0, 10);
+  return [...rows].sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || compareVersions(b.version, a.version)).slice(0, 10);
 }
 
 function short(checksum: string): string {

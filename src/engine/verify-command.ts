@@ -7,6 +7,7 @@ import { capture, emptyResult, type CommandOptions } from './command-support.js'
 import { prepareDowns, prepareUps, type PreparedStep } from './prepare.js';
 import type { RunResult } from './result.js';
 import { withSession, type Session } from './session.js';
+import type { Version } from '../migration-version.js';
 
 /** Where verify runs: a database of its own, dropped (or a server stopped) afterwards. */
 export interface Scratch {
@@ -61,7 +62,7 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
 
   // snapshots[i]: the schema with the first i migrations applied
   const snapshots: CatalogSnapshot[] = [await snapshot()];
-  let version: number | null = null;
+  let version: Version | null = null;
   for (const step of ups) {
     await run(step, session, options, version);
     version = step.version;
@@ -95,7 +96,7 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
   result.version = version;
 }
 
-async function run(step: PreparedStep, session: Session, options: CommandOptions, planned: number | null): Promise<void> {
+async function run(step: PreparedStep, session: Session, options: CommandOptions, planned: Version | null): Promise<void> {
   await applyStep(step, {
     session,
     planned: { version: planned, dirty: false, exists: true, pid: null },
@@ -112,7 +113,7 @@ async function run(step: PreparedStep, session: Session, options: CommandOptions
   });
 }
 
-function verifyFailure(message: string, version: number, differences: string[] = []): MigrateError {
+function verifyFailure(message: string, version: Version, differences: string[] = []): MigrateError {
   return new MigrateError('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
 }
 
