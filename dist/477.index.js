@@ -41,7 +41,10 @@ function freePort() {
     });
 }
 
+// EXTERNAL MODULE: ./src/database/query.ts
+var query = __webpack_require__(8597);
 ;// CONCATENATED MODULE: ./src/embedded/embedded-server.ts
+
 
 
 
@@ -109,7 +112,8 @@ async function startEmbeddedServer(keepDirectory) {
         kept: keepDirectory !== null,
         url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
         createDatabase: async (name) => server.createDatabase(name).catch((error) => {
-            if (!/already exists/.test(String(error.message)))
+            // duplicate_database: a kept server already has it
+            if (!((0,query/* isServerError */.GQ)(error) && error.code === '42P04'))
                 throw error;
         }),
         async stop() {

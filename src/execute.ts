@@ -4,6 +4,7 @@ import { runCheck, runForce, runUp, type CommandOptions, type EngineEvents, type
 import type { Options } from './options.js';
 import type { MigrationSet } from './source/index.js';
 import { appliedBy } from './history/applied-by.js';
+import { openPostgresDriver } from './database/postgres-driver.js';
 
 // The database an embedded run migrates, on the server it starts.
 const EMBEDDED_DATABASE = 'oforum';
@@ -21,6 +22,7 @@ export async function execute(
 ): Promise<RunResult> {
   const openScratch = scratchOpener(options);
   const base = {
+    openDriver: openPostgresDriver,
     history: options.historyTable ? { table: options.historyTable } : null,
     allowEdited: options.allowEdited,
     appliedBy: appliedBy(process.env),

@@ -94,6 +94,33 @@ export interface HistoryEntry {
   durationMs?: number;
 }
 
+/** A history row to write with a migration; `create`: the table is made by the same transaction. */
+export interface HistoryWrite {
+  table: HistoryTable;
+  create: boolean;
+  entry: HistoryEntry;
+}
+
+/** The statements that record a step: the table first when this is the run's first write. */
+export function historyWriteSql(write: HistoryWrite): string {
+  const insert = insertHistorySql(write.table, write.entry);
+  return write.create ? `${createHistoryTableSql(write.table)};\n${insert}` : insert;
+}
+
+/**
+ * Whether this user may write the history, asked without side effects (a run that fails must
+ * leave no history table behind): INSERT on the table, or CREATE in its schema.
+ */
+export async function mayWriteHistory(client: pg.Client, history: HistoryTable, exists: boolean): Promise<boolean> {
+  const [row] = await queryRows<{ allowed: boolean | null }>(
+    client,
+    exists
+      ? `SELECT has_table_privilege(to_regclass(${quoteLiteral(history.qualified)}), 'INSERT') AS allowed`
+      : `SELECT has_schema_privilege(${quoteLiteral(history.schema)}, 'CREATE') AS allowed`,
+  );
+  return row?.allowed === true;
+}
+
 /**
  * The row, written in the migration's own transaction: now() is the transaction's start, so
  * clock_timestamp() − now() is how long the migration took on the server.

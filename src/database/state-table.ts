@@ -20,18 +20,29 @@ export interface StateTable {
   qualified: string;
 }
 
-export async function locateStateTable(client: pg.Client, table: string): Promise<StateTable> {
-  const [row] = await queryRows<{ schema: string | null }>(client, 'SELECT current_schema() AS schema');
+/**
+ * Where golang-migrate keeps its state for this session: `current_schema()`, as golang-migrate
+ * reads it, and the session's database, which names the advisory lock when the URL does not.
+ * One round trip.
+ */
+export async function locateStateTable(client: pg.Client, table: string): Promise<{ state: StateTable; database: string }> {
+  const [row] = await queryRows<{ schema: string | null; database: string }>(
+    client,
+    'SELECT pg_catalog.current_schema() AS schema, pg_catalog.current_database() AS database',
+  );
   if (!row?.schema) {
     throw new MigrateError('state', 'no schema: current_schema() is empty (check search_path and the schema privileges of the user)');
   }
-  return { schema: row.schema, table, qualified: qualifiedName(row.schema, table) };
+  return { state: { schema: row.schema, table, qualified: qualifiedName(row.schema, table) }, database: row.database };
 }
 
 export interface StoredState extends DatabaseState {
   /** whether the state table exists (a missing table is "no version yet") */
   exists: boolean;
-  /** the server pid that answered, when the read asked for it */
+}
+
+/** A read of the state, with the server pid that answered when the read asked for it. */
+export interface StateRead extends StoredState {
   pid: number | null;
 }
 
@@ -50,7 +61,7 @@ export type StateRow = { pid: number; version: unknown; dirty: unknown; version_
 // golang-migrate creates version bigint; a table made by hand with a smaller integer works alike.
 const VERSION_TYPES = new Set(['bigint', 'integer', 'smallint']);
 
-export async function readState(client: pg.Client, state: StateTable): Promise<StoredState> {
+export async function readState(client: pg.Client, state: StateTable): Promise<StateRead> {
   let rows: StateRow[];
   try {
     rows = await queryRows<StateRow>(client, readStateSql(state));
@@ -61,7 +72,7 @@ export async function readState(client: pg.Client, state: StateTable): Promise<S
 }
 
 /** A failed read: a missing table is "no version yet"; a table of another shape is refused. */
-export function stateReadFailed(error: unknown, state: StateTable): StoredState {
+export function stateReadFailed(error: unknown, state: StateTable): StateRead {
   if (isServerError(error) && error.code === '42P01') return { version: null, dirty: false, exists: false, pid: null };
   if (isServerError(error) && error.code === '42703') throw notStateTable(state);
   if (isServerError(error)) {
@@ -70,7 +81,7 @@ export function stateReadFailed(error: unknown, state: StateTable): StoredState 
   throw error;
 }
 
-export function interpretState(rows: StateRow[], state: StateTable): StoredState {
+export function interpretState(rows: StateRow[], state: StateTable): StateRead {
   if (rows.length > 1) {
     throw new MigrateError(
       'state',

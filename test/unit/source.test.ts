@@ -34,7 +34,8 @@ describe('golang-migrate file names', () => {
     });
     expect(parseFileName('18446744073709551616_x.up.sql')).toEqual({
       kind: 'invalid',
-      reason: 'version 18446744073709551616 is above 9223372036854775807, the largest a bigint holds (golang-migrate skips this file without a word)',
+      reason:
+        'version 18446744073709551616 is above 9223372036854775807, the largest a bigint holds (golang-migrate skips this file without a word)',
     });
   });
 });
