@@ -1,4 +1,5 @@
 import type { EmbeddedServer } from './embedded/embedded-server.js';
+import { MigrateError } from './errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database/url.js';
 import { runCheck, runForce, runUp, type CommandOptions, type EngineEvents, type RunResult, type Scratch } from './engine/index.js';
 import type { Options } from './options.js';
@@ -84,7 +85,7 @@ function scratchOpener(options: Options): () => Promise<Scratch> {
       const server = await startEmbeddedServer(options.command === 'verify' ? (options.embedded?.directory ?? null) : null);
       await server.createDatabase('verify').catch(async (error: unknown) => {
         await server.stop();
-        throw error;
+        throw scratchFailure('create', error);
       });
       return { target: parseDatabaseUrl(server.url('verify')), description: describeEmbedded(server), dispose: () => server.stop() };
     }
@@ -93,9 +94,15 @@ function scratchOpener(options: Options): () => Promise<Scratch> {
     return {
       target: scratch.target,
       description: `a scratch database on ${target.display.replace(/\/[^/]*$/, '')}, dropped after`,
-      dispose: scratch.drop,
+      dispose: () => scratch.drop().catch((error: unknown) => Promise.reject(scratchFailure('drop', error))),
     };
   };
+}
+
+/** The scratch database's own failures, typed here: they come from outside the engine's driver. */
+function scratchFailure(what: 'create' | 'drop', error: unknown): MigrateError {
+  if (error instanceof MigrateError) return error;
+  return new MigrateError('connect', `cannot ${what} the scratch database: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function describeEmbedded(server: EmbeddedServer): string {

@@ -4,6 +4,7 @@ import type { Statement } from '../sql/index.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import type { HistoryRow, HistoryTable, HistoryWrite } from './history-table.js';
 import type { LockHolder } from './lock.js';
+import { DEADLOCK_DETECTED, LOCK_NOT_AVAILABLE } from './sqlstate.js';
 import type { StateTable, StoredState } from './state-table.js';
 import type { DatabaseTarget } from './url.js';
 
@@ -177,7 +178,7 @@ export interface CleanMark {
 
 // lock_not_available (lock_timeout) and deadlock_detected: the statement was cancelled for
 // waiting, not for what it does, so running it again can succeed.
-const LOCK_CONFLICTS = new Set(['55P03', '40P01']);
+const LOCK_CONFLICTS = new Set([LOCK_NOT_AVAILABLE, DEADLOCK_DETECTED]);
 
 /** A statement failed on a lock conflict. */
 export function isLockConflict(error: MigrateError): boolean {

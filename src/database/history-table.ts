@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { quoteIdentifier, quoteLiteral } from './identifiers.js';
 import { isServerError, queryRows } from './query.js';
+import { UNDEFINED_TABLE } from './sqlstate.js';
 import type { StateTable } from './state-table.js';
 import type { Version } from '../migration-version.js';
 
@@ -78,7 +79,7 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
       })),
     };
   } catch (error) {
-    if (isServerError(error) && error.code === '42P01') return { rows: [], exists: false };
+    if (isServerError(error) && error.code === UNDEFINED_TABLE) return { rows: [], exists: false };
     throw error;
   }
 }

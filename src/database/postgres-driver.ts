@@ -1,16 +1,17 @@
 import type pg from 'pg';
-import { MigrateError, type SqlLocation } from '../errors.js';
+import { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
-import { offsetToLineColumn, serverPositionToOffset } from '../sql/index.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
-import { connect, endsSession, lostReason } from './connect.js';
+import { connect } from './connect.js';
 import type { CleanMark, DirtyMark, Driver, DriverOpener, DriverOptions, LockStrategy, StatementRun, TransactionStep } from './driver.js';
-import { connectionLost, locate, migrationFailed, recordingFailed, sessionLost, stateChanged } from './driver-errors.js';
+import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
+import { asDriverError, failedOnServer, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
 import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
 import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRow, type HistoryTable } from './history-table.js';
 import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
-import { isServerError, queryRows, simpleQuery, SimpleQueryError, type ServerError } from './query.js';
+import { isServerError, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
+import { LOCK_NOT_AVAILABLE } from './sqlstate.js';
 import {
   createStateTableSql,
   interpretState,
@@ -110,7 +111,8 @@ export class PostgresDriver implements Driver {
       )) as unknown as pg.QueryResult[];
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => {});
-      if (isServerError(error) && error.code === '55P03') throw await lockTimeout(this.client, lockId, this.options.lockTimeoutMs);
+      if (isServerError(error) && error.code === LOCK_NOT_AVAILABLE)
+        throw await lockTimeout(this.client, lockId, this.options.lockTimeoutMs);
       const read = stateReadFailed(error, state);
       return { version: read.version, dirty: read.dirty, exists: read.exists };
     }
@@ -126,39 +128,26 @@ export class PostgresDriver implements Driver {
 
   run(step: TransactionStep): Promise<void> {
     return this.guarded(async () => {
-      const { text, head, prefix, leading } = stepText(this.context, step);
-      const { version, file, sql, statements } = step.migration;
+      const sent = stepText(this.context, step);
       try {
-        await simpleQuery(this.client, text);
+        await simpleQuery(this.client, sent.text);
         return;
       } catch (error) {
         // An error leaves an explicit transaction aborted: end our own (if the connection is
         // gone, the server has rolled it back already); rehearse() ends an open one.
         if (step.scope === 'own') await this.client.query('ROLLBACK').catch(() => {});
         const server = failedOnServer(error);
-        if (!server) throw connectionLost(this.reasonOf(error), version, false);
-        // A position places the error in the text sent (a syntax error stops the whole text
-        // before any statement runs); without one, the statements completed before the failure
-        // tell which failed: BEGIN (when ours), then the prefix, then the file's.
-        let location: SqlLocation | undefined;
-        const offset = server.position ? serverPositionToOffset(text, Number(server.position)) - head.length : null;
-        if (file && offset !== null && offset >= 0 && offset <= sql.length) {
-          location = locate(file, sql, offsetToLineColumn(sql, offset));
-        } else {
-          const failed = (error as SimpleQueryError).completedStatements - leading;
-          const prefixStatement = prefix[failed];
-          if (prefixStatement && (offset === null || offset < 0)) throw await this.prefixFailure(prefixStatement, server);
-          const statement = statements[failed - prefix.length];
-          if (file && statement && offset === null) location = locate(file, sql, statement);
-        }
-        throw migrationFailed(server, version, location, false);
+        if (!server) throw connectionLost(reasonOf(this.client, error), step.migration.version, false);
+        const place = placeStepFailure(error as SimpleQueryError, server, sent, step.migration);
+        if ('prefix' in place) throw await this.prefixFailure(place.prefix, server);
+        throw migrationFailed(server, step.migration.version, place.location, false);
       }
     });
   }
 
   /** A failed guard or lock explained; anything else there is the state table's problem. */
   private async prefixFailure(statement: PrefixStatement, server: ServerError): Promise<MigrateError> {
-    if (statement.role === 'lock' && server.code === '55P03') {
+    if (statement.role === 'lock' && server.code === LOCK_NOT_AVAILABLE) {
       return lockTimeout(this.client, this.context.lockId, this.options.lockTimeoutMs);
     }
     if (statement.role === 'guard' && server.code === LOCK_NOT_HELD) return poolerDetected();
@@ -182,7 +171,7 @@ export class PostgresDriver implements Driver {
         const guardFailed = server !== null && (error as SimpleQueryError).completedStatements === 2;
         if (guardFailed && server.code === LOCK_NOT_HELD) throw poolerDetected();
         if (guardFailed && server.code === STATE_CHANGED) throw stateChanged('before the dirty mark');
-        throw recordingFailed(this.reasonOf(error), mark.version, false);
+        throw recordingFailed(reasonOf(this.client, error), mark.version, false);
       }
       this.statementTimeoutSet = mark.statementLockTimeoutMs > 0;
     });
@@ -191,7 +180,6 @@ export class PostgresDriver implements Driver {
   runStatement(run: StatementRun): Promise<void> {
     return this.guarded(async () => {
       const { statement, statementLockTimeoutMs } = run;
-      const { version, file, sql } = run.migration;
       try {
         // Set again after a failed attempt reset it (the dirty mark set it the first time).
         if (statementLockTimeoutMs > 0 && !this.statementTimeoutSet) {
@@ -206,12 +194,8 @@ export class PostgresDriver implements Driver {
         await this.client.query(`ROLLBACK${statementLockTimeoutMs > 0 ? ';\nRESET lock_timeout' : ''}`).catch(() => {});
         this.statementTimeoutSet = false;
         const server = failedOnServer(error);
-        if (!server) throw connectionLost(this.reasonOf(error), version, true);
-        let position: { line: number; column: number } = statement;
-        if (server.position) {
-          position = offsetToLineColumn(sql, statement.start + serverPositionToOffset(statement.text, Number(server.position)));
-        }
-        throw migrationFailed(server, version, file ? locate(file, sql, position) : undefined, true);
+        if (!server) throw connectionLost(reasonOf(this.client, error), run.migration.version, true);
+        throw migrationFailed(server, run.migration.version, placeStatementFailure(server, statement, run.migration), true);
       }
     });
   }
@@ -223,7 +207,7 @@ export class PostgresDriver implements Driver {
       try {
         await simpleQuery(this.client, `${setVersionSql(this.context.state, mark.recordVersion, false)}${history}${reset}`);
       } catch (error) {
-        throw recordingFailed(this.reasonOf(error), mark.version, true);
+        throw recordingFailed(reasonOf(this.client, error), mark.version, true);
       }
       this.statementTimeoutSet = false;
     });
@@ -285,36 +269,4 @@ export class PostgresDriver implements Driver {
       throw asDriverError(this.client, error);
     }
   }
-
-  /** Why the session ended or a statement failed, in the server's words when it gave them. */
-  private reasonOf(error: unknown): string {
-    const cause = error instanceof SimpleQueryError ? error.cause : error;
-    if (!isServerError(cause)) {
-      const reason = lostReason(this.client);
-      if (reason) return reason;
-    }
-    return cause instanceof Error ? cause.message : String(cause);
-  }
-}
-
-/** The server's error when a statement failed and the session goes on; null when it ended. */
-function failedOnServer(error: unknown): ServerError | null {
-  const cause = error instanceof SimpleQueryError ? error.cause : error;
-  return isServerError(cause) && !endsSession(cause) ? cause : null;
-}
-
-/**
- * The driver's boundary: a MigrateError passes; a server error outside a migration (a permission
- * on the state table, say) is `state`; an error after which the session is gone — the server
- * ended it (class 57P, 08) or the socket closed, which the client reported as an 'error' event
- * — is `connection-lost`. Anything else is a bug and passes unchanged.
- */
-function asDriverError(client: pg.Client, error: unknown): unknown {
-  if (error instanceof MigrateError) return error;
-  const cause = error instanceof SimpleQueryError ? error.cause : error;
-  const lost = lostReason(client);
-  if (isServerError(cause) && endsSession(cause)) return sessionLost(lost ?? cause.message);
-  if (isServerError(cause)) return new MigrateError('state', cause.message, { sqlState: cause.code! });
-  if (lost) return sessionLost(lost);
-  return error;
 }

@@ -3,6 +3,7 @@ import { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
 import { qualifiedName } from './identifiers.js';
 import { isServerError, queryRows } from './query.js';
+import { UNDEFINED_TABLE } from './sqlstate.js';
 
 /**
  * golang-migrate's state table (database/postgres/postgres.go): at most one row
@@ -73,7 +74,7 @@ export async function readState(client: pg.Client, state: StateTable): Promise<S
 
 /** A failed read: a missing table is "no version yet"; a table of another shape is refused. */
 export function stateReadFailed(error: unknown, state: StateTable): StateRead {
-  if (isServerError(error) && error.code === '42P01') return { version: null, dirty: false, exists: false, pid: null };
+  if (isServerError(error) && error.code === UNDEFINED_TABLE) return { version: null, dirty: false, exists: false, pid: null };
   if (isServerError(error) && error.code === '42703') throw notStateTable(state);
   if (isServerError(error)) {
     throw new MigrateError('state', `cannot read ${state.schema}.${state.table}: ${error.message}`, { sqlState: error.code! });
