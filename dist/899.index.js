@@ -8,11 +8,11 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   runPlan: () => (/* binding */ runPlan)
 /* harmony export */ });
-/* harmony import */ var _database_state_table_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6381);
-/* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2226);
+/* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6348);
+/* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8159);
 /* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(493);
-/* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4913);
-/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8789);
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1173);
+/* harmony import */ var _with_driver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5515);
 
 
 
@@ -26,9 +26,9 @@ export const modules = {
  * after them, are reported as not tried.
  */
 async function runPlan(options) {
-    const result = (0,_command_support_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyResult */ .$)('plan', options);
-    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_3__/* .capture */ .Fg)(result, () => (0,_session_js__WEBPACK_IMPORTED_MODULE_4__/* .withSession */ .fQ)(options, async (session) => {
-        const { current, plan } = await (0,_command_support_js__WEBPACK_IMPORTED_MODULE_3__/* .readAndPlan */ .Nq)(session, options, result);
+    const result = (0,_result_js__WEBPACK_IMPORTED_MODULE_3__/* .blankResult */ .m)('plan', options.target.display, options.set.digest);
+    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .capture */ .Fg)(result, () => (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .withDriver */ .z)(options, async (driver) => {
+        const { current, plan } = await (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .readAndPlan */ .Nq)(driver, options, result);
         const steps = (0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareUps */ .YG)(plan.pending);
         const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');
         const tryable = firstUntried < 0 ? steps : steps.slice(0, firstUntried);
@@ -36,7 +36,7 @@ async function runPlan(options) {
         result.proof = {
             tried: [],
             notTried: (firstUntried < 0 ? [] : steps.slice(firstUntried)).map((step) => ({
-                ...(0,_command_support_js__WEBPACK_IMPORTED_MODULE_3__/* .pendingOf */ .lc)(step),
+                ...(0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .pendingOf */ .lc)(step),
                 because: step === blocker
                     ? `runs statement by statement (${step.because}), which cannot be rolled back`
                     : `comes after migration ${blocker.version}, which was not tried`,
@@ -46,29 +46,25 @@ async function runPlan(options) {
             result.status = 'up-to-date';
             return;
         }
-        const client = session.client;
-        await client.query('BEGIN');
-        try {
-            if (!current.exists && session.strategy === 'session')
-                await client.query((0,_database_state_table_js__WEBPACK_IMPORTED_MODULE_0__/* .createStateTableSql */ .gw)(session.state));
+        const proof = result.proof;
+        await driver.rehearse(async () => {
+            if (!current.exists && driver.strategy === 'session')
+                await driver.createStateTable();
             let planned = current;
             for (const step of tryable) {
-                result.proof.tried.push(await (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .applyStep */ .pA)(step, {
-                    session,
-                    transaction: 'open',
+                proof.tried.push(await (0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .applyStep */ .p)(step, {
+                    driver,
+                    scope: 'open',
                     planned,
-                    lockTimeoutMs: options.lockTimeoutMs,
                     statementLockTimeoutMs: options.statementLockTimeoutMs,
                     statementLockRetries: 0,
                     events: options.events,
+                    clock: (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .clockOf */ .ie)(options),
                 }));
-                planned = { version: step.version, dirty: false, exists: true, pid: null };
+                planned = { version: step.version, exists: true };
             }
-            result.status = 'planned';
-        }
-        finally {
-            await client.query('ROLLBACK').catch(() => { });
-        }
+        });
+        result.status = 'planned';
     }));
 }
 

@@ -1,3 +1,5 @@
+import type { Version } from './migration-version.js';
+
 /**
  * One error type for every expected failure. The `code` decides the exit code, the console
  * line and whether an annotation is written (see report/); the data fields carry what a
@@ -20,7 +22,8 @@ export type ErrorCode =
   | 'verify' // the migration set failed verify: a down that does not undo its up, …
   | 'pending' // check with fail-on-pending found work to do
   | 'edited' // an applied migration's file changed since it was applied
-  | 'drift'; // check with drift found the schema differs from its migrations (fail-on-drift)
+  | 'drift' // check with drift found the schema differs from its migrations (fail-on-drift)
+  | 'state-changed'; // the state was not the planned one when a migration's transaction ran: plan again
 
 export interface SqlLocation {
   /** path shown to people and used for annotations: relative to the repository */
@@ -32,7 +35,9 @@ export interface SqlLocation {
 }
 
 export interface MigrateErrorData {
-  version?: number;
+  version?: Version;
+  /** a failed migration left golang-migrate's dirty flag set (it ran outside one transaction) */
+  dirty?: boolean;
   location?: SqlLocation;
   sqlState?: string;
   detail?: string;
@@ -56,11 +61,26 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-export function exitCodeFor(code: ErrorCode): number {
-  return code === 'config' || code === 'source' ? EXIT_USAGE : EXIT_FAILURE;
-}
+/** The contract's exit codes: 2 for bad usage or configuration, 1 for every other failure. */
+const EXIT_CODES: Record<ErrorCode, number> = {
+  config: EXIT_USAGE,
+  source: EXIT_USAGE,
+  connect: EXIT_FAILURE,
+  'connection-lost': EXIT_FAILURE,
+  'lock-timeout': EXIT_FAILURE,
+  'lock-lost': EXIT_FAILURE,
+  dirty: EXIT_FAILURE,
+  ahead: EXIT_FAILURE,
+  'missing-version': EXIT_FAILURE,
+  state: EXIT_FAILURE,
+  sql: EXIT_FAILURE,
+  verify: EXIT_FAILURE,
+  pending: EXIT_FAILURE,
+  edited: EXIT_FAILURE,
+  drift: EXIT_FAILURE,
+  'state-changed': EXIT_FAILURE,
+};
 
-/** Several configuration errors found at once: reported together, then exit 2. */
-export function configErrors(messages: string[]): MigrateError {
-  return new MigrateError('config', messages.join('; '));
+export function exitCodeFor(code: ErrorCode): number {
+  return EXIT_CODES[code];
 }

@@ -1,9 +1,11 @@
 import type { EmbeddedServer } from './embedded/embedded-server.js';
+import { MigrateError } from './errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database/url.js';
 import { runCheck, runForce, runUp, type CommandOptions, type EngineEvents, type RunResult, type Scratch } from './engine/index.js';
 import type { Options } from './options.js';
 import type { MigrationSet } from './source/index.js';
 import { appliedBy } from './history/applied-by.js';
+import { openPostgresDriver } from './database/postgres-driver.js';
 
 // The database an embedded run migrates, on the server it starts.
 const EMBEDDED_DATABASE = 'oforum';
@@ -21,6 +23,7 @@ export async function execute(
 ): Promise<RunResult> {
   const openScratch = scratchOpener(options);
   const base = {
+    openDriver: openPostgresDriver,
     history: options.historyTable ? { table: options.historyTable } : null,
     allowEdited: options.allowEdited,
     appliedBy: appliedBy(process.env),
@@ -83,7 +86,7 @@ function scratchOpener(options: Options): () => Promise<Scratch> {
       const server = await startEmbeddedServer(options.command === 'verify' ? (options.embedded?.directory ?? null) : null);
       await server.createDatabase('verify').catch(async (error: unknown) => {
         await server.stop();
-        throw error;
+        throw scratchFailure('create', error);
       });
       return { target: parseDatabaseUrl(server.url('verify')), description: describeEmbedded(server), dispose: () => server.stop() };
     }
@@ -92,9 +95,15 @@ function scratchOpener(options: Options): () => Promise<Scratch> {
     return {
       target: scratch.target,
       description: `a scratch database on ${target.display.replace(/\/[^/]*$/, '')}, dropped after`,
-      dispose: scratch.drop,
+      dispose: () => scratch.drop().catch((error: unknown) => Promise.reject(scratchFailure('drop', error))),
     };
   };
+}
+
+/** The scratch database's own failures, typed here: they come from outside the engine's driver. */
+function scratchFailure(what: 'create' | 'drop', error: unknown): MigrateError {
+  if (error instanceof MigrateError) return error;
+  return new MigrateError('connect', `cannot ${what} the scratch database: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function describeEmbedded(server: EmbeddedServer): string {

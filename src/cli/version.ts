@@ -15,6 +15,6 @@ export function versionText(): string {
   if (first === undefined || last === undefined) return `oforum-migrate ${VERSION}\nno embedded migrations\n`;
   const range = first === last ? `migration ${first}` : `migrations ${first}–${last}`;
   // A gap in the versions would hide behind a range: say how many there are.
-  const count = versions.length === last - first + 1 ? '' : ` (${versions.length} versions)`;
+  const count = BigInt(versions.length) === last - first + 1n ? '' : ` (${versions.length} versions)`;
   return `oforum-migrate ${VERSION}\nembedded ${range}${count}, digest ${set.digest}\n`;
 }

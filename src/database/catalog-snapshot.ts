@@ -1,7 +1,5 @@
 import type pg from 'pg';
 
-export { diffSnapshots } from './catalog-diff.js';
-
 /**
  * What a database's schema consists of, read from the system catalogs: plain JSON, ordered by name
  * (columns and attributes by position), so two snapshots compare with `diffSnapshots` or as text.

@@ -1,3 +1,4 @@
+import type { Version } from '../migration-version.js';
 import type { StateTable } from './state-table.js';
 
 /**
@@ -29,7 +30,7 @@ export interface GuardOptions {
   lockId: string | null;
   state: StateTable;
   /** the version the plan was made from; undefined: no check (force overrides any state) */
-  planned: number | null | undefined;
+  planned: Version | null | undefined;
   /** PostgreSQL's lock_timeout for the rest of the transaction; 0 leaves it as it is */
   lockTimeoutMs: number;
 }
@@ -59,13 +60,8 @@ export function guardSql(options: GuardOptions): string {
   return `SELECT ${guard}${timeout}`;
 }
 
-function stateIs(state: StateTable, version: number | null): string {
+function stateIs(state: StateTable, version: Version | null): string {
   return version === null
     ? `NOT EXISTS (SELECT FROM ${state.qualified})`
     : `(SELECT count(*) FILTER (WHERE version = ${version} AND NOT dirty) = 1 AND count(*) = 1 FROM ${state.qualified})`;
-}
-
-/** PostgreSQL's lock_timeout for this transaction; 0 leaves the server's setting alone. */
-export function localLockTimeoutSql(ms: number): string | null {
-  return ms > 0 ? `SET LOCAL lock_timeout = '${Math.round(ms)}ms'` : null;
 }

@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { quoteIdentifier, quoteLiteral } from './identifiers.js';
 import { isServerError, queryRows } from './query.js';
+import { UNDEFINED_TABLE } from './sqlstate.js';
 import type { StateTable } from './state-table.js';
+import type { Version } from '../migration-version.js';
 
 /**
  * This tool's own record of what it applied, beside golang-migrate's state table and in its
@@ -15,7 +17,7 @@ export interface HistoryTable {
 }
 
 export interface HistoryRow {
-  version: number;
+  version: Version;
   name: string;
   checksum: string;
   appliedAt: Date;
@@ -66,7 +68,7 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
     return {
       exists: true,
       rows: rows.map((row) => ({
-        version: Number(row.version),
+        version: BigInt(row.version),
         name: row.name,
         checksum: row.checksum,
         appliedAt: row.applied_at,
@@ -77,13 +79,13 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
       })),
     };
   } catch (error) {
-    if (isServerError(error) && error.code === '42P01') return { rows: [], exists: false };
+    if (isServerError(error) && error.code === UNDEFINED_TABLE) return { rows: [], exists: false };
     throw error;
   }
 }
 
 export interface HistoryEntry {
-  version: number;
+  version: Version;
   name: string;
   checksum: string;
   appliedBy: string;
@@ -91,6 +93,33 @@ export interface HistoryEntry {
   commit: string | null;
   /** known only for a migration timed by the client; otherwise the transaction's own time */
   durationMs?: number;
+}
+
+/** A history row to write with a migration; `create`: the table is made by the same transaction. */
+export interface HistoryWrite {
+  table: HistoryTable;
+  create: boolean;
+  entry: HistoryEntry;
+}
+
+/** The statements that record a step: the table first when this is the run's first write. */
+export function historyWriteSql(write: HistoryWrite): string {
+  const insert = insertHistorySql(write.table, write.entry);
+  return write.create ? `${createHistoryTableSql(write.table)};\n${insert}` : insert;
+}
+
+/**
+ * Whether this user may write the history, asked without side effects (a run that fails must
+ * leave no history table behind): INSERT on the table, or CREATE in its schema.
+ */
+export async function mayWriteHistory(client: pg.Client, history: HistoryTable, exists: boolean): Promise<boolean> {
+  const [row] = await queryRows<{ allowed: boolean | null }>(
+    client,
+    exists
+      ? `SELECT has_table_privilege(to_regclass(${quoteLiteral(history.qualified)}), 'INSERT') AS allowed`
+      : `SELECT has_schema_privilege(${quoteLiteral(history.schema)}, 'CREATE') AS allowed`,
+  );
+  return row?.allowed === true;
 }
 
 /**

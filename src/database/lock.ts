@@ -50,11 +50,7 @@ export async function acquireLock(client: pg.Client, options: AcquireLockOptions
       options.onWait?.(await findLockHolder(client, options.lockId));
     }
     const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      const holder = await findLockHolder(client, options.lockId);
-      const seconds = Math.round(options.timeoutMs / 100) / 10;
-      throw new MigrateError('lock-timeout', `could not get the migration lock within ${seconds} s: ${describeHolder(holder)}`);
-    }
+    if (remaining <= 0) throw lockTimeoutError(await findLockHolder(client, options.lockId), options.timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
     delay = Math.min(delay * 2, 500);
   }
@@ -62,6 +58,37 @@ export async function acquireLock(client: pg.Client, options: AcquireLockOptions
 
 function heldByThisSessionSql(lockId: string): string {
   return `SELECT EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND classid = 0 AND objid = ${lockId} AND objsubid = 1 AND granted)`;
+}
+
+/** The wait for the migration lock ended at lock-timeout: who holds it is named. */
+export function lockTimeoutError(holder: LockHolder | null, timeoutMs: number): MigrateError {
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  return new MigrateError('lock-timeout', `could not get the migration lock within ${seconds} s: ${describeHolder(holder)}`);
+}
+
+/** A lock timeout seen by a statement: the holder is looked up once more (best effort). */
+export async function lockTimeout(client: pg.Client, lockId: string, timeoutMs: number): Promise<MigrateError> {
+  return lockTimeoutError(await findLockHolder(client, lockId).catch(() => null), timeoutMs);
+}
+
+/**
+ * The session lock did not stay with this connection's server session: it was taken by one and
+ * the next query was answered by another, which only a transaction-pooling proxy does.
+ */
+export function poolerDetected(lockPid?: number, pid?: number | null): MigrateError {
+  const seen =
+    lockPid === undefined
+      ? 'this connection no longer holds the migration lock'
+      : `the migration lock was taken by server process ${lockPid}, but this connection is now served by ${pid ?? 'another'}`;
+  return new MigrateError(
+    'lock-lost',
+    `${seen}: a transaction-pooling proxy (such as PgBouncer) is in between; connect directly or through session pooling, or set lock-strategy to transaction`,
+    lockPid === undefined
+      ? {}
+      : {
+          hint: `the lock may stay held by the pooled server process ${lockPid} until the pooler closes that connection; the oForum server waits for it meanwhile`,
+        },
+  );
 }
 
 function lockShared(pid: number): MigrateError {

@@ -1,14 +1,16 @@
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
-import { qualifiedName, quoteLiteral } from './identifiers.js';
+import type { Version } from '../migration-version.js';
+import { qualifiedName } from './identifiers.js';
 import { isServerError, queryRows } from './query.js';
+import { UNDEFINED_TABLE } from './sqlstate.js';
 
 /**
  * golang-migrate's state table (database/postgres/postgres.go): at most one row
  * `(version bigint, dirty boolean)` in `current_schema()`. No row means no version yet.
  */
 export interface DatabaseState {
-  version: number | null;
+  version: Version | null;
   dirty: boolean;
 }
 
@@ -20,22 +22,34 @@ export interface StateTable {
 }
 
 /**
- * @param schema the schema x-migrations-table-quoted names; golang-migrate still requires a
- *   current schema then, so the check is made either way.
+ * Where golang-migrate keeps its state for this session: `current_schema()`, as golang-migrate
+ * reads it (or the schema x-migrations-table-quoted names; golang-migrate still requires a
+ * current schema then, so the check is made either way), and the session's database, which names
+ * the advisory lock when the URL does not. One round trip.
  */
-export async function locateStateTable(client: pg.Client, table: string, schema: string | null = null): Promise<StateTable> {
-  const [row] = await queryRows<{ schema: string | null }>(client, 'SELECT current_schema() AS schema');
+export async function locateStateTable(
+  client: pg.Client,
+  table: string,
+  schema: string | null = null,
+): Promise<{ state: StateTable; database: string }> {
+  const [row] = await queryRows<{ schema: string | null; database: string }>(
+    client,
+    'SELECT pg_catalog.current_schema() AS schema, pg_catalog.current_database() AS database',
+  );
   if (!row?.schema) {
     throw new MigrateError('state', 'no schema: current_schema() is empty (check search_path and the schema privileges of the user)');
   }
   const located = schema ?? row.schema;
-  return { schema: located, table, qualified: qualifiedName(located, table) };
+  return { state: { schema: located, table, qualified: qualifiedName(located, table) }, database: row.database };
 }
 
 export interface StoredState extends DatabaseState {
   /** whether the state table exists (a missing table is "no version yet") */
   exists: boolean;
-  /** the server pid that answered, when the read asked for it */
+}
+
+/** A read of the state, with the server pid that answered when the read asked for it. */
+export interface StateRead extends StoredState {
   pid: number | null;
 }
 
@@ -54,7 +68,7 @@ export type StateRow = { pid: number; version: unknown; dirty: unknown; version_
 // golang-migrate creates version bigint; a table made by hand with a smaller integer works alike.
 const VERSION_TYPES = new Set(['bigint', 'integer', 'smallint']);
 
-export async function readState(client: pg.Client, state: StateTable): Promise<StoredState> {
+export async function readState(client: pg.Client, state: StateTable): Promise<StateRead> {
   let rows: StateRow[];
   try {
     rows = await queryRows<StateRow>(client, readStateSql(state));
@@ -65,8 +79,8 @@ export async function readState(client: pg.Client, state: StateTable): Promise<S
 }
 
 /** A failed read: a missing table is "no version yet"; a table of another shape is refused. */
-export function stateReadFailed(error: unknown, state: StateTable): StoredState {
-  if (isServerError(error) && error.code === '42P01') return { version: null, dirty: false, exists: false, pid: null };
+export function stateReadFailed(error: unknown, state: StateTable): StateRead {
+  if (isServerError(error) && error.code === UNDEFINED_TABLE) return { version: null, dirty: false, exists: false, pid: null };
   if (isServerError(error) && error.code === '42703') throw notStateTable(state);
   if (isServerError(error)) {
     throw new MigrateError('state', `cannot read ${state.schema}.${state.table}: ${error.message}`, { sqlState: error.code! });
@@ -74,7 +88,7 @@ export function stateReadFailed(error: unknown, state: StateTable): StoredState 
   throw error;
 }
 
-export function interpretState(rows: StateRow[], state: StateTable): StoredState {
+export function interpretState(rows: StateRow[], state: StateTable): StateRead {
   if (rows.length > 1) {
     throw new MigrateError(
       'state',
@@ -86,11 +100,17 @@ export function interpretState(rows: StateRow[], state: StateTable): StoredState
   if (row?.version_type !== undefined && (!VERSION_TYPES.has(row.version_type) || row.dirty_type !== 'boolean')) throw notStateTable(state);
   const pid = row?.pid ?? null;
   if (!row || (row.version === null && row.dirty === null)) return { version: null, dirty: false, exists: true, pid };
-  const version = Number(row.version);
-  if (!Number.isSafeInteger(version) || typeof row.dirty !== 'boolean') {
+  // The driver gives a bigint as text (exact) and a smaller integer as a number.
+  const version = typeof row.version === 'string' || typeof row.version === 'number' ? versionOf(row.version) : null;
+  if (version === null || typeof row.dirty !== 'boolean') {
     throw new MigrateError('state', `${state.schema}.${state.table} is not golang-migrate's state table (unexpected row)`);
   }
   return { version, dirty: row.dirty, exists: true, pid };
+}
+
+function versionOf(value: string | number): Version | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : null;
+  return /^-?\d+$/.test(value) ? BigInt(value) : null;
 }
 
 function notStateTable(state: StateTable): MigrateError {
@@ -113,14 +133,8 @@ export function createStateTableSql(state: StateTable): string {
  * costs far less: TRUNCATE gives the table a new file on each write (two thirds of a small
  * migration's time) and locks out readers, the oForum server's included, until commit.
  */
-export function setVersionSql(state: StateTable, version: number | null, dirty: boolean): string {
+export function setVersionSql(state: StateTable, version: Version | null, dirty: boolean): string {
   const empty = `DELETE FROM ${state.qualified}`;
   if (version === null && !dirty) return empty;
-  return `${empty};\nINSERT INTO ${state.qualified} (version, dirty) VALUES (${version ?? -1}, ${dirty})`;
+  return `${empty};\nINSERT INTO ${state.qualified} (version, dirty) VALUES (${version ?? -1n}, ${dirty})`;
 }
-
-export function describeTable(state: StateTable): string {
-  return `${state.schema}.${state.table}`;
-}
-
-export { quoteLiteral };

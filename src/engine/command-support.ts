@@ -1,37 +1,12 @@
 import { MigrateError } from '../errors.js';
-import { describeConnectError } from '../database/connect.js';
-import { isServerError } from '../database/query.js';
+import type { Driver } from '../database/driver.js';
 import type { StoredState } from '../database/state-table.js';
-import type { MigrationFile, MigrationSet } from '../source/index.js';
-import { StateChanged } from './apply.js';
-import { insertHistorySql, type HistoryTable } from '../database/history-table.js';
-import { migrationChecksum } from '../source/checksum.js';
-import type { PreparedStep } from './prepare.js';
-import { blankResult, type PendingMigration, type RunResult, type Status } from './result.js';
-import type { Session, SessionOptions } from './session.js';
+import type { Version } from '../migration-version.js';
+import type { MigrationFile } from '../source/index.js';
+import { SYSTEM_CLOCK, type Clock } from './clock.js';
+import type { CommandOptions } from './command-options.js';
+import type { PendingMigration, RunResult, Status } from './result.js';
 import { planUp, type UpPlan } from './plan.js';
-import type { AppliedBy } from '../history/applied-by.js';
-import type { Scratch } from './verify-command.js';
-
-/** What every command needs: the session's settings, the migration set and the run's knobs. */
-export interface CommandOptions extends SessionOptions {
-  set: MigrationSet;
-  failOnPending: boolean;
-  /** PostgreSQL's lock_timeout for migration statements; 0 leaves the server's */
-  statementLockTimeoutMs: number;
-  statementLockRetries: number;
-  /** this tool's history table beside the state table; null: no history */
-  history: { table: string } | null;
-  /** an applied migration whose file changed is a warning instead of a failure */
-  allowEdited: boolean;
-  appliedBy: AppliedBy;
-  /** check: compare the database's schema with the migrations replayed on a scratch database */
-  drift: { fail: boolean; openScratch: () => Promise<Scratch> } | null;
-}
-
-export function emptyResult(command: RunResult['command'], options: CommandOptions): RunResult {
-  return blankResult(command, options.target.display, options.set.digest);
-}
 
 export function record(result: RunResult, state: StoredState): void {
   result.previousVersion = state.version;
@@ -41,7 +16,7 @@ export function record(result: RunResult, state: StoredState): void {
 }
 
 export function pendingOf(migration: {
-  version: number;
+  version: Version;
   name: string;
   up?: MigrationFile | undefined;
   file?: MigrationFile | undefined;
@@ -49,28 +24,26 @@ export function pendingOf(migration: {
   return { version: migration.version, name: migration.name, file: (migration.file ?? migration.up)?.displayPath ?? null };
 }
 
-const STATUS_OF_ERROR: Partial<Record<MigrateError['code'], Status>> = { dirty: 'dirty', ahead: 'ahead', pending: 'pending' };
-
-/** The history row of an up, for ApplyOptions.historySql. */
-export function historyEntrySql(options: CommandOptions, table: HistoryTable, step: PreparedStep): (durationMs?: number) => string {
-  const by = options.appliedBy;
-  return (durationMs) =>
-    insertHistorySql(table, {
-      version: step.version,
-      name: step.name,
-      checksum: migrationChecksum(step.sql),
-      appliedBy: by.actor,
-      runUrl: by.runUrl,
-      commit: by.commit,
-      ...(durationMs === undefined ? {} : { durationMs }),
-    });
+export function clockOf(options: CommandOptions): Clock {
+  return options.clock ?? SYSTEM_CLOCK;
 }
 
+const STATUS_OF_ERROR: Partial<Record<MigrateError['code'], Status>> = { dirty: 'dirty', ahead: 'ahead', pending: 'pending' };
+
+/**
+ * Runs a command's work and turns its expected failure into the result's `error`, so that the
+ * outputs and the summary still describe what happened. Every expected failure is a MigrateError
+ * by then (the driver types its own); anything else is a bug and propagates.
+ */
 export async function capture(result: RunResult, work: () => Promise<void>): Promise<RunResult> {
   try {
     await work();
   } catch (error) {
-    const expected = asExpectedError(error);
+    if (!(error instanceof MigrateError)) throw error;
+    const expected =
+      error.code === 'state-changed'
+        ? new MigrateError('state', 'the database kept changing while this run planned: another migrator is running; run again')
+        : error;
     result.error = expected;
     result.status = STATUS_OF_ERROR[expected.code] ?? 'failed';
   }
@@ -78,32 +51,15 @@ export async function capture(result: RunResult, work: () => Promise<void>): Pro
 }
 
 /**
- * A server error outside a migration (a permission on the state table, say) and a connection
- * lost mid-run are expected failures with a clear line; anything else is a bug and propagates.
- */
-function asExpectedError(error: unknown): MigrateError {
-  if (error instanceof MigrateError) return error;
-  if (error instanceof StateChanged)
-    return new MigrateError('state', 'the database kept changing while this run planned: another migrator is running; run again');
-  const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
-  if (isServerError(cause)) return new MigrateError('state', cause.message, { sqlState: cause.code! });
-  const e = cause as { code?: unknown };
-  if (cause instanceof Error && (typeof e.code === 'string' || /connection|terminated|ended/i.test(cause.message))) {
-    return new MigrateError('connection-lost', `connection lost: ${describeConnectError(cause)}`);
-  }
-  throw error;
-}
-
-/**
  * What check and plan start with: the state read under the lock, recorded in the result, and
  * the plan made from it (which refuses a dirty or ahead database), its pending migrations listed.
  */
 export async function readAndPlan(
-  session: Session,
+  driver: Driver,
   options: CommandOptions,
   result: RunResult,
 ): Promise<{ current: StoredState; plan: UpPlan }> {
-  const current = await session.readState();
+  const current = await driver.version();
   record(result, current);
   const plan = planUp(options.set, current);
   options.events.planned?.(current, plan.pending.length);

@@ -1,16 +1,16 @@
 import { MigrateError } from '../errors.js';
-import { simpleQuery } from '../database/query.js';
-import { createStateTableSql, setVersionSql, type StoredState } from '../database/state-table.js';
-import { applyStep, MigrationFailure, StateChanged } from './apply.js';
-import { capture, emptyResult, historyEntrySql, pendingOf, readAndPlan, record, type CommandOptions } from './command-support.js';
+import type { Driver, PlannedState } from '../database/driver.js';
 import type { HistoryRow } from '../database/history-table.js';
-import { historyStatements, loadHistory, prepareHistory, type HistoryState } from './history.js';
+import type { StoredState } from '../database/state-table.js';
+import type { Version } from '../migration-version.js';
+import { applyStep } from './apply.js';
+import type { CommandOptions } from './command-options.js';
+import { capture, clockOf, pendingOf, readAndPlan, record } from './command-support.js';
+import { historyWriter, loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
-import type { RunResult } from './result.js';
-import { withSession, type Session } from './session.js';
-
-export type { CommandOptions };
+import { blankResult, type RunResult } from './result.js';
+import { withDriver } from './with-driver.js';
 
 // Under lock-strategy transaction another migrator can run between two migrations; each time
 // that is seen, the state is read again and the rest planned again, a bounded number of times.
@@ -21,22 +21,26 @@ const MAX_REPLANS = 5;
  * result with `error`, so that the outputs and the summary still describe what happened.
  */
 export async function runUp(options: CommandOptions): Promise<RunResult> {
-  const result = emptyResult('up', options);
+  const result = blankResult('up', options.target.display, options.set.digest);
   return capture(result, () =>
-    withSession(options, async (session) => {
+    withDriver(options, async (driver) => {
       let history: HistoryState | null = null;
       for (let round = 0; ; round++) {
-        const current = await session.readState();
+        const current = await driver.version();
         if (round === 0) {
           record(result, current);
           planUp(options.set, current); // refuse a dirty or ahead database before judging history
-          history = await loadHistory(session, options, current, result);
+          history = await loadHistory(driver, options, current, result);
+        } else {
+          // another migrator moved the database on: report what is true now
+          result.version = current.version;
+          result.dirty = current.dirty;
         }
         try {
-          history = await applyPending(session, current, result, options, round === 0, history);
+          history = await applyPending(driver, current, result, options, round === 0, history);
           return;
         } catch (error) {
-          if (!(error instanceof StateChanged) || round >= MAX_REPLANS) throw error;
+          if (!(error instanceof MigrateError && error.code === 'state-changed') || round >= MAX_REPLANS) throw error;
         }
       }
     }),
@@ -44,7 +48,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
 }
 
 async function applyPending(
-  session: Session,
+  driver: Driver,
   current: StoredState,
   result: RunResult,
   options: CommandOptions,
@@ -54,12 +58,13 @@ async function applyPending(
   const plan = planUp(options.set, current);
   if (first) options.events.planned?.(current, plan.pending.length);
   if (plan.pending.length === 0) {
-    if (result.applied.length === 0) result.status = 'up-to-date';
+    result.status = result.applied.length === 0 ? 'up-to-date' : 'applied';
+    result.pending = [];
     return loaded;
   }
   result.pending = plan.pending.map(pendingOf);
   const surveyed = surveyUps(plan.pending);
-  if (session.strategy === 'transaction') {
+  if (driver.strategy === 'transaction') {
     const unprotected = surveyed.find((migration) => migration.mode === 'statement-by-statement');
     if (unprotected) {
       throw new MigrateError(
@@ -68,35 +73,35 @@ async function applyPending(
       );
     }
   }
-  if (!current.exists && session.strategy === 'session') await session.client.query(createStateTableSql(session.state));
-  let history = loaded?.writable ? loaded : await prepareHistory(session, loaded, result);
-  let planned: StoredState = current;
+  if (!current.exists && driver.strategy === 'session') await driver.createStateTable();
+  let history = loaded?.writable ? loaded : await prepareHistory(driver, loaded, result);
+  let planned: PlannedState = current;
   try {
     for (const { migration: pending } of surveyed) {
       const migration = prepareUp(pending);
       try {
         result.applied.push(
           await applyStep(migration, {
-            session,
+            driver,
             planned,
-            lockTimeoutMs: options.lockTimeoutMs,
             statementLockTimeoutMs: options.statementLockTimeoutMs,
             statementLockRetries: options.statementLockRetries,
             events: options.events,
-            ...(history ? { historySql: historySqlFor(history, historyEntrySql(options, history.table, migration)) } : {}),
+            clock: clockOf(options),
+            history: history ? historyWriter(options, history, migration) : null,
           }),
         );
         // created by that step's transaction
         if (history?.createWithFirst) history = { ...history, exists: true, createWithFirst: false };
       } catch (error) {
-        if (error instanceof MigrationFailure && error.dirty) {
+        if (error instanceof MigrateError && error.data.dirty) {
           result.version = migration.version;
           result.dirty = true;
         }
         throw error;
       }
       result.version = migration.version;
-      planned = { version: migration.version, dirty: false, exists: true, pid: null };
+      planned = { version: migration.version, exists: true };
     }
     result.status = 'applied';
   } finally {
@@ -105,10 +110,6 @@ async function applyPending(
     if (history) result.history = withApplied(result, options);
   }
   return history;
-}
-
-function historySqlFor(history: HistoryState, insert: (durationMs?: number) => string): (durationMs?: number) => string {
-  return (durationMs) => historyStatements(history, insert(durationMs));
 }
 
 /** The history the summary shows: this run's migrations first, then what was recorded before. */
@@ -129,14 +130,14 @@ function withApplied(result: RunResult, options: CommandOptions): HistoryRow[] {
 }
 
 export async function runCheck(options: CommandOptions): Promise<RunResult> {
-  const result = emptyResult('check', options);
+  const result = blankResult('check', options.target.display, options.set.digest);
   return capture(result, () =>
-    withSession(options, async (session) => {
-      const { current, plan } = await readAndPlan(session, options, result);
-      await loadHistory(session, options, current, result);
+    withDriver(options, async (driver) => {
+      const { current, plan } = await readAndPlan(driver, options, result);
+      await loadHistory(driver, options, current, result);
       if (options.drift) {
         const { detectDrift } = await import('./proving.js');
-        result.drift = await detectDrift(session, options, current.version, options.drift.openScratch);
+        result.drift = await detectDrift(driver, options, current.version, options.drift.openScratch);
         if (result.drift.length > 0 && options.drift.fail) {
           throw new MigrateError(
             'drift',
@@ -163,24 +164,14 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
  * golang-migrate's `force`: records `version` as clean after a person repaired the schema by
  * hand. -1 records "no version". It reads the old state only to say what changed.
  */
-export async function runForce(options: CommandOptions, version: number): Promise<RunResult> {
-  const result = emptyResult('force', options);
+export async function runForce(options: CommandOptions, version: Version): Promise<RunResult> {
+  const result = blankResult('force', options.target.display, options.set.digest);
   return capture(result, () =>
-    withSession(options, async (session) => {
-      const current = await session.readState();
+    withDriver(options, async (driver) => {
+      const current = await driver.version();
       record(result, current);
-      const target = version === -1 ? null : version;
-      const prefix = session
-        .transactionPrefix(null, 0)
-        .map((statement) => `${statement.sql};\n`)
-        .join('');
-      const create = current.exists ? '' : `${createStateTableSql(session.state)};\n`;
-      await simpleQuery(session.client, `BEGIN;\n${prefix}${create}${setVersionSql(session.state, target, false)};\nCOMMIT`).catch(
-        async (error: unknown) => {
-          await session.client.query('ROLLBACK').catch(() => {});
-          throw error;
-        },
-      );
+      const target = version === -1n ? null : version;
+      await driver.forceVersion(target, !current.exists);
       result.version = target;
       result.dirty = false;
       result.status = 'forced';

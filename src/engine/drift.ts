@@ -1,10 +1,11 @@
-import { snapshotSchema } from '../database/catalog-snapshot.js';
 import { diffSnapshots } from '../database/catalog-diff.js';
+import type { Driver } from '../database/driver.js';
+import type { Version } from '../migration-version.js';
 import { applyStep } from './apply.js';
-import type { CommandOptions } from './command-support.js';
+import type { CommandOptions, Scratch } from './command-options.js';
+import { clockOf } from './command-support.js';
 import { prepareUps } from './prepare.js';
-import type { Scratch } from './verify-command.js';
-import { withSession, type Session } from './session.js';
+import { withDriver } from './with-driver.js';
 
 /**
  * How the database's schema differs from what its migrations make: the migrations up to the
@@ -13,33 +14,32 @@ import { withSession, type Session } from './session.js';
  * migrations`. Both sides leave out the state and history tables.
  */
 export async function detectDrift(
-  session: Session,
+  driver: Driver,
   options: CommandOptions,
-  version: number | null,
+  version: Version | null,
   openScratch: () => Promise<Scratch>,
 ): Promise<string[]> {
-  const exclude = [session.state.table, ...(options.history ? [options.history.table] : [])];
-  const actual = await snapshotSchema(session.client, { excludeTables: exclude });
+  const exclude = [driver.stateTable.table, ...(options.history ? [options.history.table] : [])];
+  const actual = await driver.snapshotSchema(exclude);
   const steps = prepareUps(options.set.migrations.filter((migration) => version !== null && migration.version <= version));
   const scratch = await openScratch();
   try {
-    const expected = await withSession({ ...options, target: scratch.target, lockStrategy: 'session', events: {} }, async (replay) => {
-      await replay.client.query(
-        `CREATE TABLE IF NOT EXISTS ${replay.state.qualified} (version bigint not null primary key, dirty boolean not null)`,
-      );
-      let planned: number | null = null;
+    const replayOptions = { ...options, target: scratch.target, lockStrategy: 'session' as const, events: {} };
+    const expected = await withDriver(replayOptions, async (replay) => {
+      await replay.createStateTable();
+      let planned: Version | null = null;
       for (const step of steps) {
         await applyStep(step, {
-          session: replay,
-          planned: { version: planned, dirty: false, exists: true, pid: null },
-          lockTimeoutMs: options.lockTimeoutMs,
+          driver: replay,
+          planned: { version: planned, exists: true },
           statementLockTimeoutMs: 0,
           statementLockRetries: 0,
           events: {},
+          clock: clockOf(options),
         });
         planned = step.version;
       }
-      return snapshotSchema(replay.client, { excludeTables: exclude });
+      return replay.snapshotSchema(exclude);
     });
     return diffSnapshots(expected, actual, { first: 'the migrations', second: 'the database' });
   } finally {

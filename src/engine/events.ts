@@ -1,18 +1,17 @@
-import type { LockHolder } from '../database/lock.js';
+import type { DriverEvents } from '../database/driver.js';
 import type { DatabaseState } from '../database/state-table.js';
+import type { Version } from '../migration-version.js';
 import type { AppliedMigration, RunMode } from './result.js';
 
 /**
  * What the engine tells reporters while it runs (the console prints them as they happen).
  * Reporters only show; they never decide.
  */
-export interface EngineEvents {
-  connectRetry?(reason: string, attempt: number): void;
-  lockWait?(holder: LockHolder | null): void;
+export interface EngineEvents extends DriverEvents {
   /** the state was read under the lock and the plan made */
   planned?(state: DatabaseState, pendingCount: number): void;
-  migrationStart?(migration: { version: number; name: string }, mode: RunMode, because: string | null): void;
+  migrationStart?(migration: { version: Version; name: string }, mode: RunMode, because: string | null): void;
   migrationDone?(applied: AppliedMigration): void;
   /** a migration (or one statement of it) met a lock timeout or a deadlock and runs again */
-  migrationRetry?(migration: { version: number; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void;
+  migrationRetry?(migration: { version: Version; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void;
 }

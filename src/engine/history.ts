@@ -1,11 +1,13 @@
 import { MigrateError } from '../errors.js';
-import { createHistoryTableSql, historyTable, readHistory, type HistoryRow, type HistoryTable } from '../database/history-table.js';
-import { isServerError, queryRows } from '../database/query.js';
-import type { StoredState } from '../database/state-table.js';
+import type { Driver } from '../database/driver.js';
+import { historyTable, type HistoryRow, type HistoryTable, type HistoryWrite } from '../database/history-table.js';
 import { findEdited, untrackedVersions } from '../history/compare.js';
-import type { CommandOptions } from './command-support.js';
+import { compareVersions } from '../migration-version.js';
+import { migrationChecksum } from '../source/checksum.js';
+import type { StoredState } from '../database/state-table.js';
+import type { CommandOptions } from './command-options.js';
+import type { PreparedStep } from './prepare.js';
 import type { RunResult } from './result.js';
-import type { Session } from './session.js';
 
 /** The history of a run: where it is kept, what it says, and whether this run can write it. */
 export interface HistoryState {
@@ -23,16 +25,16 @@ export interface HistoryState {
  * by itself: a table that cannot be read is a warning.
  */
 export async function loadHistory(
-  session: Session,
+  driver: Driver,
   options: CommandOptions,
   current: StoredState,
   result: RunResult,
 ): Promise<HistoryState | null> {
   if (!options.history) return null;
-  const table = historyTable(session.state, options.history.table);
+  const table = historyTable(driver.stateTable, options.history.table);
   let read: { rows: HistoryRow[]; exists: boolean };
   try {
-    read = await readHistory(session.client, table);
+    read = await driver.readHistory(table);
   } catch (error) {
     result.warnings.push(`history: cannot read ${table.schema}.${table.table} (${describe(error)}): edits cannot be checked`);
     return { table, rows: [], exists: true, writable: false, createWithFirst: false };
@@ -59,37 +61,41 @@ export async function loadHistory(
  * Makes sure this run can write its history before it migrates. A user who may not create the
  * table, or not insert into it, still gets the database migrated, with a warning.
  */
-export async function prepareHistory(session: Session, history: HistoryState | null, result: RunResult): Promise<HistoryState | null> {
+export async function prepareHistory(driver: Driver, history: HistoryState | null, result: RunResult): Promise<HistoryState | null> {
   if (!history) return null;
   const { table } = history;
+  let reason: string;
   try {
-    // Asked without side effects: a run that fails must leave no history table behind.
-    const [row] = await queryRows<{ allowed: boolean }>(
-      session.client,
-      history.exists
-        ? `SELECT has_table_privilege(to_regclass(${literal(table.qualified)}), 'INSERT') AS allowed`
-        : `SELECT has_schema_privilege(${literal(table.schema)}, 'CREATE') AS allowed`,
-    );
-    if (!row?.allowed) throw new Error(history.exists ? 'no INSERT privilege' : `no CREATE privilege on schema ${table.schema}`);
-    return { ...history, writable: true, createWithFirst: !history.exists };
+    if (await driver.mayWriteHistory(table, history.exists)) return { ...history, writable: true, createWithFirst: !history.exists };
+    reason = history.exists ? 'no INSERT privilege' : `no CREATE privilege on schema ${table.schema}`;
   } catch (error) {
-    result.warnings.push(`history: cannot write ${table.schema}.${table.table} (${describe(error)}): migrating without recording history`);
-    return null;
+    reason = describe(error);
   }
+  result.warnings.push(`history: cannot write ${table.schema}.${table.table} (${reason}): migrating without recording history`);
+  return null;
 }
 
-/** The statements that record a step: the table first when this is the run's first write. */
-export function historyStatements(history: HistoryState, insert: string): string {
-  if (!history.createWithFirst) return insert;
-  return `${createHistoryTableSql(history.table)};\n${insert}`;
-}
-
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
+/** The history row of an up, written with the step: the table too when this is the first write. */
+export function historyWriter(options: CommandOptions, history: HistoryState, step: PreparedStep): (durationMs?: number) => HistoryWrite {
+  const by = options.appliedBy;
+  const checksum = migrationChecksum(step.sql);
+  return (durationMs) => ({
+    table: history.table,
+    create: history.createWithFirst,
+    entry: {
+      version: step.version,
+      name: step.name,
+      checksum,
+      appliedBy: by.actor,
+      runUrl: by.runUrl,
+      commit: by.commit,
+      ...(durationMs === undefined ? {} : { durationMs }),
+    },
+  });
 }
 
 function latest(rows: readonly HistoryRow[]): HistoryRow[] {
-  return [...rows].sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || b.version - a.version).slice(0, 10);
+  return [...rows].sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || compareVersions(b.version, a.version)).slice(0, 10);
 }
 
 function short(checksum: string): string {
@@ -97,6 +103,5 @@ function short(checksum: string): string {
 }
 
 function describe(error: unknown): string {
-  if (isServerError(error)) return error.message;
   return error instanceof Error ? error.message : String(error);
 }

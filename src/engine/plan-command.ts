@@ -1,9 +1,10 @@
-import { createStateTableSql } from '../database/state-table.js';
+import type { PlannedState } from '../database/driver.js';
 import { applyStep } from './apply.js';
+import type { CommandOptions } from './command-options.js';
+import { capture, clockOf, pendingOf, readAndPlan } from './command-support.js';
 import { prepareUps } from './prepare.js';
-import type { RunResult } from './result.js';
-import { capture, emptyResult, pendingOf, readAndPlan, type CommandOptions } from './command-support.js';
-import { withSession } from './session.js';
+import { blankResult, type RunResult } from './result.js';
+import { withDriver } from './with-driver.js';
 
 /**
  * `plan`: runs the pending migrations on the target database inside one transaction that is
@@ -13,10 +14,10 @@ import { withSession } from './session.js';
  * after them, are reported as not tried.
  */
 export async function runPlan(options: CommandOptions): Promise<RunResult> {
-  const result = emptyResult('plan', options);
+  const result = blankResult('plan', options.target.display, options.set.digest);
   return capture(result, () =>
-    withSession(options, async (session) => {
-      const { current, plan } = await readAndPlan(session, options, result);
+    withDriver(options, async (driver) => {
+      const { current, plan } = await readAndPlan(driver, options, result);
       const steps = prepareUps(plan.pending);
       const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');
       const tryable = firstUntried < 0 ? steps : steps.slice(0, firstUntried);
@@ -35,29 +36,26 @@ export async function runPlan(options: CommandOptions): Promise<RunResult> {
         result.status = 'up-to-date';
         return;
       }
-      const client = session.client;
-      await client.query('BEGIN');
-      try {
-        if (!current.exists && session.strategy === 'session') await client.query(createStateTableSql(session.state));
-        let planned = current;
+      const proof = result.proof;
+      await driver.rehearse(async () => {
+        if (!current.exists && driver.strategy === 'session') await driver.createStateTable();
+        let planned: PlannedState = current;
         for (const step of tryable) {
-          result.proof.tried.push(
+          proof.tried.push(
             await applyStep(step, {
-              session,
-              transaction: 'open',
+              driver,
+              scope: 'open',
               planned,
-              lockTimeoutMs: options.lockTimeoutMs,
               statementLockTimeoutMs: options.statementLockTimeoutMs,
               statementLockRetries: 0,
               events: options.events,
+              clock: clockOf(options),
             }),
           );
-          planned = { version: step.version, dirty: false, exists: true, pid: null };
+          planned = { version: step.version, exists: true };
         }
-        result.status = 'planned';
-      } finally {
-        await client.query('ROLLBACK').catch(() => {});
-      }
+      });
+      result.status = 'planned';
     }),
   );
 }

@@ -15,9 +15,9 @@ export interface UpPlan {
 export function planUp(set: MigrationSet, state: DatabaseState): UpPlan {
   if (state.dirty) {
     // golang-migrate's ErrDirty text, verbatim: oForum's docs and people's runbooks quote it.
-    throw new MigrateError('dirty', `Dirty database version ${state.version ?? -1}. Fix and force version.`, {
-      version: state.version ?? -1,
-      hint: `repair the schema by hand, then record the version that matches it: oforum-migrate force ${state.version ?? -1}`,
+    throw new MigrateError('dirty', `Dirty database version ${state.version ?? -1n}. Fix and force version.`, {
+      version: state.version ?? -1n,
+      hint: `repair the schema by hand, then record the version that matches it: oforum-migrate force ${state.version ?? -1n}`,
     });
   }
   const newest = set.migrations.at(-1)?.version ?? null;

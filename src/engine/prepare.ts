@@ -2,10 +2,11 @@ import { MigrateError } from '../errors.js';
 import type { Migration, MigrationFile } from '../source/index.js';
 import { excerpt, splitStatements, transactionMode, type Statement } from '../sql/index.js';
 import type { RunMode } from './result.js';
+import type { Version } from '../migration-version.js';
 
 /** One file to run, lexed: its statements, how it must run, and the version it records. */
 export interface PreparedStep {
-  version: number;
+  version: Version;
   name: string;
   direction: 'up' | 'down';
   /** absent for a version without a file in this direction: golang-migrate records it as empty */
@@ -16,13 +17,13 @@ export interface PreparedStep {
   /** why it runs statement by statement, for messages: `CREATE INDEX CONCURRENTLY at line 12` */
   because: string | null;
   /** the version the state table holds once the step is done (golang-migrate's TargetVersion) */
-  recordVersion: number | null;
+  recordVersion: Version | null;
 }
 
 /** A pending migration's kind, known before anything runs. */
 export interface SurveyedStep {
   migration: Migration;
-  version: number;
+  version: Version;
   name: string;
   mode: RunMode;
   because: string | null;
@@ -54,7 +55,7 @@ export function prepareDowns(migrations: readonly Migration[]): PreparedStep[] {
   return migrations.map((migration, index) => prepareStep(migration, 'down', index > 0 ? migrations[index - 1]!.version : null)).reverse();
 }
 
-function prepareStep(migration: Migration, direction: 'up' | 'down', recordVersion: number | null): PreparedStep {
+function prepareStep(migration: Migration, direction: 'up' | 'down', recordVersion: Version | null): PreparedStep {
   const file = migration[direction];
   const sql = file?.sql ?? '';
   const split = splitStatements(sql);

@@ -1,6 +1,7 @@
 import type { MigrateError } from '../errors.js';
 import type { HistoryRow } from '../database/history-table.js';
 import type { EditedMigration } from '../history/compare.js';
+import type { Version } from '../migration-version.js';
 
 export type Command = 'up' | 'check' | 'plan' | 'verify' | 'force';
 
@@ -10,7 +11,7 @@ export type Status = 'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 
 export type RunMode = 'transaction' | 'statement-by-statement';
 
 export interface AppliedMigration {
-  version: number;
+  version: Version;
   name: string;
   file: string | null;
   durationMs: number;
@@ -20,7 +21,7 @@ export interface AppliedMigration {
 }
 
 export interface PendingMigration {
-  version: number;
+  version: Version;
   name: string;
   file: string | null;
 }
@@ -34,10 +35,10 @@ export interface RunResult {
   status: Status;
   /** host:port/database, never credentials */
   database: string;
-  previousVersion: number | null;
+  previousVersion: Version | null;
   /** whether the version before the run was marked dirty */
   previousDirty: boolean;
-  version: number | null;
+  version: Version | null;
   dirty: boolean;
   applied: AppliedMigration[];
   pending: PendingMigration[];
@@ -47,7 +48,7 @@ export interface RunResult {
   /** applied migrations whose files changed since (allowed, or the run failed on them) */
   edited: EditedMigration[];
   /** applied versions with no history row: applied by the oForum server or another tool */
-  untracked: number[];
+  untracked: Version[];
   /** the latest history rows, newest first, this run's included */
   history: HistoryRow[];
   /** what went wrong without failing the run */

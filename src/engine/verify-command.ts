@@ -1,20 +1,14 @@
 import { MigrateError } from '../errors.js';
-import { snapshotSchema, type CatalogSnapshot } from '../database/catalog-snapshot.js';
+import type { CatalogSnapshot } from '../database/catalog-snapshot.js';
 import { diffSnapshots } from '../database/catalog-diff.js';
-import type { DatabaseTarget } from '../database/url.js';
+import type { Driver } from '../database/driver.js';
+import type { Version } from '../migration-version.js';
 import { applyStep } from './apply.js';
-import { capture, emptyResult, type CommandOptions } from './command-support.js';
+import type { CommandOptions, Scratch } from './command-options.js';
+import { capture, clockOf } from './command-support.js';
 import { prepareDowns, prepareUps, type PreparedStep } from './prepare.js';
-import type { RunResult } from './result.js';
-import { withSession, type Session } from './session.js';
-
-/** Where verify runs: a database of its own, dropped (or a server stopped) afterwards. */
-export interface Scratch {
-  target: DatabaseTarget;
-  /** for the log and the summary, e.g. `the server of database-url` or `embedded PostgreSQL` */
-  description: string;
-  dispose(): Promise<void>;
-}
+import { blankResult, type RunResult } from './result.js';
+import { withDriver } from './with-driver.js';
 
 // Differences listed in one message; the rest are counted.
 const SHOWN_DIFFERENCES = 8;
@@ -26,12 +20,12 @@ const SHOWN_DIFFERENCES = 8;
  * schema as the first time). A failure names the migration and what differs.
  */
 export async function runVerify(options: CommandOptions, openScratch: () => Promise<Scratch>): Promise<RunResult> {
-  const result = emptyResult('verify', options);
+  const result = blankResult('verify', options.target.display, options.set.digest);
   return capture(result, async () => {
     const scratch = await openScratch();
     result.database = scratch.target.display;
     try {
-      await withSession({ ...options, target: scratch.target, lockStrategy: 'session' }, (session) => proveSet(session, options, result));
+      await withDriver({ ...options, target: scratch.target, lockStrategy: 'session' }, (driver) => proveSet(driver, options, result));
       const count = options.set.migrations.length;
       result.proof = {
         tried: [],
@@ -46,7 +40,7 @@ export async function runVerify(options: CommandOptions, openScratch: () => Prom
   });
 }
 
-async function proveSet(session: Session, options: CommandOptions, result: RunResult): Promise<void> {
+async function proveSet(driver: Driver, options: CommandOptions, result: RunResult): Promise<void> {
   const migrations = options.set.migrations;
   const missingDown = migrations.find((migration) => migration.up && !migration.down);
   if (missingDown) {
@@ -54,21 +48,19 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
   }
   const ups = prepareUps(migrations);
   const downs = prepareDowns(migrations);
-  const snapshot = () => snapshotSchema(session.client, { excludeTables: [session.state.table] });
-  await session.client.query(
-    `CREATE TABLE IF NOT EXISTS ${session.state.qualified} (version bigint not null primary key, dirty boolean not null)`,
-  );
+  const snapshot = () => driver.snapshotSchema([driver.stateTable.table]);
+  await driver.createStateTable();
 
   // snapshots[i]: the schema with the first i migrations applied
   const snapshots: CatalogSnapshot[] = [await snapshot()];
-  let version: number | null = null;
+  let version: Version | null = null;
   for (const step of ups) {
-    await run(step, session, options, version);
+    await run(step, driver, options, version);
     version = step.version;
     snapshots.push(await snapshot());
   }
   for (const [index, step] of downs.entries()) {
-    await run(step, session, options, version);
+    await run(step, driver, options, version);
     version = step.recordVersion;
     const expected = snapshots[ups.length - index - 1]!;
     const differences = diffSnapshots(expected, await snapshot());
@@ -81,7 +73,7 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
     }
   }
   for (const [index, step] of ups.entries()) {
-    await run(step, session, options, version);
+    await run(step, driver, options, version);
     version = step.version;
     const differences = diffSnapshots(snapshots[index + 1]!, await snapshot());
     if (differences.length > 0) {
@@ -95,14 +87,14 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
   result.version = version;
 }
 
-async function run(step: PreparedStep, session: Session, options: CommandOptions, planned: number | null): Promise<void> {
+async function run(step: PreparedStep, driver: Driver, options: CommandOptions, planned: Version | null): Promise<void> {
   await applyStep(step, {
-    session,
-    planned: { version: planned, dirty: false, exists: true, pid: null },
-    lockTimeoutMs: options.lockTimeoutMs,
+    driver,
+    planned: { version: planned, exists: true },
     statementLockTimeoutMs: options.statementLockTimeoutMs,
     statementLockRetries: 0,
     events: {},
+    clock: clockOf(options),
   }).catch((error: unknown) => {
     if (error instanceof MigrateError && error.code === 'sql') {
       const what = `${step.direction === 'up' ? 'up' : 'down'} of migration ${step.version} ${step.name}`;
@@ -112,7 +104,7 @@ async function run(step: PreparedStep, session: Session, options: CommandOptions
   });
 }
 
-function verifyFailure(message: string, version: number, differences: string[] = []): MigrateError {
+function verifyFailure(message: string, version: Version, differences: string[] = []): MigrateError {
   return new MigrateError('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
 }
 

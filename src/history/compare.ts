@@ -1,10 +1,11 @@
 import type { HistoryRow } from '../database/history-table.js';
 import { migrationChecksum } from '../source/checksum.js';
 import type { MigrationSet } from '../source/index.js';
+import type { Version } from '../migration-version.js';
 
 /** An applied migration whose file changed afterwards. */
 export interface EditedMigration {
-  version: number;
+  version: Version;
   name: string;
   file: string | null;
   /** the checksum recorded when it was applied */
@@ -17,7 +18,7 @@ export interface EditedMigration {
  * The applied migrations (at or below the database's version) whose up file no longer has the
  * checksum recorded when this tool applied it. Versions without a history row are not judged.
  */
-export function findEdited(set: MigrationSet, rows: readonly HistoryRow[], version: number | null): EditedMigration[] {
+export function findEdited(set: MigrationSet, rows: readonly HistoryRow[], version: Version | null): EditedMigration[] {
   if (version === null) return [];
   const recorded = new Map(rows.map((row) => [row.version, row]));
   const edited: EditedMigration[] = [];
@@ -34,18 +35,18 @@ export function findEdited(set: MigrationSet, rows: readonly HistoryRow[], versi
 }
 
 /** The applied versions this tool has no record of: applied by the oForum server or another tool. */
-export function untrackedVersions(set: MigrationSet, rows: readonly HistoryRow[], version: number | null): number[] {
+export function untrackedVersions(set: MigrationSet, rows: readonly HistoryRow[], version: Version | null): Version[] {
   if (version === null) return [];
   const recorded = new Set(rows.map((row) => row.version));
   return set.migrations.filter((migration) => migration.version <= version && !recorded.has(migration.version)).map((m) => m.version);
 }
 
 /** "1–3, 5": consecutive versions as ranges, for one short line. */
-export function describeVersions(versions: readonly number[]): string {
+export function describeVersions(versions: readonly Version[]): string {
   const parts: string[] = [];
   for (let i = 0; i < versions.length; i++) {
     let j = i;
-    while (j + 1 < versions.length && versions[j + 1] === versions[j]! + 1) j++;
+    while (j + 1 < versions.length && versions[j + 1] === versions[j]! + 1n) j++;
     parts.push(j > i ? `${versions[i]}–${versions[j]}` : String(versions[i]));
     i = j;
   }

@@ -2,6 +2,7 @@ import type { EngineEvents, RunResult } from '../engine/index.js';
 import { describeHolder } from '../database/lock.js';
 import { failureLine } from './failure-line.js';
 import { describeVersions } from '../history/compare.js';
+import type { Version } from '../migration-version.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -62,22 +63,22 @@ export class ConsoleReporter implements EngineEvents {
     this.info(`waiting for the migration lock, ${describeHolder(holder)}`);
   }
 
-  planned(state: { version: number | null }, pendingCount: number): void {
+  planned(state: { version: Version | null }, pendingCount: number): void {
     this.info(`version ${state.version ?? 'none'}, ${pendingCount} pending`);
   }
 
-  migrationStart(migration: { version: number; name: string }, mode: string, because: string | null): void {
+  migrationStart(migration: { version: Version; name: string }, mode: string, because: string | null): void {
     if (mode !== 'transaction')
       this.info(`${migration.version} ${migration.name} runs statement by statement (${because}): dirty until it completes`);
   }
 
-  migrationRetry(migration: { version: number; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void {
+  migrationRetry(migration: { version: Version; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void {
     this.options.write(
       `  ${this.paint('yellow', '↻')} ${migration.version} ${migration.name}: ${reason}; retry ${attempt} of ${retries} in ${(delayMs / 1000).toFixed(1)} s`,
     );
   }
 
-  migrationDone(applied: { version: number; name: string; durationMs: number; retries: number }): void {
+  migrationDone(applied: { version: Version; name: string; durationMs: number; retries: number }): void {
     const retried = applied.retries > 0 ? `, ${applied.retries} ${applied.retries === 1 ? 'retry' : 'retries'}` : '';
     this.options.write(
       `  ${this.paint('green', '✓')} ${applied.version} ${applied.name} ${this.paint('dim', `(${formatDuration(applied.durationMs)}${retried})`)}`,
@@ -154,7 +155,7 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-function describeState(version: number | null, dirty: boolean | undefined): string {
+function describeState(version: Version | null, dirty: boolean | undefined): string {
   if (version === null) return 'no version';
   return `${version}${dirty ? ', dirty' : ', clean'}`;
 }

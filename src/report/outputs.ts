@@ -1,4 +1,5 @@
 import type { RunResult } from '../engine/index.js';
+import { toJson } from '../json.js';
 
 /** The contract's outputs, as the strings the runner stores. */
 export function actionOutputs(result: RunResult): Record<string, string> {
@@ -7,13 +8,13 @@ export function actionOutputs(result: RunResult): Record<string, string> {
     status: json.status,
     'previous-version': json['previous-version'] === null ? '' : String(json['previous-version']),
     version: json.version === null ? '' : String(json.version),
-    applied: JSON.stringify(json.applied),
+    applied: toJson(json.applied),
     'applied-count': String(json['applied-count']),
-    pending: JSON.stringify(json.pending),
+    pending: toJson(json.pending),
     'pending-count': String(json['pending-count']),
     dirty: String(json.dirty),
     'migrations-digest': json['migrations-digest'],
-    edited: JSON.stringify(json.edited.map((edit) => edit.version)),
+    edited: toJson(json.edited.map((edit) => edit.version)),
     drift: JSON.stringify(json.drift ?? []),
   };
 }

@@ -5,6 +5,7 @@ import type { ConsoleReporter } from './console.js';
 import { appendToFile, formatOutputs } from './github-protocol.js';
 import { actionOutputs, jsonFields } from './outputs.js';
 import { renderSummary } from './summary.js';
+import { toJson } from '../json.js';
 
 export interface Channels {
   /** started by the Actions runner */
@@ -23,7 +24,7 @@ export interface Channels {
  * there (the CLI in a `run:` step); annotations only in a workflow, where they mean something.
  */
 export function publish(result: RunResult, origin: string | null, channels: Channels, console: ConsoleReporter, summary: boolean): void {
-  if (channels.json) channels.print(JSON.stringify(jsonFields(result)));
+  if (channels.json) channels.print(toJson(jsonFields(result)));
   else console.finish(result);
 
   const env = channels.env;

@@ -2,6 +2,7 @@ import { readDatabaseUrl, type DatabaseTarget } from '../database/url.js';
 import { MigrateError } from '../errors.js';
 import type { Command, LockStrategy } from '../engine/index.js';
 import { registerSecrets } from '../secrets.js';
+import type { Version } from '../migration-version.js';
 import { SettingError, tableName } from './parsers.js';
 import { SETTINGS, type SettingKey, type SettingRow, type SettingValues } from './table.js';
 
@@ -16,7 +17,7 @@ export type RawSettings = Partial<Record<SettingKey, string>> & {
 export interface Options {
   command: Command;
   /** `force`'s argument; -1 records "no version", as in golang-migrate */
-  forceVersion: number;
+  forceVersion: Version;
   /** the database, or null when the run uses an embedded server */
   target: DatabaseTarget | null;
   /** where the URL came from, said in the log so that a fallback is never silent */
@@ -114,7 +115,7 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   if (errors.length > 0) throw new MigrateError('config', errors.join('; '));
   return {
     command,
-    forceVersion: settings.forceVersion ?? -1,
+    forceVersion: settings.forceVersion ?? -1n,
     target: target ?? null,
     databaseUrlFrom: embedded ? 'embedded' : fromInput ? 'input' : 'DATABASE_URL',
     embedded,

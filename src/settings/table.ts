@@ -1,5 +1,6 @@
 import type { Command, LockStrategy } from '../engine/index.js';
 import { boolean, count, oneOf, seconds, SettingError, tableName, text, type Parse } from './parsers.js';
+import { MAX_VERSION, type Version } from '../migration-version.js';
 
 /**
  * Every setting of the tool, once. This table drives the action's inputs (read from INPUT_*),
@@ -63,11 +64,11 @@ const LOCK_STRATEGIES: readonly LockStrategy[] = ['session', 'transaction'];
 const MIGRATING: readonly Command[] = ['up', 'check', 'plan', 'verify', 'force'];
 const READING: readonly Command[] = ['up', 'check', 'plan'];
 
-const forceVersion: Parse<number> = (value, name) => {
-  if (!/^(-1|\d+)$/.test(value) || !Number.isSafeInteger(Number(value))) {
+const forceVersion: Parse<Version> = (value, name) => {
+  if (!/^(-1|\d+)$/.test(value) || BigInt(value) > MAX_VERSION) {
     throw new SettingError(`${name} must be a whole number or -1, not ${JSON.stringify(value.slice(0, 60))}`);
   }
-  return Number(value);
+  return BigInt(value);
 };
 
 export const SETTINGS = [

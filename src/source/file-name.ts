@@ -1,28 +1,35 @@
+import { MAX_VERSION, type Version } from '../migration-version.js';
+
 /**
  * golang-migrate's file name convention, and nothing else: `{version}_{name}.{up|down}.{ext}`.
  * The pattern is golang-migrate's own (source/parse.go); names that do not match are ignored
- * there, so they are ignored here too. Versions are unsigned decimal with leading zeros allowed;
- * ours must also fit a PostgreSQL bigint and a JavaScript number exactly.
+ * there, so they are ignored here too. Versions are unsigned decimal with leading zeros allowed.
  */
 export const FILE_NAME_PATTERN = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/s;
 
 export type Direction = 'up' | 'down';
 
 export interface ParsedFileName {
-  version: number;
+  version: Version;
   name: string;
   direction: Direction;
 }
 
 export type FileNameParse = { kind: 'migration'; parsed: ParsedFileName } | { kind: 'ignored' } | { kind: 'invalid'; reason: string };
 
+const UINT64_LIMIT = 2n ** 64n;
+
 export function parseFileName(fileName: string): FileNameParse {
   const match = FILE_NAME_PATTERN.exec(fileName);
   if (!match) return { kind: 'ignored' };
   const [, digits, name, direction] = match as unknown as [string, string, string, Direction];
-  const version = Number(digits);
-  if (!Number.isSafeInteger(version)) {
-    return { kind: 'invalid', reason: `version ${digits} is too large (at most ${Number.MAX_SAFE_INTEGER})` };
+  const version = BigInt(digits);
+  // golang-migrate parses the version with ParseUint(…, 64): a larger one fails to parse and the
+  // file is skipped without a word; one above int64 parses, and its `up` then panics. Both would
+  // leave the oForum server and this tool disagreeing, so both are refused, loudly.
+  if (version > MAX_VERSION) {
+    const there = version >= UINT64_LIMIT ? 'golang-migrate skips this file without a word' : 'golang-migrate crashes on it';
+    return { kind: 'invalid', reason: `version ${digits} is above ${MAX_VERSION}, the largest a bigint holds (${there})` };
   }
   return { kind: 'migration', parsed: { version, name, direction } };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MigrateError } from '../errors.js';
+import { compareVersions, type Version } from '../migration-version.js';
 import { parseFileName, type Direction } from './file-name.js';
 
 /** One file of a migration, already decoded. */
@@ -11,7 +12,7 @@ export interface MigrationFile {
 }
 
 export interface Migration {
-  version: number;
+  version: Version;
   /** the description part of the up file's name (or the down's when there is no up) */
   name: string;
   /** golang-migrate runs a version without an up file as an empty migration that records it */
@@ -39,7 +40,7 @@ export interface SourceFile {
  * two files for one version and direction are an error.
  */
 export function buildMigrationSet(origin: string, files: readonly SourceFile[]): MigrationSet {
-  const byVersion = new Map<number, Migration>();
+  const byVersion = new Map<Version, Migration>();
   const used: SourceFile[] = [];
   for (const file of files) {
     const parsed = parseFileName(file.fileName);
@@ -61,7 +62,7 @@ export function buildMigrationSet(origin: string, files: readonly SourceFile[]):
     byVersion.set(version, migration);
     used.push(file);
   }
-  const migrations = [...byVersion.values()].sort((a, b) => a.version - b.version);
+  const migrations = [...byVersion.values()].sort((a, b) => compareVersions(a.version, b.version));
   return { origin, migrations, digest: digestOf(used) };
 }
 
@@ -79,9 +80,4 @@ function digestOf(files: readonly SourceFile[]): string {
     hash.update(`${name.length}:`).update(name).update(`${body.length}:`).update(body);
   }
   return `sha256:${hash.digest('hex')}`;
-}
-
-export function newestVersion(set: MigrationSet): number | null {
-  const last = set.migrations.at(-1);
-  return last ? last.version : null;
 }

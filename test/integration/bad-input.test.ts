@@ -439,7 +439,7 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
         name: 'a version too large for bigint',
         run: () => up(directory),
         code: 2,
-        line: `✗ invalid migration file name ${directory}/9223372036854775808_big.up.sql: version 9223372036854775808 is too large (at most 9007199254740991)`,
+        line: `✗ invalid migration file name ${directory}/9223372036854775808_big.up.sql: version 9223372036854775808 is above 9223372036854775807, the largest a bigint holds (golang-migrate crashes on it)`,
       } satisfies Case;
     })(),
     (() => {

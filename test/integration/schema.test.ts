@@ -2,7 +2,8 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diffSnapshots, snapshotSchema, type CatalogSnapshot } from '../../src/database/catalog-snapshot.js';
+import { diffSnapshots } from '../../src/database/catalog-diff.js';
+import { snapshotSchema, type CatalogSnapshot } from '../../src/database/catalog-snapshot.js';
 import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
 import { ROOT, runAction } from '../helpers/run.js';
 

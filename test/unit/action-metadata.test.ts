@@ -24,7 +24,7 @@ const RESULT: RunResult = {
   database: 'h/db',
   previousVersion: null,
   previousDirty: false,
-  version: 1,
+  version: 1n,
   dirty: false,
   applied: [],
   pending: [],

@@ -4,38 +4,38 @@ import { buildMigrationSet } from '../../src/source/index.js';
 
 const set = buildMigrationSet(
   'embedded',
-  [1, 2, 4].map((v) => ({ fileName: `${v}_m${v}.up.sql`, displayPath: `${v}`, sql: 'SELECT 1' })),
+  [1n, 2n, 4n].map((v) => ({ fileName: `${v}_m${v}.up.sql`, displayPath: `${v}`, sql: 'SELECT 1' })),
 );
-const versions = (state: { version: number | null; dirty: boolean }) => planUp(set, state).pending.map((m) => m.version);
+const versions = (state: { version: bigint | null; dirty: boolean }) => planUp(set, state).pending.map((m) => m.version);
 
 describe('planning up', () => {
   it('plans everything on a database with no version', () => {
-    expect(versions({ version: null, dirty: false })).toEqual([1, 2, 4]);
+    expect(versions({ version: null, dirty: false })).toEqual([1n, 2n, 4n]);
   });
 
   it('plans what is above the current version', () => {
-    expect(versions({ version: 2, dirty: false })).toEqual([4]);
-    expect(versions({ version: 4, dirty: false })).toEqual([]);
+    expect(versions({ version: 2n, dirty: false })).toEqual([4n]);
+    expect(versions({ version: 4n, dirty: false })).toEqual([]);
   });
 
   it('refuses a dirty database with golang-migrate’s words', () => {
-    expect(() => versions({ version: 2, dirty: true })).toThrow('Dirty database version 2. Fix and force version.');
+    expect(() => versions({ version: 2n, dirty: true })).toThrow('Dirty database version 2. Fix and force version.');
     expect(() => versions({ version: null, dirty: true })).toThrow('Dirty database version -1. Fix and force version.');
   });
 
   it('refuses a version above the newest as ahead of binary', () => {
-    expect(() => versions({ version: 5, dirty: false })).toThrow(
+    expect(() => versions({ version: 5n, dirty: false })).toThrow(
       expect.objectContaining({ code: 'ahead', message: 'version is ahead of binary' }),
     );
   });
 
   it('refuses a version below the newest that has no file', () => {
-    expect(() => versions({ version: 3, dirty: false })).toThrow(expect.objectContaining({ code: 'missing-version' }));
+    expect(() => versions({ version: 3n, dirty: false })).toThrow(expect.objectContaining({ code: 'missing-version' }));
   });
 
   it('treats any version as ahead of an empty set', () => {
     const empty = buildMigrationSet('empty', []);
-    expect(() => planUp(empty, { version: 1, dirty: false })).toThrow(expect.objectContaining({ code: 'ahead' }));
+    expect(() => planUp(empty, { version: 1n, dirty: false })).toThrow(expect.objectContaining({ code: 'ahead' }));
     expect(planUp(empty, { version: null, dirty: false }).pending).toEqual([]);
   });
 });

@@ -83,7 +83,7 @@ describe('force', () => {
   });
 
   it('takes force-version, refused by the other commands', () => {
-    expect(resolve({ command: 'force', forceVersion: '7' }).forceVersion).toBe(7);
+    expect(resolve({ command: 'force', forceVersion: '7' }).forceVersion).toBe(7n);
     expect(problems({ command: 'up', forceVersion: '7' })).toEqual(['force-version is for force only, not up']);
   });
 

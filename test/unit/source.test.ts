@@ -10,10 +10,10 @@ const file = (fileName: string, sql = 'SELECT 1;') => ({ fileName, displayPath: 
 
 describe('golang-migrate file names', () => {
   it.each([
-    ['000001_initial.up.sql', { version: 1, name: 'initial', direction: 'up' }],
-    ['2_add_roles.down.sql', { version: 2, name: 'add_roles', direction: 'down' }],
-    ['20240101120000_x.y.up.txt', { version: 20240101120000, name: 'x.y', direction: 'up' }],
-    ['3_.up.sql', { version: 3, name: '', direction: 'up' }],
+    ['000001_initial.up.sql', { version: 1n, name: 'initial', direction: 'up' }],
+    ['2_add_roles.down.sql', { version: 2n, name: 'add_roles', direction: 'down' }],
+    ['20240101120000_x.y.up.txt', { version: 20240101120000n, name: 'x.y', direction: 'up' }],
+    ['3_.up.sql', { version: 3n, name: '', direction: 'up' }],
   ])('parses %s', (name, parsed) => {
     expect(parseFileName(name)).toEqual({ kind: 'migration', parsed });
   });
@@ -22,15 +22,28 @@ describe('golang-migrate file names', () => {
     expect(parseFileName(name)).toEqual({ kind: 'ignored' });
   });
 
-  it('refuses a version that a bigint or a JavaScript number cannot hold exactly', () => {
-    expect(parseFileName('99999999999999999999_x.up.sql').kind).toBe('invalid');
+  it('reads versions above 2^53 exactly, up to the largest bigint', () => {
+    expect(parseFileName('9007199254740993_x.up.sql')).toMatchObject({ parsed: { version: 9007199254740993n } });
+    expect(parseFileName('09223372036854775807_x.up.sql')).toMatchObject({ parsed: { version: 2n ** 63n - 1n } });
+  });
+
+  it('refuses a version above the largest bigint, which golang-migrate cannot apply', () => {
+    expect(parseFileName('9223372036854775808_x.up.sql')).toEqual({
+      kind: 'invalid',
+      reason: 'version 9223372036854775808 is above 9223372036854775807, the largest a bigint holds (golang-migrate crashes on it)',
+    });
+    expect(parseFileName('18446744073709551616_x.up.sql')).toEqual({
+      kind: 'invalid',
+      reason:
+        'version 18446744073709551616 is above 9223372036854775807, the largest a bigint holds (golang-migrate skips this file without a word)',
+    });
   });
 });
 
 describe('a migration set', () => {
   it('orders versions numerically, not by name', () => {
     const set = buildMigrationSet('t', [file('10_c.up.sql'), file('9_b.up.sql'), file('0001_a.up.sql')]);
-    expect(set.migrations.map((m) => m.version)).toEqual([1, 9, 10]);
+    expect(set.migrations.map((m) => m.version)).toEqual([1n, 9n, 10n]);
   });
 
   it('refuses two files for one version and direction', () => {

@@ -1,0 +1,272 @@
+import type pg from 'pg';
+import { MigrateError } from '../errors.js';
+import type { Version } from '../migration-version.js';
+import type { CatalogSnapshot } from './catalog-snapshot.js';
+import { connect } from './connect.js';
+import type { CleanMark, DirtyMark, Driver, DriverOpener, DriverOptions, LockStrategy, StatementRun, TransactionStep } from './driver.js';
+import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
+import { asDriverError, failedOnServer, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
+import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
+import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRow, type HistoryTable } from './history-table.js';
+import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
+import { advisoryLockId } from './lock-id.js';
+import { isServerError, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
+import { LOCK_NOT_AVAILABLE } from './sqlstate.js';
+import {
+  createStateTableSql,
+  interpretState,
+  locateStateTable,
+  readState,
+  readStateSql,
+  setVersionSql,
+  stateReadFailed,
+  type StateRow,
+  type StateTable,
+  type StoredState,
+} from './state-table.js';
+import { stepText, transactionLockWaitSql, transactionPrefix, type LockContext, type PrefixStatement } from './transaction-text.js';
+
+/**
+ * Connects, finds the state table in current_schema() and computes golang-migrate's lock id:
+ * from the URL's path when the target names one (as golang-migrate opened from a URL does),
+ * else from the session's current_database(). One round trip after connecting.
+ */
+export const openPostgresDriver: DriverOpener = async (options) => {
+  const client = await connect({
+    connectionString: options.target.connectionString,
+    timeoutMs: options.connectTimeoutMs,
+    onRetry: (reason, attempt) => options.events.connectRetry?.(reason, attempt),
+  });
+  try {
+    const { state, database } = await locateStateTable(client, options.migrationsTable, options.migrationsSchema ?? null);
+    const named: string | null = options.target.lockDatabaseName;
+    return new PostgresDriver(
+      client,
+      {
+        strategy: options.lockStrategy,
+        lockId: advisoryLockId(state.schema, state.table, named ?? database),
+        state,
+        lockTimeoutMs: options.lockTimeoutMs,
+      },
+      options,
+    );
+  } catch (error) {
+    const failure = asDriverError(client, error);
+    await client.end().catch(() => {});
+    throw failure;
+  }
+};
+
+/** The only place the engine's SQL is sent. See Driver for each method's contract. */
+export class PostgresDriver implements Driver {
+  readonly stateTable: StateTable;
+  readonly strategy: LockStrategy;
+  /** the server pid that took the session lock */
+  private lockPid: number | null = null;
+  /** whether the session's lock_timeout is set for statements run one by one */
+  private statementTimeoutSet = false;
+
+  constructor(
+    private readonly client: pg.Client,
+    private readonly context: LockContext,
+    private readonly options: DriverOptions,
+  ) {
+    this.stateTable = context.state;
+    this.strategy = context.strategy;
+  }
+
+  lock(): Promise<void> {
+    return this.guarded(async () => {
+      if (this.strategy !== 'session') return;
+      this.lockPid = await acquireLock(this.client, {
+        lockId: this.context.lockId,
+        timeoutMs: this.options.lockTimeoutMs,
+        onWait: (holder) => this.options.events.lockWait?.(holder),
+      });
+    });
+  }
+
+  unlock(): Promise<void> {
+    return this.guarded(async () => {
+      if (this.strategy === 'session') await releaseLock(this.client, this.context.lockId);
+    });
+  }
+
+  version(): Promise<StoredState> {
+    return this.guarded(async () => {
+      if (this.strategy === 'transaction') return this.versionUnderTransactionLock();
+      const read = await readState(this.client, this.context.state);
+      const pid = read.pid ?? (await queryRows<{ pid: number }>(this.client, 'SELECT pg_backend_pid() AS pid'))[0]?.pid;
+      if (pid !== this.lockPid) throw poolerDetected(this.lockPid ?? undefined, pid ?? null);
+      return { version: read.version, dirty: read.dirty, exists: read.exists };
+    });
+  }
+
+  private async versionUnderTransactionLock(): Promise<StoredState> {
+    const { state, lockId } = this.context;
+    let results: pg.QueryResult[];
+    try {
+      results = (await this.client.query(
+        `BEGIN;\n${transactionLockWaitSql(this.options.lockTimeoutMs)};\n${transactionLockSql(lockId)};\n${readStateSql(state)};\nCOMMIT`,
+      )) as unknown as pg.QueryResult[];
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => {});
+      if (isServerError(error) && error.code === LOCK_NOT_AVAILABLE)
+        throw await lockTimeout(this.client, lockId, this.options.lockTimeoutMs);
+      const read = stateReadFailed(error, state);
+      return { version: read.version, dirty: read.dirty, exists: read.exists };
+    }
+    const read = interpretState(results[3]!.rows as StateRow[], state);
+    return { version: read.version, dirty: read.dirty, exists: read.exists };
+  }
+
+  createStateTable(): Promise<void> {
+    return this.guarded(async () => {
+      await this.client.query(createStateTableSql(this.context.state));
+    });
+  }
+
+  run(step: TransactionStep): Promise<void> {
+    return this.guarded(async () => {
+      const sent = stepText(this.context, step);
+      try {
+        await simpleQuery(this.client, sent.text);
+        return;
+      } catch (error) {
+        // An error leaves an explicit transaction aborted: end our own (if the connection is
+        // gone, the server has rolled it back already); rehearse() ends an open one.
+        if (step.scope === 'own') await this.client.query('ROLLBACK').catch(() => {});
+        const server = failedOnServer(error);
+        if (!server) throw connectionLost(reasonOf(this.client, error), step.migration.version, false);
+        const place = placeStepFailure(error as SimpleQueryError, server, sent, step.migration);
+        if ('prefix' in place) throw await this.prefixFailure(place.prefix, server);
+        throw migrationFailed(server, step.migration.version, place.location, false);
+      }
+    });
+  }
+
+  /** A failed guard or lock explained; anything else there is the state table's problem. */
+  private async prefixFailure(statement: PrefixStatement, server: ServerError): Promise<MigrateError> {
+    if (statement.role === 'lock' && server.code === LOCK_NOT_AVAILABLE) {
+      return lockTimeout(this.client, this.context.lockId, this.options.lockTimeoutMs);
+    }
+    if (statement.role === 'guard' && server.code === LOCK_NOT_HELD) return poolerDetected();
+    if (statement.role === 'guard' && server.code === STATE_CHANGED) return stateChanged('while waiting for the lock');
+    return new MigrateError('state', server.message, { sqlState: server.code ?? '' });
+  }
+
+  setDirty(mark: DirtyMark): Promise<void> {
+    return this.guarded(async () => {
+      const { state, lockId } = this.context;
+      // golang-migrate marks the target version dirty first; the mark commits only while the
+      // migration lock is this session's and the state is the planned one.
+      const guard = guardSql({ lockId, state, planned: mark.planned, lockTimeoutMs: 0 });
+      const timeout = mark.statementLockTimeoutMs > 0 ? `;\nSET lock_timeout = '${Math.round(mark.statementLockTimeoutMs)}ms'` : '';
+      const text = `BEGIN;\n${stateTableLockSql(state)};\n${guard};\n${setVersionSql(state, mark.recordVersion, true)};\nCOMMIT${timeout}`;
+      try {
+        await simpleQuery(this.client, text);
+      } catch (error) {
+        await this.client.query('ROLLBACK').catch(() => {});
+        const server = failedOnServer(error);
+        const guardFailed = server !== null && (error as SimpleQueryError).completedStatements === 2;
+        if (guardFailed && server.code === LOCK_NOT_HELD) throw poolerDetected();
+        if (guardFailed && server.code === STATE_CHANGED) throw stateChanged('before the dirty mark');
+        throw recordingFailed(reasonOf(this.client, error), mark.version, false);
+      }
+      this.statementTimeoutSet = mark.statementLockTimeoutMs > 0;
+    });
+  }
+
+  runStatement(run: StatementRun): Promise<void> {
+    return this.guarded(async () => {
+      const { statement, statementLockTimeoutMs } = run;
+      try {
+        // Set again after a failed attempt reset it (the dirty mark set it the first time).
+        if (statementLockTimeoutMs > 0 && !this.statementTimeoutSet) {
+          await this.client.query(`SET lock_timeout = '${Math.round(statementLockTimeoutMs)}ms'`);
+          this.statementTimeoutSet = true;
+        }
+        await simpleQuery(this.client, statement.text);
+        return;
+      } catch (error) {
+        // The file may have left its own transaction open and aborted; the dirty flag is
+        // already committed, so ending that transaction loses nothing.
+        await this.client.query(`ROLLBACK${statementLockTimeoutMs > 0 ? ';\nRESET lock_timeout' : ''}`).catch(() => {});
+        this.statementTimeoutSet = false;
+        const server = failedOnServer(error);
+        if (!server) throw connectionLost(reasonOf(this.client, error), run.migration.version, true);
+        throw migrationFailed(server, run.migration.version, placeStatementFailure(server, statement, run.migration), true);
+      }
+    });
+  }
+
+  setClean(mark: CleanMark): Promise<void> {
+    return this.guarded(async () => {
+      const history = mark.history ? `;\n${historyWriteSql(mark.history)}` : '';
+      const reset = mark.statementLockTimeoutMs > 0 ? ';\nRESET lock_timeout' : '';
+      try {
+        await simpleQuery(this.client, `${setVersionSql(this.context.state, mark.recordVersion, false)}${history}${reset}`);
+      } catch (error) {
+        throw recordingFailed(reasonOf(this.client, error), mark.version, true);
+      }
+      this.statementTimeoutSet = false;
+    });
+  }
+
+  forceVersion(version: Version | null, createTable: boolean): Promise<void> {
+    return this.guarded(async () => {
+      const prefix = transactionPrefix(this.context, null, 0);
+      const create = createTable ? `${createStateTableSql(this.context.state)};\n` : '';
+      const head = `BEGIN;\n${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
+      try {
+        await simpleQuery(this.client, `${head}${create}${setVersionSql(this.context.state, version, false)};\nCOMMIT`);
+      } catch (error) {
+        await this.client.query('ROLLBACK').catch(() => {});
+        const server = failedOnServer(error);
+        const prefixStatement = server ? prefix[(error as SimpleQueryError).completedStatements - 1] : undefined;
+        if (server && prefixStatement) throw await this.prefixFailure(prefixStatement, server);
+        throw error;
+      }
+    });
+  }
+
+  rehearse<T>(work: () => Promise<T>): Promise<T> {
+    return this.guarded(async () => {
+      await this.client.query('BEGIN');
+      try {
+        return await work();
+      } finally {
+        await this.client.query('ROLLBACK').catch(() => {});
+      }
+    });
+  }
+
+  readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }> {
+    return this.guarded(() => readHistory(this.client, table));
+  }
+
+  mayWriteHistory(table: HistoryTable, exists: boolean): Promise<boolean> {
+    return this.guarded(() => mayWriteHistory(this.client, table, exists));
+  }
+
+  snapshotSchema(excludeTables: readonly string[]): Promise<CatalogSnapshot> {
+    return this.guarded(async () => {
+      // Loaded only by verify and drift: the catalog queries stay out of up's start-up.
+      const { snapshotSchema } = await import('./catalog-snapshot.js');
+      return snapshotSchema(this.client, { excludeTables: [...excludeTables] });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => {});
+  }
+
+  /** Every failure leaves the driver typed: see asDriverError. */
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw asDriverError(this.client, error);
+    }
+  }
+}

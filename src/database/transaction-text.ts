@@ -1,0 +1,81 @@
+import type { LockStrategy, PlannedState, TransactionStep } from './driver.js';
+import { guardSql, stateTableLockSql, transactionLockSql } from './guards.js';
+import { historyWriteSql } from './history-table.js';
+import { createStateTableSql, setVersionSql, type StateTable } from './state-table.js';
+
+/** What a statement placed after BEGIN is for, so that its failure can be explained. */
+export type PrefixRole = 'lock' | 'guard' | 'setup';
+export interface PrefixStatement {
+  sql: string;
+  role: PrefixRole;
+}
+
+export interface LockContext {
+  strategy: LockStrategy;
+  /** golang-migrate's advisory lock id, decimal */
+  lockId: string;
+  state: StateTable;
+  /** the wait for the lock under lock-strategy transaction */
+  lockTimeoutMs: number;
+}
+
+/**
+ * The statements that open a migration's transaction: the lock (or the proof that it is held),
+ * the state the plan was made from (none for `force`, which overrides any state), and
+ * PostgreSQL's lock_timeout for the migration's statements. They travel in the migration's own
+ * message, so they cost no round trip.
+ */
+export function transactionPrefix(context: LockContext, planned: PlannedState | null, statementLockTimeoutMs: number): PrefixStatement[] {
+  const { state, lockId } = context;
+  if (context.strategy === 'session') {
+    // The state check also stops a run that shares its server session with another migrator
+    // (re-entrant advisory locks let both pass the lock check) from applying twice.
+    return compact([
+      planned ? { sql: stateTableLockSql(state), role: 'setup' } : null,
+      { sql: guardSql({ lockId, state, planned: planned?.version, lockTimeoutMs: statementLockTimeoutMs }), role: 'guard' },
+    ]);
+  }
+  return compact([
+    { sql: transactionLockWaitSql(context.lockTimeoutMs), role: 'setup' },
+    { sql: transactionLockSql(lockId), role: 'lock' },
+    planned?.exists === false ? { sql: createStateTableSql(state), role: 'setup' } : null,
+    planned ? { sql: stateTableLockSql(state), role: 'setup' } : null,
+    // After the wait for the lock, the migration's own lock_timeout (or the session's).
+    statementLockTimeoutMs > 0 ? null : { sql: 'SET LOCAL lock_timeout = DEFAULT', role: 'setup' },
+    { sql: guardSql({ lockId: null, state, planned: planned?.version, lockTimeoutMs: statementLockTimeoutMs }), role: 'guard' },
+  ]);
+}
+
+/** lock_timeout bounds the wait for pg_advisory_xact_lock; 0 would mean "forever". */
+export function transactionLockWaitSql(lockTimeoutMs: number): string {
+  return `SET LOCAL lock_timeout = '${Math.max(1, Math.round(lockTimeoutMs))}ms'`;
+}
+
+/** A step's message, and where its parts are, to tell which part an error belongs to. */
+export interface StepText {
+  text: string;
+  /** BEGIN (when the step has its own transaction) and the prefix, before the file */
+  head: string;
+  prefix: PrefixStatement[];
+  /** statements completed before the prefix: 1 for our own BEGIN */
+  leading: number;
+}
+
+/**
+ * `BEGIN; <prefix>; <file>; DELETE; INSERT; <history>; COMMIT` — one simple query. The file's text
+ * is sent unchanged after the prefix; the newline before ';' ends a trailing `--` comment, and an
+ * extra empty statement is ignored by PostgreSQL.
+ */
+export function stepText(context: LockContext, step: TransactionStep): StepText {
+  const own = step.scope === 'own';
+  const prefix = transactionPrefix(context, step.planned, step.statementLockTimeoutMs);
+  const head = `${own ? 'BEGIN;\n' : ''}${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
+  const body = step.migration.statements.length > 0 ? `${step.migration.sql}\n;\n` : '';
+  const history = step.history ? `;\n${historyWriteSql(step.history)}` : '';
+  const text = `${head}${body}${setVersionSql(context.state, step.recordVersion, false)}${history}${own ? ';\nCOMMIT' : ''}`;
+  return { text, head, prefix, leading: own ? 1 : 0 };
+}
+
+function compact(statements: (PrefixStatement | null)[]): PrefixStatement[] {
+  return statements.filter((statement): statement is PrefixStatement => statement !== null);
+}

@@ -1,0 +1,35 @@
+import type { DriverOpener, DriverOptions } from '../database/driver.js';
+import type { DatabaseTarget } from '../database/url.js';
+import type { AppliedBy } from '../history/applied-by.js';
+import type { MigrationSet } from '../source/index.js';
+import type { Clock } from './clock.js';
+import type { EngineEvents } from './events.js';
+
+/** What every command needs: the driver and its settings, the migration set and the run's knobs. */
+export interface CommandOptions extends DriverOptions {
+  /** PostgreSQL's driver in a run; an in-memory one in the engine's unit tests */
+  openDriver: DriverOpener;
+  /** the system's clock unless a test brings its own */
+  clock?: Clock;
+  events: EngineEvents;
+  set: MigrationSet;
+  failOnPending: boolean;
+  /** PostgreSQL's lock_timeout for migration statements; 0 leaves the server's */
+  statementLockTimeoutMs: number;
+  statementLockRetries: number;
+  /** this tool's history table beside the state table; null: no history */
+  history: { table: string } | null;
+  /** an applied migration whose file changed is a warning instead of a failure */
+  allowEdited: boolean;
+  appliedBy: AppliedBy;
+  /** check: compare the database's schema with the migrations replayed on a scratch database */
+  drift: { fail: boolean; openScratch: () => Promise<Scratch> } | null;
+}
+
+/** Where verify and drift replay migrations: a database of their own, dropped afterwards. */
+export interface Scratch {
+  target: DatabaseTarget;
+  /** for the log and the summary, e.g. `the server of database-url` or `embedded PostgreSQL` */
+  description: string;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { runCheck, runUp } from '../../../src/engine/index.js';
+import { migrationChecksum } from '../../../src/source/checksum.js';
+import { engineSetup } from './engine-options.js';
+import type { MemoryDatabase } from './memory-driver.js';
+
+const FILES = {
+  '1_a.up.sql': 'CREATE TABLE a (id int);',
+  '2_b.up.sql': 'CREATE TABLE b (id int);',
+  '3_c.up.sql': 'CREATE TABLE c (id int);',
+};
+
+/** The history this tool would have written for versions applied from `files`. */
+function recorded(db: MemoryDatabase, files: Record<string, string>, versions: bigint[]): void {
+  const rows = versions.map((version) => {
+    const [fileName, sql] = Object.entries(files).find(([name]) => name.startsWith(`${version}_`))!;
+    return {
+      version,
+      name: fileName.replace(/^\d+_(.*)\.up\.sql$/, '$1'),
+      checksum: migrationChecksum(sql),
+      appliedAt: new Date(0),
+      durationMs: 1,
+      appliedBy: 'earlier',
+      runUrl: null,
+      commit: null,
+    };
+  });
+  db.histories.set('schema_migrations_history', rows);
+}
+
+describe('an applied migration whose file changed', () => {
+  const EDITED = { ...FILES, '2_b.up.sql': 'CREATE TABLE b (id bigint);' };
+
+  it('fails up and check, naming both checksums, before anything runs', async () => {
+    for (const command of [runUp, runCheck]) {
+      const { db, options } = engineSetup(EDITED);
+      db.setVersion(2n);
+      recorded(db, FILES, [1n, 2n]);
+      const result = await command(options);
+      expect(result.error?.code).toBe('edited');
+      expect(result.error?.message).toMatch(
+        /^migration edited after being applied: 2 b \(applied sha256:[0-9a-f]{12}, file now sha256:[0-9a-f]{12}\)$/,
+      );
+      expect(result.edited.map((edit) => edit.version)).toEqual([2n]);
+      expect(db.messages).not.toContain('run');
+    }
+  });
+
+  it('is a warning with allow-edited, and up goes on', async () => {
+    const { db, options } = engineSetup(EDITED, { allowEdited: true });
+    db.setVersion(2n);
+    recorded(db, FILES, [1n, 2n]);
+    const result = await runUp(options);
+    expect(result.status).toBe('applied');
+    expect(result.warnings).toEqual([expect.stringMatching(/^migration edited after being applied: 2 b .*\(allowed by allow-edited\)$/)]);
+  });
+
+  it('is not judged above the database’s version, nor without a history row', async () => {
+    const { db, options } = engineSetup(EDITED);
+    db.setVersion(2n);
+    recorded(db, FILES, [1n]);
+    const result = await runCheck(options);
+    expect(result.error).toBeUndefined();
+    expect(result.edited).toEqual([]);
+  });
+});
+
+describe('versions applied outside this tool', () => {
+  it('are listed as untracked, and only this run’s migrations get rows', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(2n);
+    recorded(db, FILES, [1n]);
+    const result = await runUp(options);
+    expect(result.untracked).toEqual([2n]);
+    expect(db.histories.get('schema_migrations_history')?.map((row) => row.version)).toEqual([1n, 3n]);
+  });
+});
+
+describe('a history that cannot be written', () => {
+  it('still migrates, with a warning, and writes no row', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.historyWritable = false;
+    const result = await runUp(options);
+    expect(result.status).toBe('applied');
+    expect(result.warnings).toEqual([
+      'history: cannot write public.schema_migrations_history (no CREATE privilege on schema public): migrating without recording history',
+    ]);
+    expect(db.histories.size).toBe(0);
+  });
+
+  it('that cannot be read is a warning too', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.fail({
+      at: 'readHistory',
+      fault: { kind: 'server', sqlState: '42501', message: 'permission denied for table schema_migrations_history' },
+    });
+    const result = await runCheck(options);
+    expect(result.error).toBeUndefined();
+    expect(result.warnings).toEqual([
+      'history: cannot read public.schema_migrations_history (permission denied for table schema_migrations_history): edits cannot be checked',
+    ]);
+  });
+});
+
+describe('history off', () => {
+  it('reads and writes none', async () => {
+    const { db, options } = engineSetup(FILES, { history: null });
+    await runUp(options);
+    expect(db.messages).not.toContain('readHistory');
+    expect(db.histories.size).toBe(0);
+  });
+});

@@ -1,0 +1,306 @@
+import type { CatalogSnapshot } from '../../../src/database/catalog-snapshot.js';
+import type {
+  CleanMark,
+  DirtyMark,
+  Driver,
+  DriverOpener,
+  DriverOptions,
+  LockStrategy,
+  PlannedState,
+  StatementRun,
+  TransactionStep,
+} from '../../../src/database/driver.js';
+import {
+  connectionLost,
+  locate,
+  migrationFailed,
+  recordingFailed,
+  sessionLost,
+  stateChanged,
+} from '../../../src/database/driver-errors.js';
+import type { HistoryRow, HistoryTable, HistoryWrite } from '../../../src/database/history-table.js';
+import { lockTimeoutError, poolerDetected, type LockHolder } from '../../../src/database/lock.js';
+import type { StateTable, StoredState } from '../../../src/database/state-table.js';
+import { MigrateError } from '../../../src/errors.js';
+import type { Version } from '../../../src/migration-version.js';
+
+/** Every kind of message the driver sends; one call, one message, as PostgresDriver sends them. */
+export type Operation =
+  | 'lock'
+  | 'unlock'
+  | 'version'
+  | 'createStateTable'
+  | 'run'
+  | 'setDirty'
+  | 'statement'
+  | 'setClean'
+  | 'force'
+  | 'rehearse'
+  | 'readHistory'
+  | 'mayWriteHistory';
+
+export type Fault = { kind: 'server'; sqlState: string; message: string } | { kind: 'lost-connection'; reason?: string };
+
+export interface ScriptedFault {
+  at: Operation;
+  /** only a migration or statement whose SQL contains this text */
+  matching?: string;
+  /** how many times it strikes (default 1) */
+  times?: number;
+  fault: Fault;
+}
+
+/** The canonical failures of the tests. */
+export const LOCK_TIMEOUT: Fault = { kind: 'server', sqlState: '55P03', message: 'canceling statement due to lock timeout' };
+export const DEADLOCK: Fault = { kind: 'server', sqlState: '40P01', message: 'deadlock detected' };
+export const LOST: Fault = { kind: 'lost-connection', reason: 'terminating connection due to administrator command' };
+
+/**
+ * A PostgreSQL database as the engine's rules see it: golang-migrate's state row and dirty flag,
+ * the migration lock and who holds it, this tool's history rows, and what ran and stayed
+ * committed. A transaction's changes are made only when nothing in it failed, as PostgreSQL's
+ * rollback would leave it. Faults are scripted; `beforeMessage` lets a test act as another
+ * migrator between two messages.
+ */
+export class MemoryDatabase {
+  /** golang-migrate's table: null when it does not exist; `version: null` when it is empty */
+  state: { version: Version | null; dirty: boolean } | null = null;
+  /** history tables by name, each its rows oldest first */
+  histories = new Map<string, HistoryRow[]>();
+  historyWritable = true;
+  /** another session holding the migration lock */
+  lockHolder: LockHolder | null = null;
+  /** a transaction-pooling proxy: the session lock does not stay with this session */
+  poolerInBetween = false;
+  /** the SQL of every migration file or statement that ran and stayed committed, in order */
+  committed: string[] = [];
+  /** every message sent, in order */
+  messages: Operation[] = [];
+  faults: ScriptedFault[] = [];
+  beforeMessage?: (operation: Operation, database: MemoryDatabase) => void;
+
+  readonly open: DriverOpener = async (options) => new MemoryDriver(this, options);
+
+  /** Another migrator records `version` (as golang-migrate would, clean). */
+  setVersion(version: Version | null, dirty = false): void {
+    this.state = { version, dirty };
+  }
+
+  fail(fault: ScriptedFault): this {
+    this.faults.push({ times: 1, ...fault });
+    return this;
+  }
+
+  send(operation: Operation): void {
+    this.messages.push(operation);
+    this.beforeMessage?.(operation, this);
+  }
+
+  /** Takes the first scripted fault for this message, if one matches. */
+  take(operation: Operation, sql = ''): Fault | null {
+    const index = this.faults.findIndex(
+      (fault) => fault.at === operation && (fault.times ?? 1) > 0 && (fault.matching === undefined || sql.includes(fault.matching)),
+    );
+    if (index < 0) return null;
+    const scripted = this.faults[index]!;
+    scripted.times = (scripted.times ?? 1) - 1;
+    return scripted.fault;
+  }
+
+  writeHistory(write: HistoryWrite): void {
+    let rows = this.histories.get(write.table.table);
+    if (!rows) {
+      if (!write.create) throw new Error(`history table ${write.table.table} written before it was created`);
+      rows = [];
+      this.histories.set(write.table.table, rows);
+    }
+    rows.push({
+      version: write.entry.version,
+      name: write.entry.name,
+      checksum: write.entry.checksum,
+      appliedAt: new Date(),
+      durationMs: write.entry.durationMs ?? 1,
+      appliedBy: write.entry.appliedBy,
+      runUrl: write.entry.runUrl,
+      commit: write.entry.commit,
+    });
+  }
+}
+
+class MemoryDriver implements Driver {
+  readonly stateTable: StateTable;
+  readonly strategy: LockStrategy;
+  private holdsLock = false;
+  private closed = false;
+
+  constructor(
+    private readonly db: MemoryDatabase,
+    private readonly options: DriverOptions,
+  ) {
+    this.stateTable = { schema: 'public', table: options.migrationsTable, qualified: `"public"."${options.migrationsTable}"` };
+    this.strategy = options.lockStrategy;
+  }
+
+  async lock(): Promise<void> {
+    this.message('lock');
+    if (this.strategy !== 'session') return;
+    this.takeLock();
+    this.holdsLock = true;
+  }
+
+  async unlock(): Promise<void> {
+    this.message('unlock');
+    this.holdsLock = false;
+  }
+
+  async version(): Promise<StoredState> {
+    this.message('version');
+    if (this.strategy === 'transaction') this.takeLock();
+    if (this.strategy === 'session' && this.db.poolerInBetween) throw poolerDetected(4242, 4343);
+    const state = this.db.state;
+    return state ? { version: state.version, dirty: state.dirty, exists: true } : { version: null, dirty: false, exists: false };
+  }
+
+  async createStateTable(): Promise<void> {
+    this.message('createStateTable');
+    this.db.state ??= { version: null, dirty: false };
+  }
+
+  async run(step: TransactionStep): Promise<void> {
+    this.message('run');
+    const { version } = step.migration;
+    if (this.strategy === 'transaction') this.takeLock();
+    if (this.strategy === 'transaction' && step.planned.exists === false) this.db.state ??= { version: null, dirty: false };
+    this.guard(step.planned.version, 'while waiting for the lock');
+    const fault = this.db.take('run', step.migration.sql);
+    if (fault?.kind === 'lost-connection') throw this.lose(connectionLost(fault.reason ?? 'connection lost', version, false));
+    if (fault) throw migrationFailed({ message: fault.message, code: fault.sqlState }, version, undefined, false);
+    this.db.state = { version: step.recordVersion, dirty: false };
+    if (step.history) this.db.writeHistory(step.history);
+    if (step.migration.sql.trim() !== '') this.db.committed.push(step.migration.sql);
+  }
+
+  async setDirty(mark: DirtyMark): Promise<void> {
+    this.message('setDirty');
+    this.guard(mark.planned, 'before the dirty mark');
+    const fault = this.db.take('setDirty');
+    if (fault?.kind === 'lost-connection') throw this.lose(recordingFailed(fault.reason ?? 'connection lost', mark.version, false));
+    if (fault) throw recordingFailed(fault.message, mark.version, false);
+    this.db.state = { version: mark.recordVersion, dirty: true };
+  }
+
+  async runStatement(run: StatementRun): Promise<void> {
+    this.message('statement');
+    const { version, file, sql } = run.migration;
+    const fault = this.db.take('statement', run.statement.text);
+    if (fault?.kind === 'lost-connection') throw this.lose(connectionLost(fault.reason ?? 'connection lost', version, true));
+    if (fault) {
+      throw migrationFailed(
+        { message: fault.message, code: fault.sqlState },
+        version,
+        file ? locate(file, sql, run.statement) : undefined,
+        true,
+      );
+    }
+    this.db.committed.push(run.statement.text);
+  }
+
+  async setClean(mark: CleanMark): Promise<void> {
+    this.message('setClean');
+    const fault = this.db.take('setClean');
+    if (fault?.kind === 'lost-connection') throw this.lose(recordingFailed(fault.reason ?? 'connection lost', mark.version, true));
+    if (fault) throw recordingFailed(fault.message, mark.version, true);
+    this.db.state = { version: mark.recordVersion, dirty: false };
+    if (mark.history) this.db.writeHistory(mark.history);
+  }
+
+  async forceVersion(version: Version | null, createTable: boolean): Promise<void> {
+    this.message('force');
+    if (createTable) this.db.state ??= { version: null, dirty: false };
+    this.db.state = { version, dirty: false };
+  }
+
+  async rehearse<T>(work: () => Promise<T>): Promise<T> {
+    this.message('rehearse');
+    const saved = {
+      state: this.db.state && { ...this.db.state },
+      histories: new Map([...this.db.histories].map(([name, rows]) => [name, [...rows]])),
+      committed: this.db.committed.length,
+    };
+    try {
+      return await work();
+    } finally {
+      this.db.state = saved.state;
+      this.db.histories = saved.histories;
+      this.db.committed.length = saved.committed;
+    }
+  }
+
+  async readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }> {
+    this.message('readHistory');
+    const rows = this.db.histories.get(table.table);
+    if (!rows) return { rows: [], exists: false };
+    // the latest row of each version, as DISTINCT ON (version) … ORDER BY version, id DESC
+    const latest = new Map<Version, HistoryRow>();
+    for (const row of rows) latest.set(row.version, row);
+    return { rows: [...latest.values()], exists: true };
+  }
+
+  async mayWriteHistory(): Promise<boolean> {
+    this.message('mayWriteHistory');
+    return this.db.historyWritable;
+  }
+
+  snapshotSchema(): Promise<CatalogSnapshot> {
+    return Promise.reject(new Error('the in-memory driver has no catalog: verify and drift are tested on PostgreSQL'));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.holdsLock = false;
+  }
+
+  /** One message: refused once the session is gone; a lost connection may be scripted for it. */
+  private message(operation: Operation): void {
+    if (this.closed) throw sessionLost('Client has encountered a connection error and is not queryable');
+    this.db.send(operation);
+    if (['run', 'setDirty', 'statement', 'setClean'].includes(operation)) return; // scripted per migration
+    const fault = this.db.take(operation);
+    if (fault?.kind === 'lost-connection') throw this.lose(sessionLost(fault.reason ?? 'connection lost'));
+    if (fault) throw new MigrateError('state', fault.message, { sqlState: fault.sqlState });
+  }
+
+  private takeLock(): void {
+    const holder = this.db.lockHolder;
+    if (!holder) return;
+    this.options.events.lockWait?.(holder);
+    throw lockTimeoutError(holder, this.options.lockTimeoutMs);
+  }
+
+  /** The guards of a migration's transaction: the lock is ours, the state is the planned one. */
+  private guard(planned: PlannedState['version'], when: string): void {
+    if (this.strategy === 'session' && (!this.holdsLock || this.db.poolerInBetween)) throw poolerDetected();
+    const state = this.db.state;
+    if (!state) throw new MigrateError('state', `relation "${this.stateTable.qualified}" does not exist`, { sqlState: '42P01' });
+    if (state.dirty || state.version !== planned) throw stateChanged(when);
+  }
+
+  private lose(error: MigrateError): MigrateError {
+    this.closed = true;
+    this.holdsLock = false;
+    return error;
+  }
+}
+
+/** A clock that never waits: it records each wait and moves time on by it. */
+export class FakeClock {
+  time = 0;
+  readonly sleeps: number[] = [];
+  now = (): number => this.time;
+  sleep = async (ms: number): Promise<void> => {
+    this.sleeps.push(ms);
+    this.time += ms;
+  };
+  /** the middle of the jitter: waits are exactly 1 s, 2 s, 4 s, … */
+  random = (): number => 0.5;
+}

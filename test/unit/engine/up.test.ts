@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { runCheck, runForce, runUp } from '../../../src/engine/index.js';
+import { runPlan } from '../../../src/engine/plan-command.js';
+import { exitCodeFor } from '../../../src/errors.js';
+import { engineSetup } from './engine-options.js';
+
+const FILES = {
+  '1_a.up.sql': 'CREATE TABLE a (id int);',
+  '2_b.up.sql': 'CREATE TABLE b (id int);',
+  '3_c.up.sql': 'CREATE TABLE c (id int);',
+};
+
+describe('up', () => {
+  it('applies every pending migration in order, each with its version and history row', async () => {
+    const { db, options } = engineSetup(FILES);
+    const result = await runUp(options);
+    expect(result).toMatchObject({ status: 'applied', previousVersion: null, version: 3n, dirty: false, pending: [] });
+    expect(result.applied.map((m) => m.version)).toEqual([1n, 2n, 3n]);
+    expect(db.state).toEqual({ version: 3n, dirty: false });
+    expect(db.committed).toEqual(Object.values(FILES));
+    expect(db.histories.get('schema_migrations_history')?.map((row) => row.version)).toEqual([1n, 2n, 3n]);
+  });
+
+  it('creates the state table and the history table with the first migration, not before', async () => {
+    const { db, options } = engineSetup(FILES);
+    await runUp(options);
+    expect(db.messages).toEqual(['lock', 'version', 'readHistory', 'createStateTable', 'mayWriteHistory', 'run', 'run', 'run', 'unlock']);
+  });
+
+  it('continues from the version the database is at', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(1n);
+    const result = await runUp(options);
+    expect(result.applied.map((m) => m.version)).toEqual([2n, 3n]);
+    expect(result.previousVersion).toBe(1n);
+    expect(db.committed).toEqual([FILES['2_b.up.sql'], FILES['3_c.up.sql']]);
+  });
+
+  it('does nothing on an up-to-date database, in four messages', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(3n);
+    const result = await runUp(options);
+    expect(result).toMatchObject({ status: 'up-to-date', version: 3n, applied: [], pending: [] });
+    // with the connection's own query (current_schema), the no-op's round trips
+    expect(db.messages).toEqual(['lock', 'version', 'readHistory', 'unlock']);
+  });
+});
+
+describe('check, plan and force', () => {
+  it('check lists the pending migrations and changes nothing', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(1n);
+    const result = await runCheck(options);
+    expect(result).toMatchObject({ status: 'pending', version: 1n });
+    expect(result.pending.map((m) => m.version)).toEqual([2n, 3n]);
+    expect(db.messages).toEqual(['lock', 'version', 'readHistory', 'unlock']);
+  });
+
+  it('check fails on pending migrations with fail-on-pending', async () => {
+    const { options } = engineSetup(FILES, { failOnPending: true });
+    const result = await runCheck(options);
+    expect(result.error).toMatchObject({ code: 'pending', message: '3 pending migrations: 1, 2, 3 (fail-on-pending is set)' });
+    expect(result.status).toBe('pending');
+    expect(exitCodeFor(result.error!.code)).toBe(1);
+  });
+
+  it('plan runs the pending migrations in a transaction that is rolled back', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(1n);
+    const result = await runPlan(options);
+    expect(result.status).toBe('planned');
+    expect(result.proof?.tried.map((m) => m.version)).toEqual([2n, 3n]);
+    expect(db.state).toEqual({ version: 1n, dirty: false });
+    expect(db.committed).toEqual([]);
+  });
+
+  it('force records a version as clean, whatever the state', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(2n, true);
+    const result = await runForce(options, 2n);
+    expect(result).toMatchObject({ status: 'forced', previousVersion: 2n, previousDirty: true, version: 2n, dirty: false });
+    expect(db.state).toEqual({ version: 2n, dirty: false });
+  });
+
+  it('force -1 records no version', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(2n, true);
+    await runForce(options, -1n);
+    expect(db.state).toEqual({ version: null, dirty: false });
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { TransactionStep } from '../../src/database/driver.js';
+import { historyTable } from '../../src/database/history-table.js';
+import { stepText, type LockContext } from '../../src/database/transaction-text.js';
+import { splitStatements } from '../../src/sql/index.js';
+
+const state = { schema: 'public', table: 'schema_migrations', qualified: '"public"."schema_migrations"' };
+const session: LockContext = { strategy: 'session', lockId: '616192132', state, lockTimeoutMs: 60_000 };
+const transaction: LockContext = { ...session, strategy: 'transaction' };
+
+function step(overrides: Partial<TransactionStep> = {}): TransactionStep {
+  const sql = 'CREATE TABLE b (id int); -- trailing comment';
+  return {
+    migration: { version: 9007199254740993n, file: 'm/2_b.up.sql', sql, statements: splitStatements(sql).statements },
+    recordVersion: 9007199254740993n,
+    planned: { version: 1n, exists: true },
+    statementLockTimeoutMs: 10_000,
+    history: null,
+    scope: 'own',
+    ...overrides,
+  };
+}
+
+describe('the one message of a transactional migration', () => {
+  it('holds BEGIN, the table lock, the guard, the file, the version row and COMMIT, in that order', () => {
+    const { text, prefix, leading } = stepText(session, step());
+    expect(text).toBe(
+      [
+        'BEGIN;',
+        'LOCK TABLE "public"."schema_migrations" IN EXCLUSIVE MODE;',
+        "SELECT CASE WHEN NOT pg_catalog.pg_try_advisory_xact_lock(616192132) THEN 1 / (pg_catalog.pg_backend_pid() * 0) WHEN NOT (SELECT count(*) FILTER (WHERE version = 1 AND NOT dirty) = 1 AND count(*) = 1 FROM \"public\".\"schema_migrations\") THEN ('state ' || pg_catalog.pg_backend_pid())::int ELSE 0 END, pg_catalog.set_config('lock_timeout', '10000ms', true);",
+        'CREATE TABLE b (id int); -- trailing comment',
+        ';',
+        'DELETE FROM "public"."schema_migrations";',
+        'INSERT INTO "public"."schema_migrations" (version, dirty) VALUES (9007199254740993, false);',
+        'COMMIT',
+      ].join('\n'),
+    );
+    expect(prefix.map((statement) => statement.role)).toEqual(['setup', 'guard']);
+    expect(leading).toBe(1);
+  });
+
+  it('under lock-strategy transaction, waits for the lock in the message and creates a missing state table', () => {
+    const { text, prefix } = stepText(transaction, step({ planned: { version: null, exists: false }, statementLockTimeoutMs: 0 }));
+    expect(prefix.map((statement) => statement.role)).toEqual(['setup', 'lock', 'setup', 'setup', 'setup', 'guard']);
+    expect(text).toMatch(
+      /^BEGIN;\nSET LOCAL lock_timeout = '60000ms';\nSELECT pg_catalog\.pg_advisory_xact_lock\(616192132\);\nCREATE TABLE IF NOT EXISTS /,
+    );
+    expect(text).toContain('SET LOCAL lock_timeout = DEFAULT;');
+    expect(text).toContain('NOT EXISTS (SELECT FROM "public"."schema_migrations")');
+  });
+
+  it('inside a rehearsal, has no BEGIN or COMMIT of its own', () => {
+    const { text, leading } = stepText(session, step({ scope: 'open' }));
+    expect(text.startsWith('LOCK TABLE')).toBe(true);
+    expect(text).not.toContain('COMMIT');
+    expect(leading).toBe(0);
+  });
+
+  it('writes the history row, and the table with the first one, in the same message', () => {
+    const table = historyTable(state, 'schema_migrations_history');
+    const entry = { version: 9007199254740993n, name: 'b', checksum: 'sha256:x', appliedBy: 'me', runUrl: null, commit: null };
+    const { text } = stepText(session, step({ history: { table, create: true, entry } }));
+    expect(text).toMatch(/VALUES \(9007199254740993, false\);\nCREATE TABLE IF NOT EXISTS "public"\."schema_migrations_history" \(/);
+    expect(text).toMatch(
+      /INSERT INTO "public"\."schema_migrations_history" .* VALUES \(9007199254740993, 'b', 'sha256:x', extract\(epoch FROM clock_timestamp\(\) - now\(\)\) \* 1000, 'me', NULL, NULL\);\nCOMMIT$/,
+    );
+  });
+
+  it('sends no file text for an empty migration, only its version row', () => {
+    const { text } = stepText(session, step({ migration: { version: 3n, file: null, sql: '', statements: [] }, recordVersion: 3n }));
+    expect(text).toMatch(
+      /;\nDELETE FROM "public"\."schema_migrations";\nINSERT INTO "public"\."schema_migrations" \(version, dirty\) VALUES \(3, false\);\nCOMMIT$/,
+    );
+  });
+});
