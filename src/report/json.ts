@@ -2,8 +2,9 @@
  * JSON for `--json` and the outputs, written here rather than by JSON.stringify because:
  * - versions are 64-bit (golang-migrate's `bigint`): a bigint is written as its digits, a real
  *   JSON number, where JSON.stringify would throw;
- * - the line may reach an Actions runner, which takes `##[` anywhere in a line as a command: in
- *   strings it is written `#\u0023[`, the same JSON value;
+ * - the line may reach an Actions runner, which takes `##[` anywhere in a line as a command (and
+ *   compares skipping invisible characters, so `#\u200B#[` counts): in strings every `#` is
+ *   written `\u0023`, the same JSON value;
  * - U+2028 and U+2029 are escaped, so that no reader takes them as line breaks.
  * `text` is applied to every string first (redaction).
  */
@@ -31,7 +32,7 @@ export function toJson(value: unknown, text: (s: string) => string = (s) => s): 
 
 function quote(text: string): string {
   return JSON.stringify(text)
-    .replace(/##\[/g, '#\\u0023[')
+    .replace(/#/g, '\\u0023')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 }

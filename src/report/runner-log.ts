@@ -1,4 +1,4 @@
-import { inertLine, inertStrict } from './inert-text.js';
+import { inertLine, inertStrict, linesOf } from './inert-text.js';
 import { maskCommand, newStopToken, resumeCommands, stopCommands, workflowCommand } from './github-protocol.js';
 import { toJson } from './json.js';
 
@@ -70,11 +70,17 @@ export class RunnerLog implements LogWriter {
   command(name: string, properties: Record<string, string | number | undefined>, message: string): void {
     this.registerSecrets(this.options.stdout);
     this.unguard();
+    // The runner escapes line breaks itself (%0A); the rest of what people read is made inert like
+    // a log line. A file name stays exact: it only tells the runner which file to annotate.
     const redact = this.options.redact;
+    const inert = (text: string): string => linesOf(redact(text)).map(inertLine).join('\n');
     const values = Object.fromEntries(
-      Object.entries(properties).map(([key, value]) => [key, typeof value === 'string' ? redact(value) : value]),
+      Object.entries(properties).map(([key, value]) => [
+        key,
+        typeof value !== 'string' ? value : key === 'file' ? redact(value) : inert(value),
+      ]),
     );
-    this.options.stdout(`${workflowCommand(name, values, redact(message))}\n`);
+    this.options.stdout(`${workflowCommand(name, values, inert(message))}\n`);
   }
 
   /**
