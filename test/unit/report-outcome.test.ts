@@ -244,7 +244,7 @@ describe('connection noise', () => {
     // the engine reports every attempt, with backoff: 0.1, 0.2, 0.4, 0.8, 1.6, then every 2 s
     for (const delay of [0, 100, 200, 400, 800, 1600, ...Array.from({ length: 13 }, () => 2000)]) {
       now += delay;
-      console.connectRetry('connection refused (127.0.0.1:5432)', 0);
+      console.connectRetry('connection refused (127.0.0.1:5432)');
     }
     expect(stdout.split('\n').filter((line) => line.includes('waiting for the database'))).toEqual([
       '  waiting for the database (connection refused (127.0.0.1:5432)); trying for up to 30 s',
