@@ -32,10 +32,9 @@ export function displayFile(file: string, context: ReportContext): string {
   return `embedded ${file.slice(file.lastIndexOf('/') + 1)}`;
 }
 
-/** The file an annotation may point at: only one in the user's repository. */
+/** The file an annotation may point at: none for the embedded files, which the user's repository does not have. */
 export function annotationFile(file: string, context: ReportContext): string | null {
-  if (context.embedded || file.startsWith('/') || file.startsWith('../')) return null;
-  return file;
+  return context.embedded ? null : file;
 }
 
 /** `sha256:` and 12 hex digits, as the log shows checksums: enough to tell two apart. */

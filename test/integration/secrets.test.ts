@@ -49,7 +49,7 @@ describe('the database password', () => {
   it('is registered with the runner as a secret', async () => {
     const run = await runAction({ 'database-url': withPassword(db.url), command: 'check' });
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')).toContain(`::add-mask::${PASSWORD}`);
+    expect(run.stdout.split('\n')).toContain(`::add-mask::${PASSWORD.replace(/%/g, '%25')}`);
     expectNoPassword(run);
   });
 

@@ -8,7 +8,8 @@ import { RunnerLog } from '../../src/report/runner-log.js';
 import { HOSTILE } from '../helpers/report-results.js';
 
 /**
- * The runner protocol is written here instead of bundling @actions/core (see docs): this keeps it
+ * The runner protocol is written here instead of bundling @actions/core (which would cost the
+ * bundle about 0.5 MB and every start about 95 ms of CPU). This test keeps it
  * honest. For a corpus of hostile strings, the commands, masks and outputs are the text that
  * @actions/core itself writes.
  */
