@@ -39,7 +39,7 @@ export function headline(result: RunResult): string {
 function successHeadline(result: RunResult): string {
   switch (result.status) {
     case 'applied':
-      return `Migrations applied: version ${formatVersion(result.previousVersion)} → ${formatVersion(result.version)}`;
+      return `Migrations applied: ${result.applied.length}, now at version ${formatVersion(result.version)}`;
     case 'up-to-date':
       return 'Already up to date';
     case 'pending':

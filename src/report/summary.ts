@@ -37,7 +37,11 @@ function factsLine(result: RunResult, context: ReportContext): string {
   if (versionRead && result.command !== 'verify') {
     const from = formatVersion(result.previousVersion) + (result.previousDirty ? ' (dirty)' : '');
     const to = formatVersion(result.version) + (result.dirty ? ' (dirty)' : '');
-    facts.push(`version <code>${escapeInline(from)}</code> → <code>${escapeInline(to)}</code>`);
+    // check and plan change nothing: one version; up and force: before → after
+    const changes = result.command === 'up' || result.command === 'force';
+    facts.push(
+      changes ? `version <code>${escapeInline(from)}</code> → <code>${escapeInline(to)}</code>` : `version <code>${escapeInline(to)}</code>`,
+    );
   }
   if (context.origin) {
     const digest = result.digest ? ` <code>${escapeInline(shortChecksum(result.digest))}</code>` : '';

@@ -268,6 +268,6 @@ describe('versions as 64-bit integers', () => {
     expect(outputs.applied).toBe('[20240101120000123]');
     const json = toJson(jsonFields(run));
     expect(json).toContain('"version":20240101120000123');
-    expect(headlineOf(renderSummary(run, DIRECTORY))).toContain('20240101120000122 → 20240101120000123');
+    expect(renderSummary(run, DIRECTORY)).toContain('<code>20240101120000122</code> → <code>20240101120000123</code>');
   });
 });
