@@ -40,7 +40,9 @@ function factsLine(result: RunResult, context: ReportContext): string {
     // check and plan change nothing: one version; up and force: before → after
     const changes = result.command === 'up' || result.command === 'force';
     facts.push(
-      changes ? `version <code>${escapeInline(from)}</code> → <code>${escapeInline(to)}</code>` : `version <code>${escapeInline(to)}</code>`,
+      changes
+        ? `version <code>${escapeInline(from)}</code> → <code>${escapeInline(to)}</code>`
+        : `version <code>${escapeInline(to)}</code>`,
     );
   }
   if (context.origin) {
