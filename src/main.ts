@@ -1,14 +1,20 @@
 import { isActionRun, readInputs } from './action/inputs.js';
 import { HELP, parseCli } from './cli/args.js';
-import { EXIT_FAILURE, EXIT_OK, exitCodeFor, MigrateError } from './errors.js';
+import { EXIT_FAILURE, EXIT_OK, MigrateError } from './errors.js';
 import { blankResult, type RunResult } from './engine/index.js';
 import { execute } from './execute.js';
 import { resolveOptions, type Options, type RawSettings } from './options.js';
 import { ConsoleReporter } from './report/console.js';
+import type { ReportContext } from './report/context.js';
 import { publish, type Channels } from './report/publish.js';
-import { maskCommands, redact } from './secrets.js';
+import { RunnerLog } from './report/runner-log.js';
+import { maskValues, redact } from './secrets.js';
 import { loadDirectory, loadEmbedded, type MigrationSet } from './source/index.js';
 import { versionText } from './cli/version.js';
+import { COMMANDS } from './settings/table.js';
+
+// The commands of the settings table: a configuration failure's headline names the one asked.
+const COMMAND_NAMES: readonly string[] = COMMANDS.map((command) => command.name);
 
 /**
  * One run: settings → options → migration set → engine → reporters. Returns the exit code;
@@ -16,15 +22,19 @@ import { versionText } from './cli/version.js';
  */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const action = isActionRun(argv, env);
-  const channels: Channels = {
-    action,
-    json: false,
-    color: !action && process.stdout.isTTY === true && !env.NO_COLOR,
-    env,
-    print: (text) => process.stdout.write(`${redact(text)}\n`),
-  };
-  const console = new ConsoleReporter({ color: channels.color, write: (line) => channels.print(line) });
-  let raw: RawSettings;
+  const workflow = action || env.GITHUB_ACTIONS === 'true';
+  const log = new RunnerLog({
+    workflow,
+    color: !workflow && process.stdout.isTTY === true && !env.NO_COLOR,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    redact,
+    // every secret registered so far is masked by the runner before the next line is printed
+    secrets: maskValues,
+  });
+  const channels: Channels = { workflow, json: false, env, log, summary: true };
+  const console = new ConsoleReporter({ log });
+  let raw: RawSettings | undefined;
   let options: Options | undefined;
   let set: MigrationSet | undefined;
   try {
@@ -41,22 +51,33 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
         return EXIT_OK;
       }
       channels.json = cli.json;
-      if (cli.noColor) channels.color = false;
       raw = cli.settings;
+      if (cli.noColor) log.color = false;
     }
     options = resolveOptions(raw, env);
-    if (action) for (const command of maskCommands()) process.stdout.write(`${command}\n`);
     set = options.migrationsPath ? loadDirectory(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd()) : loadEmbedded();
   } catch (error) {
-    if (!(error instanceof MigrateError)) return internalError(error);
+    if (!(error instanceof MigrateError)) return internalError(error, log);
     const result = failedBeforeStart(options?.command ?? 'up', error, options?.target?.display ?? '');
-    publish(result, null, channels, console, options?.summary ?? true);
-    return exitCodeFor(error.code);
+    channels.summary = options?.summary ?? true;
+    const context: ReportContext = {
+      origin: options?.migrationsPath ?? null,
+      embedded: false,
+      asked: options?.command ?? askedCommand(raw),
+      env,
+    };
+    return publish(result, context, channels, console);
   }
+  return await runCommand(options, set, channels, console);
+}
 
+async function runCommand(options: Options, set: MigrationSet, channels: Channels, console: ConsoleReporter): Promise<number> {
+  const env = channels.env;
+  channels.summary = options.summary;
+  const context: ReportContext = { origin: set.origin, embedded: !options.migrationsPath, env };
   const events = channels.json ? {} : console;
   if (!channels.json) {
-    console.start(options.command);
+    console.start(options.command, { connectTimeoutMs: options.connectTimeoutMs });
     if (options.target) {
       const from = options.databaseUrlFrom === 'DATABASE_URL' ? ' (from DATABASE_URL)' : '';
       console.info(`database ${options.target.display}${from}, migrations ${set.origin}`);
@@ -65,26 +86,30 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   let result: RunResult;
   try {
     result = await execute(options, set, events, (description) => {
-      if (!channels.json) console.info(`database: ${description}, migrations ${set!.origin}`);
+      if (!channels.json) console.info(`database: ${description}, migrations ${set.origin}`);
     });
   } catch (error) {
-    if (!(error instanceof MigrateError)) return internalError(error);
+    if (!(error instanceof MigrateError)) return internalError(error, channels.log);
     result = failedBeforeStart(options.command, error, options.target?.display ?? 'embedded PostgreSQL');
     result.digest = set.digest;
   }
-  publish(result, set.origin, channels, console, options.summary);
-  return result.error ? exitCodeFor(result.error.code) : EXIT_OK;
+  return publish(result, context, channels, console);
+}
+
+/** The command a run that failed before its settings were read was asked for, when it is one. */
+function askedCommand(raw: RawSettings | undefined): string | null {
+  const asked = (raw?.command ?? 'up').trim().toLowerCase();
+  return COMMAND_NAMES.includes(asked) ? asked : null;
 }
 
 function failedBeforeStart(command: RunResult['command'], error: MigrateError, database: string): RunResult {
   return { ...blankResult(command, database, ''), error };
 }
 
-function internalError(error: unknown): number {
+function internalError(error: unknown, log: RunnerLog): number {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stdout.write(
-    `${redact(`✗ Internal error: ${error instanceof Error ? error.message : String(error)} (this is a bug in oforum-migrate)`)}\n`,
-  );
-  process.stderr.write(`${redact(detail)}\n`);
+  log.line(`✗ Internal error: ${error instanceof Error ? error.message : String(error)} (this is a bug in oforum-migrate)`);
+  log.end();
+  log.error(detail);
   return EXIT_FAILURE;
 }

@@ -20,20 +20,16 @@ export function redact(text: string): string {
 }
 
 /**
- * The runner's `::add-mask::` commands for every secret, escaped as actions/toolkit escapes a
- * command's data (% CR LF), so that a password with a line break stays one command instead of
- * printing its second line to the log. The runner masks line by line, so each line of a
- * multi-line secret is registered too.
+ * The values to register with the runner (`::add-mask::`): every secret, and each line of a
+ * multi-line one, because the runner masks the log line by line. The report's protocol writer
+ * escapes each as actions/toolkit escapes a command's data (% CR LF), so a password with a line
+ * break stays one command instead of printing its second line to the log.
  */
-export function maskCommands(): string[] {
+export function maskValues(): string[] {
   const values = new Set<string>();
   for (const secret of secrets) {
     values.add(secret);
     for (const line of secret.split(/\r\n|\r|\n/)) if (line.trim() !== '') values.add(line);
   }
-  return [...values].map((value) => `::add-mask::${escapeCommandData(value)}`);
-}
-
-export function escapeCommandData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return [...values];
 }

@@ -1,20 +1,43 @@
 import type { RunResult } from '../engine/index.js';
+import { annotationFile } from './context.js';
+import type { ReportContext } from './context.js';
 import { failureLine } from './failure-line.js';
-import { workflowCommand } from './github-protocol.js';
+import { failureHeadline, reportedDrift } from './outcome.js';
+
+export interface Annotation {
+  level: 'error' | 'warning';
+  properties: Record<string, string | number | undefined>;
+  message: string;
+}
 
 /**
- * An error annotation for a failed run; a failed migration's points at the file, line and column
- * so that it shows on the pull request's diff.
+ * The run's annotations: an error for a failure (a failed migration's points at the file, line
+ * and column, so that it shows on the pull request's diff, unless the file is not in the user's
+ * repository), and a warning for each finding of a run that succeeded: each drift difference,
+ * each warning (an accepted edit, history that could not be written). The hint is not repeated
+ * here: the log and the summary give it once.
  */
-export function failureAnnotation(result: RunResult): string | null {
+export function annotations(result: RunResult, context: ReportContext): Annotation[] {
+  const found: Annotation[] = [];
   const error = result.error;
-  if (!error) return null;
-  const location = error.data.location;
-  const title = error.data.version !== undefined && error.code === 'sql' ? `Migration ${error.data.version} failed` : 'oForum migrations';
-  const message = [error.message, error.data.detail, error.data.hint && `hint: ${error.data.hint}`].filter(Boolean).join('\n');
-  return workflowCommand(
-    'error',
-    location ? { title, file: location.file, line: location.line, col: location.column } : { title },
-    location ? message : `${failureLine(error).replace(/^✗ /, '')}${error.data.hint ? `\nhint: ${error.data.hint}` : ''}`,
-  );
+  if (error) {
+    const location = error.data.location;
+    const file = location ? annotationFile(location.file, context) : null;
+    const title = failureHeadline(error, result);
+    const message = [failureLine(error, result).replace(/^✗ /, ''), location && error.data.detail ? error.data.detail : null]
+      .filter(Boolean)
+      .join('\n');
+    found.push({
+      level: 'error',
+      properties: location && file ? { title, file, line: location.line, col: location.column } : { title },
+      message,
+    });
+  }
+  for (const difference of reportedDrift(result)) {
+    found.push({ level: 'warning', properties: { title: 'Schema drift' }, message: difference });
+  }
+  for (const warning of result.warnings) {
+    found.push({ level: 'warning', properties: { title: 'oForum migrations' }, message: warning });
+  }
+  return found;
 }

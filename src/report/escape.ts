@@ -1,7 +1,11 @@
+import { inertLine } from './inert-text.js';
+
 /**
- * Escaping for the job summary, which GitHub renders as Markdown with HTML. The summary is
- * written as HTML blocks, in which Markdown is not interpreted; text from SQL files and from the
- * server is entity-escaped, so nothing in a migration can add markup, links or images.
+ * Escaping for the job summary, which GitHub renders as Markdown (cmark-gfm) with HTML. The
+ * summary is written as HTML blocks, in which Markdown is not interpreted, and a block lasts until
+ * a blank line. So text from SQL files and from the server is entity-escaped (no tag, link or
+ * image can come from it), and it never contributes a line break of its own to the Markdown
+ * source: a blank line from it would end the block and let Markdown resume.
  */
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -9,15 +13,21 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
-/**
- * For text inside a block that must not end: a blank line would end the HTML block and let
- * Markdown resume, so line breaks become <br>.
- */
+/** For text in a paragraph or a cell: line breaks become <br>, other controls visible stand-ins. */
 export function escapeInline(text: string): string {
-  return escapeHtml(text).replace(/\r?\n|\r/g, '<br>');
+  return text
+    .split(/\r?\n/)
+    .map((line) => escapeHtml(inertLine(line)))
+    .join('<br>');
 }
 
-/** For <pre>: only the closing tag ends the block, and '<' is escaped, so newlines may stay. */
+/**
+ * For <pre>: line breaks become the character reference &#10;, which the browser shows as a line
+ * break inside <pre> while the Markdown source stays on one line.
+ */
 export function escapePre(text: string): string {
-  return escapeHtml(text);
+  return text
+    .split(/\r?\n/)
+    .map((line) => escapeHtml(inertLine(line)))
+    .join('&#10;');
 }

@@ -1,10 +1,12 @@
 import type { MigrateError } from '../errors.js';
+import type { RunResult } from '../engine/index.js';
+import { plural } from './context.js';
 
 /**
  * The one line that tells a person what failed; the prefixes are oForum's own
  * ("✗ Failed to connect: …", "✗ Migration failed: …").
  */
-export function failureLine(error: MigrateError): string {
+export function failureLine(error: MigrateError, result?: RunResult): string {
   switch (error.code) {
     case 'config':
     case 'source':
@@ -16,7 +18,10 @@ export function failureLine(error: MigrateError): string {
     case 'verify':
       return `✗ Verify failed: ${error.message}`;
     case 'drift':
-      return `✗ Check failed: ${error.message}`;
+      // The differences are listed once, above this line (and in the summary and the output).
+      return result?.drift
+        ? `✗ Check failed: the schema differs from its migrations in ${plural(result.drift.length, 'way', 'ways')} (fail-on-drift)`
+        : `✗ Check failed: ${error.message}`;
     default:
       return `✗ Migration failed: ${firstLine(error.message)}`;
   }

@@ -26,6 +26,32 @@ export function workflowCommand(name: string, properties: Record<string, string 
 }
 
 /**
+ * Registers a secret with the runner, which then masks it in every line of the log. The value is
+ * escaped like any command's data: a secret holding a line break must not end the command early
+ * and print its second half as a log line.
+ */
+export function maskCommand(secret: string): string {
+  return workflowCommand('add-mask', {}, secret);
+}
+
+/**
+ * The runner's own guard for text it must not take as commands: after `::stop-commands::TOKEN`
+ * no line is a command until `::TOKEN::`. The token is random per block, so text printed inside
+ * cannot end the block.
+ */
+export function stopCommands(token: string): string {
+  return `::stop-commands::${token}`;
+}
+
+export function resumeCommands(token: string): string {
+  return `::${token}::`;
+}
+
+export function newStopToken(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/**
  * Appends `name<<delimiter` blocks to $GITHUB_OUTPUT; the delimiter is random so that no value
  * can end its block early.
  */

@@ -1,30 +1,40 @@
 import type { RunResult } from '../engine/index.js';
-import { toJson } from '../json.js';
+import { displayFile, type ReportContext } from './context.js';
+import { toJson, versionArray, versionText } from './json.js';
+import { outcomeOf } from './outcome.js';
+
+const NO_CONTEXT: ReportContext = { origin: null, embedded: false, env: {} };
 
 /** The contract's outputs, as the strings the runner stores. */
 export function actionOutputs(result: RunResult): Record<string, string> {
-  const json = jsonFields(result);
   return {
-    status: json.status,
-    'previous-version': json['previous-version'] === null ? '' : String(json['previous-version']),
-    version: json.version === null ? '' : String(json.version),
-    applied: toJson(json.applied),
-    'applied-count': String(json['applied-count']),
-    pending: toJson(json.pending),
-    'pending-count': String(json['pending-count']),
-    dirty: String(json.dirty),
-    'migrations-digest': json['migrations-digest'],
-    edited: toJson(json.edited.map((edit) => edit.version)),
-    drift: JSON.stringify(json.drift ?? []),
+    status: result.status,
+    result: outcomeOf(result),
+    'previous-version': versionText(result.previousVersion),
+    version: versionText(result.version),
+    applied: versionArray(result.applied.map((migration) => migration.version)),
+    'applied-count': String(result.applied.length),
+    pending: versionArray(result.pending.map((migration) => migration.version)),
+    'pending-count': String(result.pending.length),
+    dirty: String(result.dirty),
+    'migrations-digest': result.digest,
+    edited: versionArray(result.edited.map((edit) => edit.version)),
+    drift: toJson(result.drift ?? []),
+    warnings: toJson(result.warnings),
   };
 }
 
-/** `--json`: the outputs' fields with real JSON types, plus the error when there is one. */
-export function jsonFields(result: RunResult) {
+/**
+ * `--json`: the outputs' fields with real JSON types, plus the error when there is one. Versions
+ * stay numbers (or bigints, written as JSON numbers by toJson): never pass this to JSON.stringify.
+ */
+export function jsonFields(result: RunResult, context: ReportContext = NO_CONTEXT) {
   const error = result.error;
   const location = error?.data.location;
+  const file = (path: string | null) => (path === null ? null : displayFile(path, context));
   return {
     status: result.status,
+    result: outcomeOf(result),
     'previous-version': result.previousVersion,
     version: result.version,
     applied: result.applied.map((migration) => migration.version),
@@ -36,7 +46,7 @@ export function jsonFields(result: RunResult) {
     edited: result.edited.map((edit) => ({
       version: edit.version,
       name: edit.name,
-      file: edit.file,
+      file: file(edit.file),
       applied: edit.applied,
       current: edit.current,
     })),
@@ -48,7 +58,7 @@ export function jsonFields(result: RunResult) {
     migrations: result.applied.map((migration) => ({
       version: migration.version,
       name: migration.name,
-      file: migration.file,
+      file: file(migration.file),
       'duration-ms': Math.round(migration.durationMs * 10) / 10,
       mode: migration.mode,
       retries: migration.retries,
@@ -66,7 +76,7 @@ export function jsonFields(result: RunResult) {
             code: error.code,
             message: error.message,
             ...(error.data.version !== undefined ? { version: error.data.version } : {}),
-            ...(location ? { file: location.file, line: location.line, column: location.column } : {}),
+            ...(location ? { file: file(location.file), line: location.line, column: location.column } : {}),
             ...(error.data.sqlState ? { 'sql-state': error.data.sqlState } : {}),
             ...(error.data.detail ? { detail: error.data.detail } : {}),
             ...(error.data.hint ? { hint: error.data.hint } : {}),

@@ -1,40 +1,80 @@
 import type { RunResult } from '../engine/index.js';
+import { EXIT_FAILURE, EXIT_OK, exitCodeFor } from '../errors.js';
 import { redact } from '../secrets.js';
-import { failureAnnotation } from './annotation.js';
+import { annotations } from './annotation.js';
 import type { ConsoleReporter } from './console.js';
+import type { ReportContext } from './context.js';
 import { appendToFile, formatOutputs } from './github-protocol.js';
 import { actionOutputs, jsonFields } from './outputs.js';
+import type { RunnerLog } from './runner-log.js';
 import { renderSummary } from './summary.js';
-import { toJson } from '../json.js';
 
 export interface Channels {
-  /** started by the Actions runner */
-  action: boolean;
+  /** stdout reaches an Actions runner: the action, or the CLI in a workflow step */
+  workflow: boolean;
   json: boolean;
-  color: boolean;
   env: NodeJS.ProcessEnv;
-  /** one line of stdout (redacted) */
-  print: (text: string) => void;
+  log: RunnerLog;
+  /** write the job summary (the `summary` setting) */
+  summary: boolean;
 }
 
 /**
- * Writes every report of a finished run, once: the last console line (or the JSON object), the
- * outputs, the job summary and the failure annotation. All text passes through `redact`.
- * Outside the action, the outputs and the summary are still written when the runner's files are
+ * Writes every report of a finished run, once: the outputs and the job summary (first, so that a
+ * file the runner gave that cannot be written is known before the last line), the console's
+ * closing lines (or the JSON object), then the annotations. Returns the exit code: the run's own,
+ * or 1 when the runner's files could not be written.
+ *
+ * Outside the action the outputs and the summary are still written when the runner's files are
  * there (the CLI in a `run:` step); annotations only in a workflow, where they mean something.
  */
-export function publish(result: RunResult, origin: string | null, channels: Channels, console: ConsoleReporter, summary: boolean): void {
-  if (channels.json) channels.print(toJson(jsonFields(result)));
-  else console.finish(result);
-
-  const env = channels.env;
-  const inWorkflow = channels.action || env.GITHUB_ACTIONS === 'true';
-  if (inWorkflow && !channels.json) {
-    const annotation = failureAnnotation(result);
-    if (annotation) channels.print(annotation);
+export function publish(result: RunResult, context: ReportContext, channels: Channels, console: ConsoleReporter): number {
+  const { env, log } = channels;
+  const problems: string[] = [];
+  if (env.GITHUB_OUTPUT) {
+    write(env.GITHUB_OUTPUT, formatOutputs(actionOutputs(result)), 'the outputs', 'GITHUB_OUTPUT', problems);
   }
-  if (env.GITHUB_OUTPUT) appendToFile(env.GITHUB_OUTPUT, redact(formatOutputs(actionOutputs(result))));
-  if (summary && env.GITHUB_STEP_SUMMARY && (result.digest || result.error)) {
-    appendToFile(env.GITHUB_STEP_SUMMARY, redact(renderSummary(result, origin ?? 'not loaded')));
+  if (channels.summary && env.GITHUB_STEP_SUMMARY && (result.digest || result.error)) {
+    write(env.GITHUB_STEP_SUMMARY, renderSummary(result, context), 'the job summary', 'GITHUB_STEP_SUMMARY', problems);
+  }
+
+  if (channels.json) log.json(jsonFields(result, context));
+  else console.finish(result, context);
+  if (channels.workflow && !channels.json) {
+    for (const annotation of annotations(result, context)) log.command(annotation.level, annotation.properties, annotation.message);
+  }
+  for (const problem of problems) {
+    if (channels.json) log.error(`✗ ${problem}`);
+    else log.line(`✗ ${problem}`);
+  }
+  log.end();
+  if (problems.length > 0) return EXIT_FAILURE;
+  return result.error ? exitCodeFor(result.error.code) : EXIT_OK;
+}
+
+function write(file: string, text: string, what: string, variable: string, problems: string[]): void {
+  try {
+    appendToFile(file, redact(text));
+  } catch (error) {
+    problems.push(`Cannot write ${what} to $${variable} (${file}): ${describeWriteError(error)}`);
+  }
+}
+
+function describeWriteError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return (e.message ?? String(error)).split('\n', 1)[0] ?? 'unknown error';
   }
 }

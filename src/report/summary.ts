@@ -1,125 +1,93 @@
 import type { RunResult } from '../engine/index.js';
-import { formatDuration } from './console.js';
-import { escapeHtml, escapeInline, escapePre } from './escape.js';
+import { displayFile, formatVersion, plural, shortChecksum, type ReportContext } from './context.js';
+import { excerptLines } from './excerpt.js';
+import { escapeInline, escapePre } from './escape.js';
 import { failureLine } from './failure-line.js';
-import { describeVersions } from '../history/compare.js';
-
-const HEADLINES: Record<RunResult['status'], string> = {
-  applied: '✅ Migrations applied',
-  'up-to-date': '✅ Already up to date',
-  pending: '🟡 Migrations pending',
-  dirty: '❌ Database is dirty',
-  ahead: '❌ Database is ahead of the migrations',
-  failed: '❌ Migration failed',
-  planned: '✅ Pending migrations apply to this database (rolled back)',
-  verified: '✅ Migration set verified',
-  forced: '✅ Version forced',
-};
+import { linesOf } from './inert-text.js';
+import { headline, reportedDrift } from './outcome.js';
+import { repairLines } from './repair.js';
+import { historySection, migrationTables } from './summary-tables.js';
 
 /**
- * The job summary, built once and written once. Everything is HTML so that the text of SQL files
- * and server messages, escaped, can never become Markdown.
+ * The job summary, built once and written once. Everything is HTML whose text is escaped (see
+ * escape.ts), so the text of SQL files and server messages can never become Markdown. The
+ * failure comes first, right under the headline: the error, where, the SQL around it; then what
+ * the run found; then the tables.
  */
-export function renderSummary(result: RunResult, origin: string): string {
-  const parts: string[] = [];
-  parts.push(`<h3>oForum migrations (${escapeHtml(result.command)}): ${escapeHtml(HEADLINES[result.status])}</h3>`);
-  const from = result.previousVersion === null ? 'none' : String(result.previousVersion) + (result.previousDirty ? ' (dirty)' : '');
-  const to = result.version === null ? 'none' : String(result.version) + (result.dirty ? ' (dirty)' : '');
-  parts.push(
-    `<p>Database <code>${escapeInline(result.database)}</code> · version <code>${escapeInline(from)}</code> → <code>${escapeInline(to)}</code> · migrations <code>${escapeInline(origin)}</code> <code>${escapeInline(result.digest.slice(0, 19))}</code></p>`,
-  );
-  if (result.applied.length > 0) {
-    const rows = result.applied.map(
-      (m) =>
-        `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(formatDuration(m.durationMs))}</td><td>${m.mode === 'transaction' ? 'one transaction' : 'statement by statement'}${m.retries > 0 ? ` · ${m.retries} ${m.retries === 1 ? 'retry' : 'retries'} after a lock timeout or deadlock` : ''}</td></tr>`,
-    );
-    parts.push(`<table><tr><th>Applied</th><th>Name</th><th>Duration</th><th>Ran as</th></tr>${rows.join('')}</table>`);
-  }
-  if (result.pending.length > 0) {
-    const rows = result.pending.map(
-      (m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td><code>${escapeInline(m.file ?? '')}</code></td></tr>`,
-    );
-    parts.push(`<table><tr><th>Pending</th><th>Name</th><th>File</th></tr>${rows.join('')}</table>`);
-  }
-  const proof = result.proof;
-  if (proof && proof.tried.length > 0) {
-    const rows = proof.tried.map(
-      (m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(formatDuration(m.durationMs))}</td></tr>`,
-    );
-    parts.push(`<table><tr><th>Applies</th><th>Name</th><th>Duration (rolled back)</th></tr>${rows.join('')}</table>`);
-  }
-  if (proof && proof.notTried.length > 0) {
-    const rows = proof.notTried.map(
-      (m) => `<tr><td>${m.version}</td><td>${escapeInline(m.name)}</td><td>${escapeInline(m.because)}</td></tr>`,
-    );
-    parts.push(`<table><tr><th>Not tried</th><th>Name</th><th>Why</th></tr>${rows.join('')}</table>`);
-  }
-  if (proof?.steps)
-    parts.push(
-      `<p>Ran ${escapeInline(proof.steps)} on ${escapeInline(proof.scratch ?? 'a scratch database')}; each down gave back the schema before its up, and the second pass the same schema as the first.</p>`,
-    );
-  parts.push(...historySection(result));
-  const error = result.error;
-  if (error) {
-    const location = error.data.location;
-    parts.push(`<p><strong>${escapeInline(failureLine(error))}</strong></p>`);
-    if (location) {
-      parts.push(`<p>at <code>${escapeInline(`${location.file}:${location.line}:${location.column}`)}</code></p>`);
-      const width = String(location.excerpt?.at(-1)?.number ?? location.line).length;
-      const lines = (location.excerpt ?? []).flatMap((row) => {
-        const text = `${row.number === location.line ? '>' : ' '} ${String(row.number).padStart(width)} | ${row.text}`;
-        return row.number === location.line ? [text, `  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, location.column - 1))}^`] : [text];
-      });
-      parts.push(`<pre>${escapePre(lines.join('\n'))}</pre>`);
-    }
-    if ((error.code === 'verify' || error.code === 'drift') && error.data.detail) parts.push(`<pre>${escapePre(error.data.detail)}</pre>`);
-    const notes = [
-      error.code !== 'verify' && error.code !== 'drift' && error.data.detail && `Detail: ${error.data.detail}`,
-      error.data.where && `Where: ${error.data.where}`,
-      error.data.hint && `Hint: ${error.data.hint}`,
-      error.data.sqlState && `SQLSTATE ${error.data.sqlState}`,
-    ].filter(Boolean) as string[];
-    if (notes.length > 0) parts.push(`<p>${notes.map(escapeInline).join('<br>')}</p>`);
-  }
+export function renderSummary(result: RunResult, context: ReportContext): string {
+  const asked = context.asked === undefined ? result.command : context.asked;
+  const parts: string[] = [`<h3>${escapeInline(`oForum migrations${asked ? ` (${asked})` : ''}: ${headline(result)}`)}</h3>`];
+  const facts = factsLine(result, context);
+  if (facts) parts.push(`<p>${facts}</p>`);
+  parts.push(...failureSection(result, context));
+  parts.push(...findingsSection(result));
+  parts.push(...migrationTables(result, context));
+  parts.push(...historySection(result, context));
   return `${parts.join('\n')}\n`;
 }
 
-/** Edits, drift, warnings and the latest applied migrations with when and by whom. */
-function historySection(result: RunResult): string[] {
-  const parts: string[] = [];
-  if (result.edited.length > 0) {
-    const rows = result.edited.map(
-      (edit) =>
-        `<tr><td>${edit.version}</td><td>${escapeInline(edit.name)}</td><td><code>${escapeInline(edit.applied)}</code></td><td><code>${escapeInline(edit.current)}</code></td></tr>`,
-    );
-    parts.push(
-      `<table><tr><th>Edited after applied</th><th>Name</th><th>Applied checksum</th><th>File checksum now</th></tr>${rows.join('')}</table>`,
+// Failures before the state was read: the version is not known, so none is shown.
+const VERSION_NOT_READ = new Set(['config', 'source', 'connect', 'lock-timeout', 'state']);
+
+/** Database, version before → after, and the migration set, each only when there is one. */
+function factsLine(result: RunResult, context: ReportContext): string {
+  const facts: string[] = [];
+  if (result.database) facts.push(`Database <code>${escapeInline(result.database)}</code>`);
+  const versionRead = !(result.error && VERSION_NOT_READ.has(result.error.code));
+  if (versionRead && result.command !== 'verify') {
+    const from = formatVersion(result.previousVersion) + (result.previousDirty ? ' (dirty)' : '');
+    const to = formatVersion(result.version) + (result.dirty ? ' (dirty)' : '');
+    // check and plan change nothing: one version; up and force: before → after
+    const changes = result.command === 'up' || result.command === 'force';
+    facts.push(
+      changes
+        ? `version <code>${escapeInline(from)}</code> → <code>${escapeInline(to)}</code>`
+        : `version <code>${escapeInline(to)}</code>`,
     );
   }
-  if (result.drift && result.drift.length > 0 && result.error?.code !== 'drift') {
-    parts.push(`<p><strong>Drift:</strong> the schema differs from its migrations:</p><pre>${escapePre(result.drift.join('\n'))}</pre>`);
+  if (context.origin) {
+    const digest = result.digest ? ` <code>${escapeInline(shortChecksum(result.digest))}</code>` : '';
+    facts.push(`migrations <code>${escapeInline(context.origin)}</code>${digest}`);
+  }
+  return facts.join(' · ');
+}
+
+/** The error, where it happened with the SQL around it, the server's detail, the way out. */
+function failureSection(result: RunResult, context: ReportContext): string[] {
+  const error = result.error;
+  if (!error) return [];
+  const lines = [failureLine(error, result)];
+  const location = error.data.location;
+  if (location) {
+    lines.push(`at ${displayFile(location.file, context)}:${location.line}:${location.column}`);
+    if (location.excerpt && location.excerpt.length > 0) lines.push('', ...excerptLines(location));
+  }
+  const notes = [
+    error.code !== 'drift' && error.data.detail && (error.code === 'verify' ? error.data.detail : `detail: ${error.data.detail}`),
+    error.data.where && `where: ${error.data.where}`,
+    !repairLines(result) && error.data.hint && `hint: ${error.data.hint}`,
+    error.data.sqlState && `SQLSTATE ${error.data.sqlState}`,
+  ].filter((note): note is string => typeof note === 'string' && note !== '');
+  if (notes.length > 0) lines.push('', ...notes.flatMap(linesOf));
+  const parts = [`<pre>${escapePre(lines.join('\n'))}</pre>`];
+  const repair = repairLines(result);
+  if (repair) parts.push(`<p><strong>To repair</strong></p><pre>${escapePre(repair.join('\n'))}</pre>`);
+  return parts;
+}
+
+/** What the run found beside its outcome: drift (listed once) and warnings. */
+function findingsSection(result: RunResult): string[] {
+  const parts: string[] = [];
+  const failedOnDrift = result.error?.code === 'drift';
+  const drift = failedOnDrift ? (result.drift ?? []) : reportedDrift(result);
+  if (drift.length > 0) {
+    parts.push(
+      `<p>${failedOnDrift ? '❌' : '⚠️'} <strong>Drift:</strong> the schema differs from its migrations in ${plural(drift.length, 'way', 'ways')}:</p>`,
+      `<pre>${escapePre(drift.join('\n'))}</pre>`,
+    );
   } else if (result.drift) {
-    if (result.drift.length === 0) parts.push('<p>No drift: the schema is what its migrations make.</p>');
+    parts.push('<p>No drift: the schema is what its migrations make.</p>');
   }
   for (const warning of result.warnings) parts.push(`<p>⚠️ ${escapeInline(warning)}</p>`);
-  if (result.history.length > 0) {
-    const rows = result.history.map((row) => {
-      const by =
-        row.runUrl && /^https?:\/\//.test(row.runUrl)
-          ? `<a href="${escapeHtml(row.runUrl)}">${escapeInline(row.appliedBy)}</a>`
-          : escapeInline(row.appliedBy);
-      const commit = row.commit ? ` <code>${escapeInline(row.commit.slice(0, 7))}</code>` : '';
-      const took = row.durationMs === null ? '' : escapeInline(formatDuration(row.durationMs));
-      return `<tr><td>${row.version}</td><td>${escapeInline(row.name)}</td><td>${escapeInline(row.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z'))}</td><td>${by}${commit}</td><td>${took}</td></tr>`;
-    });
-    parts.push(
-      `<details><summary>History: the latest migrations this tool applied</summary><table><tr><th>Version</th><th>Name</th><th>Applied at</th><th>By</th><th>Took</th></tr>${rows.join('')}</table></details>`,
-    );
-  }
-  if (result.untracked.length > 0) {
-    parts.push(
-      `<p>Versions ${escapeInline(describeVersions(result.untracked))} were applied outside this tool (by the oForum server or another migrator): they have no history.</p>`,
-    );
-  }
   return parts;
 }

@@ -33,7 +33,7 @@ describe('a migration that fails', () => {
     expect(await tableExists(db, 'audit')).toBe(false);
     const [annotation] = workflowCommands(run.stdout, 'error');
     expect(annotation?.properties).toEqual({
-      title: 'Migration 2 failed',
+      title: 'Migration 2 broken_after_function failed',
       file: 'test/fixtures/migrations/failing-after-dollar/000002_broken_after_function.up.sql',
       line: '11',
       col: '1',

@@ -55,7 +55,9 @@ describe('history: what was applied, when, by which run', () => {
       commit_sha: IN_ACTIONS.GITHUB_SHA,
     });
     expect(rows.every((row) => typeof row.duration_ms === 'number')).toBe(true);
-    expect(run.summary).toContain(
+    // the run's own migrations are in its Applied table; a later run's history links to this run
+    const check = await runAction({ 'database-url': db.url, 'migrations-path': fixture('basic'), command: 'check' }, IN_ACTIONS);
+    expect(check.summary).toContain(
       '<a href="https://github.com/oforum/forum/actions/runs/4242/attempts/2">deployer (GitHub Actions)</a> <code>0123456</code>',
     );
   });
@@ -162,8 +164,8 @@ describe('edited migrations', () => {
         `✗ Migration failed: migration edited after being applied: 1 create_items (applied ${before.slice(0, 19)}, file now ${after.slice(0, 19)})`,
       );
       expect(run.outputs.edited).toBe('[1]');
-      expect(run.summary).toContain(before);
-      expect(run.summary).toContain(after);
+      expect(run.summary).toContain(before.slice(0, 19));
+      expect(run.summary).toContain(after.slice(0, 19));
     }
   });
 
@@ -222,8 +224,7 @@ describe('drift: the schema against its migrations', () => {
       'fail-on-drift': 'true',
     });
     expect(gate.code).toBe(1);
-    expect(gate.lines.at(-1)).toMatch(
-      /^✗ Check failed: the schema differs from its migrations in 3 ways: index public\.items_by_hand_idx: only in the database/,
-    );
+    expect(gate.lines.at(-1)).toBe('✗ Check failed: the schema differs from its migrations in 3 ways (fail-on-drift)');
+    for (const line of expected) expect(gate.lines.filter((printed) => printed.includes(line))).toHaveLength(1);
   });
 });

@@ -31,7 +31,7 @@ describe('up on the embedded oForum migrations', () => {
     expect(await stateOf(db)).toEqual({ version: 5, dirty: false });
     expect(await tableExists(db, 'users')).toBe(true);
     expect(run.summary).toContain('Migrations applied');
-    expect(run.summary).toContain('<td>add_roles</td>');
+    expect(run.summary).toContain('<td><code>add_roles</code></td>');
   });
 
   it('finds nothing to do on a database that is up to date', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, formatOutputs, workflowCommand } from '../../src/report/github-protocol.js';
 import { escapeInline } from '../../src/report/escape.js';
-import { parseOutputFile } from '../helpers/run.js';
 import { redact, registerSecrets } from '../../src/secrets.js';
 
 describe('the runner protocols', () => {
@@ -13,9 +12,14 @@ describe('the runner protocols', () => {
     );
   });
 
-  it('writes outputs that survive values with newlines and delimiters', () => {
+  it('writes outputs in the runner’s name<<delimiter format, a fresh random delimiter per value', () => {
     const text = formatOutputs({ a: '1', b: 'two\nlines', c: '' });
-    expect(parseOutputFile(text)).toEqual({ a: '1', b: 'two\nlines', c: '' });
+    const match =
+      /^a<<(ghadelimiter_[0-9a-f-]{36})\n1\n\1\nb<<(ghadelimiter_[0-9a-f-]{36})\ntwo\nlines\n\2\nc<<(ghadelimiter_[0-9a-f-]{36})\n\n\3\n$/.exec(
+        text,
+      );
+    expect(match).not.toBeNull();
+    expect(new Set(match!.slice(1)).size).toBe(3);
   });
 });
 
