@@ -103,7 +103,7 @@ describe('the npm package', () => {
       expect(run.code).toBe(0);
       expect(run.stdout.trim().split('\n').at(-1)).toBe('✓ Migrations applied');
       expect(await stateOf(db)).toEqual({
-        version: loadDirectory(path.join(ROOT, 'migrations'), ROOT).migrations.at(-1)!.version,
+        version: Number(loadDirectory(path.join(ROOT, 'migrations'), ROOT).migrations.at(-1)!.version),
         dirty: false,
       });
     } finally {
