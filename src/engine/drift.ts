@@ -1,5 +1,5 @@
 import { snapshotSchema } from '../database/catalog-snapshot.js';
-import { diffSnapshots } from '../database/catalog-diff.js';
+import { DRIFT_SIDES, diffSnapshots } from '../database/catalog-diff.js';
 import { applyStep } from './apply.js';
 import type { CommandOptions } from './command-support.js';
 import { prepareUps } from './prepare.js';
@@ -41,7 +41,7 @@ export async function detectDrift(
       }
       return snapshotSchema(replay.client, { excludeTables: exclude });
     });
-    return diffSnapshots(expected, actual, { first: 'the migrations', second: 'the database' });
+    return diffSnapshots(expected, actual, DRIFT_SIDES);
   } finally {
     await scratch.dispose();
   }

@@ -1,6 +1,6 @@
 import { MigrateError } from '../errors.js';
 import { snapshotSchema, type CatalogSnapshot } from '../database/catalog-snapshot.js';
-import { diffSnapshots } from '../database/catalog-diff.js';
+import { REPEAT_SIDES, UNDO_SIDES, diffSnapshots } from '../database/catalog-diff.js';
 import type { DatabaseTarget } from '../database/url.js';
 import { applyStep } from './apply.js';
 import { capture, emptyResult, type CommandOptions } from './command-support.js';
@@ -71,7 +71,7 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
     await run(step, session, options, version);
     version = step.recordVersion;
     const expected = snapshots[ups.length - index - 1]!;
-    const differences = diffSnapshots(expected, await snapshot());
+    const differences = diffSnapshots(expected, await snapshot(), UNDO_SIDES);
     if (differences.length > 0) {
       throw verifyFailure(
         `the down of migration ${step.version} ${step.name} does not undo its up: ${summarise(differences)}`,
@@ -83,7 +83,7 @@ async function proveSet(session: Session, options: CommandOptions, result: RunRe
   for (const [index, step] of ups.entries()) {
     await run(step, session, options, version);
     version = step.version;
-    const differences = diffSnapshots(snapshots[index + 1]!, await snapshot());
+    const differences = diffSnapshots(snapshots[index + 1]!, await snapshot(), REPEAT_SIDES);
     if (differences.length > 0) {
       throw verifyFailure(
         `migration ${step.version} ${step.name} gives another schema the second time up (after its down): ${summarise(differences)}`,
