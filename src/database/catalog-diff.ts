@@ -96,9 +96,9 @@ function diffItem(expected: Item, actual: Item, subject: string, context: Contex
 
 function diffParts(field: string, expected: Item[], actual: Item[], parent: { subject: string; name: string }, context: Context): void {
   const { word, style } = PARTS[field]!;
-  // `column public.posts.slug`; `constraint posts_pkey on table public.posts`.
+  // `column public.posts.slug`; `constraint posts_pkey on public.posts`, as COMMENT ON names them.
   const subject = (part: Item): string =>
-    style === 'inside' ? `${word} ${parent.name}.${quoteName(part.name)}` : `${word} ${part.name} on ${parent.subject}`;
+    style === 'inside' ? `${word} ${parent.name}.${quoteName(part.name)}` : `${word} ${part.name} on ${parent.name}`;
   matchByName(expected, actual, {
     onlyIn: (part, side) => onlyIn(subject(part), '', part, side, context),
     both: (x, y) => diffItem(x, y, subject(x), context),

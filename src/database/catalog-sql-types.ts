@@ -7,7 +7,8 @@ const inUserSchema = (catalog: string, oid: string): string => `${userSchema('n'
 
 const qualified = (schema: string, name: string): string => `quote_ident(${schema}.nspname) || '.' || quote_ident(${name})`;
 
-// pg_get_functiondef refuses aggregates, so they are described by their parts.
+// pg_get_functiondef refuses aggregates, so they are described by their parts. Functions a type
+// made for itself (a range's constructors) are the type's: an internal dependency says so.
 const AGGREGATE = `format('AGGREGATE %s (%s)', p.oid::regprocedure, concat_ws(', ',
     'KIND = ' || ag.aggkind::text, 'DIRECTARGS = ' || ag.aggnumdirectargs::text,
     'SFUNC = ' || ${routine('ag.aggtransfn')}, 'STYPE = ' || format_type(ag.aggtranstype, NULL), 'SSPACE = ' || ag.aggtransspace::text,
@@ -28,7 +29,8 @@ const FUNCTIONS = `
     FROM pg_proc p
     JOIN pg_namespace n ON n.oid = p.pronamespace
     LEFT JOIN pg_aggregate ag ON ag.aggfnoid = p.oid
-   WHERE ${inUserSchema('pg_proc', 'p.oid')}`;
+   WHERE ${inUserSchema('pg_proc', 'p.oid')}
+     AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')`;
 
 const typeExtras = `${privilegesOf('t.typacl', 'T', 't.typowner')} AS privileges`;
 

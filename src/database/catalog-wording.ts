@@ -75,7 +75,7 @@ export const COLLECTIONS: readonly [Exclude<keyof CatalogSnapshot, 'roles'>, str
 
 /**
  * Lists of named parts inside an item: what one part is called, and whether it is named inside
- * its parent (`column public.posts.slug`) or on it (`constraint posts_pkey on table public.posts`).
+ * its parent (`column public.posts.slug`) or on it (`constraint posts_pkey on public.posts`).
  */
 export const PARTS: Readonly<Record<string, { word: string; style: 'inside' | 'on' }>> = {
   columns: { word: 'column', style: 'inside' },
@@ -140,7 +140,14 @@ const PHRASES: Readonly<Record<string, (value: unknown) => string>> = {
   enabled: (v) => ENABLED[String(v)] ?? `enabled ${String(v)}`,
   valid: (v) => (v ? 'valid' : 'invalid'),
   clustered: (v) => (v ? 'the CLUSTER ON index' : 'not the CLUSTER ON index'),
+  start: (v) => `start ${String(v)}`,
+  increment: (v) => `increment ${String(v)}`,
+  min: (v) => `minimum ${String(v)}`,
+  max: (v) => `maximum ${String(v)}`,
+  cache: (v) => `cache ${String(v)}`,
   cycle: (v) => (v ? 'cycle' : 'no cycle'),
+  schema: (v) => `in schema ${String(v)}`,
+  version: (v) => `version ${String(v)}`,
   ownedBy: (v) => (v === null ? 'owned by no column' : `owned by ${String(v)}`),
   materialized: (v) => (v ? 'materialized' : 'not materialized'),
   labels: (v) => list(v, 'labels', 'no labels'),

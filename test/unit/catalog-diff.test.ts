@@ -207,7 +207,7 @@ describe('comparing catalog snapshots', () => {
     const a = snapshot({ tables: [{ ...posts!, constraints: [...posts!.constraints, check] }, users!] });
     const b = snapshot({ tables: [{ ...posts!, constraints: [check, ...posts!.constraints] }, users!] });
     expect(drift(a, b)).toEqual([]);
-    expect(drift(snapshot(), a)).toEqual(['constraint posts_title_not_empty on table public.posts: only in the database']);
+    expect(drift(snapshot(), a)).toEqual(['constraint posts_title_not_empty on public.posts: only in the database']);
   });
 
   it('shows both definitions of an index that differs', () => {
