@@ -11,6 +11,8 @@ interface Context {
   /** the roles of each side's server; null when the snapshot does not say */
   roles: { expected: Set<string> | null; actual: Set<string> | null };
   found: string[];
+  /** the subjects only one side has: `table public.tags` */
+  onlyOneSide: Set<string>;
 }
 
 /**
@@ -28,14 +30,20 @@ export function diffSnapshots(expected: CatalogSnapshot, actual: CatalogSnapshot
     sides,
     roles: { expected: rolesOf(expected), actual: rolesOf(actual) },
     found: [],
+    onlyOneSide: new Set(),
   };
   for (const [key, word] of COLLECTIONS) {
     const fallback = DEFAULT_WHEN_MISSING[key];
+    // Comments come last: one on an object only one side has goes without saying.
+    const list = (snapshot: CatalogSnapshot): Item[] => {
+      const items = (snapshot[key] ?? []) as unknown as Item[];
+      return key === 'comments' ? items.filter((item) => saysMore(item.name, context.onlyOneSide)) : items;
+    };
     const subjectOf = (item: Item): string => {
       const label = key === 'views' && item.materialized === true ? 'materialized view' : word;
       return label ? `${label} ${item.name}` : item.name;
     };
-    matchByName((expected[key] ?? []) as unknown as Item[], (actual[key] ?? []) as unknown as Item[], {
+    matchByName(list(expected), list(actual), {
       onlyIn: (item, side) => {
         const subject = subjectOf(item);
         if (fallback && missingRoles(item, side, context).length === 0) {
@@ -51,6 +59,16 @@ export function diffSnapshots(expected: CatalogSnapshot, actual: CatalogSnapshot
   return context.found.sort();
 }
 
+/**
+ * Whether a comment's object (`column public.tags.name`, `trigger t on public.tags`) is there on
+ * both sides, so that its comment says more than the line that names what only one side has.
+ */
+function saysMore(name: string, onlyOneSide: Set<string>): boolean {
+  if (onlyOneSide.has(name)) return false;
+  const parent = / on (\S+)$/.exec(name)?.[1] ?? /^column (.+)\.[^.]+$/.exec(name)?.[1];
+  return parent === undefined || ![...onlyOneSide].some((subject) => subject.endsWith(` ${parent}`));
+}
+
 function rolesOf(snapshot: CatalogSnapshot): Set<string> | null {
   return Array.isArray(snapshot.roles) ? new Set(snapshot.roles) : null;
 }
@@ -59,6 +77,7 @@ function rolesOf(snapshot: CatalogSnapshot): Set<string> | null {
 function onlyIn(subject: string, what: string, item: Item, side: keyof Sides, context: Context): void {
   const other = side === 'expected' ? 'actual' : 'expected';
   const missing = missingRoles(item, side, context);
+  if (!what) context.onlyOneSide.add(subject);
   const line = `${subject}: ${what}${what ? ' ' : ''}${context.sides[side].only}`;
   if (missing.length === 0) {
     context.found.push(line);

@@ -15,14 +15,18 @@ const RELATION_OF = `CASE dsc.classoid
   END`;
 
 // initdb makes the public schema (with a comment of its own), so its OID is below the first
-// user OID like every built-in object's.
+// user OID like every built-in object's. The filter comes before pg_identify_object, which would
+// otherwise run for each of the thousands of built-in objects' comments.
 export const COMMENTS = `
   SELECT regexp_replace(regexp_replace(o.type, '^(table|view|materialized view|foreign table) column$', 'column'),
                         '^(table|domain) constraint$', 'constraint') || ' ' || o.identity AS name,
          dsc.description AS comment
-    FROM pg_description dsc CROSS JOIN LATERAL pg_identify_object(dsc.classoid, dsc.objoid, dsc.objsubid) o
-   WHERE (dsc.objoid >= 16384 OR (dsc.classoid = 'pg_namespace'::regclass AND o.identity = 'public'))
-     AND dsc.classoid <> 'pg_largeobject'::regclass
+    FROM (SELECT * FROM pg_description d
+           WHERE d.objoid >= 16384
+              OR (d.classoid = 'pg_namespace'::regclass AND d.objoid = (SELECT p.oid FROM pg_namespace p WHERE p.nspname = 'public'))
+          OFFSET 0) dsc
+    CROSS JOIN LATERAL pg_identify_object(dsc.classoid, dsc.objoid, dsc.objsubid) o
+   WHERE dsc.classoid <> 'pg_largeobject'::regclass
      AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = dsc.classoid AND e.objid = dsc.objoid AND e.deptype = 'e')
      AND coalesce(${RELATION_OF}, 0) NOT IN (
            SELECT s.oid FROM skipped s

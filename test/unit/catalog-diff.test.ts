@@ -368,3 +368,21 @@ describe('privileges read from an ACL', () => {
     ]);
   });
 });
+
+describe('comments on what only one side has', () => {
+  it('go without saying', () => {
+    const withTags = snapshot({
+      tables: [...snapshot().tables, table('public.tags', [column('name')])],
+      comments: [
+        { name: 'table public.tags', comment: 'Tags' },
+        { name: 'column public.tags.name', comment: 'Name' },
+        { name: 'constraint tags_pkey on public.tags', comment: 'Key' },
+        { name: 'table public.users', comment: 'Users' },
+      ],
+    });
+    expect(drift(snapshot(), withTags)).toEqual([
+      'table public.tags: only in the database',
+      'table public.users: comment "Users" in the database, no comment from the migrations',
+    ]);
+  });
+});
