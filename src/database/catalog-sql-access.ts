@@ -98,11 +98,12 @@ const PUBLICATIONS = `
                 ORDER BY 1) AS schemas
     FROM pg_publication p`;
 
-// Only the columns every role may read: the connection string is the superuser's alone.
+// Only the columns every role may read on every major: the connection string is the superuser's
+// alone, and PostgreSQL 13 shows no more than these.
 const SUBSCRIPTIONS = `
   SELECT quote_ident(s.subname) AS name,
          concat_ws(', ', 'PUBLICATION ' || array_to_string(s.subpublications, ', '), CASE WHEN NOT s.subenabled THEN 'DISABLED' END,
-           'slot_name = ' || coalesce(s.subslotname::text, 'NONE'), 'synchronous_commit = ' || s.subsynccommit) AS definition
+           'slot_name = ' || coalesce(s.subslotname::text, 'NONE')) AS definition
     FROM pg_subscription s
    WHERE s.subdbid = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())`;
 

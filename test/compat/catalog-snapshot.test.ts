@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshotSchema } from '../../src/database/catalog-snapshot.js';
 import { DRIFT_SIDES, diffSnapshots } from '../../src/database/catalog-diff.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, withServer, type TestDatabase } from '../helpers/database.js';
 import { ROOT } from '../helpers/run.js';
 
 // The catalog snapshot on the server of TEST_DATABASE_URL, whatever its major: one round trip,
@@ -77,5 +78,38 @@ describe('the catalog snapshot', () => {
     const renamed = await snapshotSchema(client);
     await client.query('DROP TABLE app.renamed; CREATE TABLE app.renamed (x integer NOT NULL)');
     expect(diffSnapshots(renamed, await snapshotSchema(client), DRIFT_SIDES)).toEqual([]);
+  });
+
+  it('calls a grant to a role the scratch server lacks not comparable', async () => {
+    const role = `omt_analyst_${process.pid}_${randomBytes(3).toString('hex')}`;
+    await withServer((server) => server.query(`CREATE ROLE ${role}`));
+    try {
+      const migrations = await snapshotSchema(client);
+      await client.query(`GRANT SELECT ON app.users TO ${role}; GRANT USAGE ON SCHEMA app TO PUBLIC`);
+      const database = await snapshotSchema(client);
+      // As a scratch server without the role would read it: the same schema, the role missing.
+      const scratch = { ...migrations, roles: migrations.roles.filter((name) => name !== role) };
+      expect(diffSnapshots(scratch, database, DRIFT_SIDES)).toEqual([
+        'schema app: grant USAGE to PUBLIC only in the database',
+        `table app.users: grant SELECT to ${role} only in the database, not comparable: role ${role} does not exist on the scratch server`,
+      ]);
+      await client.query(`REVOKE SELECT ON app.users FROM ${role}`);
+    } finally {
+      await withServer((server) => server.query(`DROP ROLE ${role}`));
+    }
+  });
+
+  it('reads the schema as a role that is not a superuser', async () => {
+    const role = `omt_reader_${process.pid}_${randomBytes(3).toString('hex')}`;
+    await withServer((server) => server.query(`CREATE ROLE ${role}`));
+    try {
+      const asOwner = await snapshotSchema(client);
+      await client.query(`SET ROLE ${role}`);
+      const asReader = await snapshotSchema(client);
+      await client.query('RESET ROLE');
+      expect(diffSnapshots(asOwner, asReader, DRIFT_SIDES)).toEqual([]);
+    } finally {
+      await withServer((server) => server.query(`DROP ROLE ${role}`));
+    }
   });
 });
