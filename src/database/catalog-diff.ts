@@ -66,7 +66,7 @@ export function diffSnapshots(expected: CatalogSnapshot, actual: CatalogSnapshot
 function saysMore(name: string, onlyOneSide: Set<string>): boolean {
   if (onlyOneSide.has(name)) return false;
   const parent = / on (\S+)$/.exec(name)?.[1] ?? /^column (.+)\.[^.]+$/.exec(name)?.[1];
-  return parent === undefined || ![...onlyOneSide].some((subject) => subject.endsWith(` ${parent}`));
+  return parent === undefined || ![...onlyOneSide].some((subject) => !subject.includes(' on ') && subject.endsWith(` ${parent}`));
 }
 
 function rolesOf(snapshot: CatalogSnapshot): Set<string> | null {

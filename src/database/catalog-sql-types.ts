@@ -153,14 +153,16 @@ const OPERATOR_CLASSES = `
     FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod JOIN pg_namespace n ON n.oid = oc.opcnamespace
    WHERE ${inUserSchema('pg_opclass', 'oc.oid')}`;
 
-// Casts have no schema: the ones a user made are those with an OID past initdb's.
+// Casts have no schema: the ones a user made are those with an OID past initdb's, except those a
+// type made for itself (a range's cast to its multirange).
 const CASTS = `
   SELECT format('(%s AS %s)', format_type(ca.castsource, NULL), format_type(ca.casttarget, NULL)) AS name,
          concat_ws(' ', CASE ca.castmethod WHEN 'f' THEN 'WITH FUNCTION ' || ${routine('ca.castfunc')} WHEN 'i' THEN 'WITH INOUT'
                           ELSE 'WITHOUT FUNCTION' END,
            CASE ca.castcontext WHEN 'i' THEN 'AS IMPLICIT' WHEN 'a' THEN 'AS ASSIGNMENT' END) AS definition
     FROM pg_cast ca
-   WHERE ca.oid >= 16384 AND ${notFromExtension('pg_cast', 'ca.oid')}`;
+   WHERE ca.oid >= 16384 AND ${notFromExtension('pg_cast', 'ca.oid')}
+     AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = ca.oid AND d.deptype = 'i')`;
 
 const CONVERSIONS = `
   SELECT ${qualified('n', 'cv.conname')} AS name,

@@ -371,9 +371,12 @@ describe('privileges read from an ACL', () => {
 
 describe('comments on what only one side has', () => {
   it('go without saying', () => {
+    const [posts, users] = snapshot().tables;
+    const policy = { name: 'own', definition: 'AS PERMISSIVE FOR ALL TO PUBLIC USING (true)' };
     const withTags = snapshot({
-      tables: [...snapshot().tables, table('public.tags', [column('name')])],
+      tables: [posts!, { ...users!, policies: [policy] }, table('public.tags', [column('name')])],
       comments: [
+        { name: 'column public.users.bio', comment: 'Bio' },
         { name: 'table public.tags', comment: 'Tags' },
         { name: 'column public.tags.name', comment: 'Name' },
         { name: 'constraint tags_pkey on public.tags', comment: 'Key' },
@@ -381,6 +384,8 @@ describe('comments on what only one side has', () => {
       ],
     });
     expect(drift(snapshot(), withTags)).toEqual([
+      'column public.users.bio: comment "Bio" in the database, no comment from the migrations',
+      'policy own on public.users: only in the database',
       'table public.tags: only in the database',
       'table public.users: comment "Users" in the database, no comment from the migrations',
     ]);
