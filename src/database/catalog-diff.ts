@@ -1,114 +1,161 @@
-import type { CatalogSnapshot } from './catalog-snapshot.js';
+import type { CatalogSnapshot } from './catalog-types.js';
+import { COLLECTIONS, DEFAULT_WHEN_MISSING, ORDERED, PARTS, phrasePair, quoteName, type Sides } from './catalog-wording.js';
 
-/** The collections of a snapshot, with the word that names one of their items in a difference. */
-const COLLECTIONS: readonly [keyof CatalogSnapshot, string][] = [
-  ['schemas', 'schema'],
-  ['extensions', 'extension'],
-  ['tables', 'table'],
-  ['indexes', 'index'],
-  ['sequences', 'sequence'],
-  ['views', 'view'],
-  ['functions', 'function'],
-  ['enums', 'enum'],
-  ['domains', 'domain'],
-  ['compositeTypes', 'type'],
-];
-
-/** Lists of named parts inside an item; the value says what one part is called. */
-const PARTS: Readonly<Record<string, string>> = {
-  columns: 'column',
-  constraints: 'constraint',
-  triggers: 'trigger',
-  attributes: 'attribute',
-};
-
-/** Parts whose order is part of the schema (`SELECT *`, row constructors), not only their names. */
-const ORDERED = new Set(['columns', 'attributes']);
+export { DRIFT_SIDES, REPEAT_SIDES, UNDO_SIDES, type Side, type Sides } from './catalog-wording.js';
 
 type Item = { name: string } & Record<string, unknown>;
 
+/** What the walk through two snapshots carries along. */
+interface Context {
+  sides: Sides;
+  /** the roles of each side's server; null when the snapshot does not say */
+  roles: { expected: Set<string> | null; actual: Set<string> | null };
+  found: string[];
+  /** the subjects only one side has: `table public.tags` */
+  onlyOneSide: Set<string>;
+}
+
 /**
- * The differences between two snapshots, one sentence each and sorted, e.g.
- * `table public.posts: column slug only in the first` or
- * `index public.posts_slug_key: definition differs ("…" vs "…")`. Empty when they are equal.
+ * The differences between what the schema should be and what it is, one sentence each and
+ * sorted, each naming its sides, e.g.
+ * `column public.posts.slug: not null in the database, nullable from the migrations` or
+ * `index public.posts_tmp_idx: only in the database`. Empty when they are equal.
+ *
+ * Something only one side has that names a role the other side's server lacks (a grant to a
+ * role of the production server, compared on an embedded one) cannot be compared: it is listed
+ * as `not comparable`, never left out.
  */
-export function diffSnapshots(a: CatalogSnapshot, b: CatalogSnapshot, sides: Sides = DEFAULT_SIDES): string[] {
-  const found: string[] = [];
-  const where = (side: 'first' | 'second') => (side === 'first' ? sides.first : sides.second);
-  for (const [key, label] of COLLECTIONS) {
-    const first = (a[key] ?? []) as unknown as Item[];
-    const second = (b[key] ?? []) as unknown as Item[];
-    matchByName(first, second, {
-      onlyIn: (item, side) => found.push(`${label} ${item.name}: only in ${where(side)}`),
-      both: (x, y) => diffItem(x, y, `${label} ${x.name}: `, found, where),
+export function diffSnapshots(expected: CatalogSnapshot, actual: CatalogSnapshot, sides: Sides): string[] {
+  const context: Context = {
+    sides,
+    roles: { expected: rolesOf(expected), actual: rolesOf(actual) },
+    found: [],
+    onlyOneSide: new Set(),
+  };
+  for (const [key, word] of COLLECTIONS) {
+    const fallback = DEFAULT_WHEN_MISSING[key];
+    // Comments come last: one on an object only one side has goes without saying.
+    const list = (snapshot: CatalogSnapshot): Item[] => {
+      const items = (snapshot[key] ?? []) as unknown as Item[];
+      return key === 'comments' ? items.filter((item) => saysMore(item.name, context.onlyOneSide)) : items;
+    };
+    const subjectOf = (item: Item): string => {
+      const label = key === 'views' && item.materialized === true ? 'materialized view' : word;
+      return label ? `${label} ${item.name}` : item.name;
+    };
+    matchByName(list(expected), list(actual), {
+      onlyIn: (item, side) => {
+        const subject = subjectOf(item);
+        if (fallback && missingRoles(item, side, context).length === 0) {
+          const empty = { ...item, ...fallback };
+          diffItem(side === 'expected' ? item : empty, side === 'expected' ? empty : item, subject, context);
+        } else {
+          onlyIn(subject, '', item, side, context);
+        }
+      },
+      both: (x, y) => diffItem(x, y, subjectOf(x), context),
     });
   }
-  return found.sort();
+  return context.found.sort();
 }
 
-/** How the two snapshots are named in the differences: `only in the database`. */
-export interface Sides {
-  first: string;
-  second: string;
+/**
+ * Whether a comment's object (`column public.tags.name`, `trigger t on public.tags`) is there on
+ * both sides, so that its comment says more than the line that names what only one side has.
+ */
+function saysMore(name: string, onlyOneSide: Set<string>): boolean {
+  if (onlyOneSide.has(name)) return false;
+  const parent = / on (\S+)$/.exec(name)?.[1] ?? /^column (.+)\.[^.]+$/.exec(name)?.[1];
+  return parent === undefined || ![...onlyOneSide].some((subject) => !subject.includes(' on ') && subject.endsWith(` ${parent}`));
 }
 
-const DEFAULT_SIDES: Sides = { first: 'the first', second: 'the second' };
+function rolesOf(snapshot: CatalogSnapshot): Set<string> | null {
+  return Array.isArray(snapshot.roles) ? new Set(snapshot.roles) : null;
+}
 
-type Where = (side: 'first' | 'second') => string;
+/** `subject: what only in the database`, or not comparable when its roles are missing over there. */
+function onlyIn(subject: string, what: string, item: Item, side: keyof Sides, context: Context): void {
+  const other = side === 'expected' ? 'actual' : 'expected';
+  const missing = missingRoles(item, side, context);
+  if (!what) context.onlyOneSide.add(subject);
+  const line = `${subject}: ${what}${what ? ' ' : ''}${context.sides[side].only}`;
+  if (missing.length === 0) {
+    context.found.push(line);
+    return;
+  }
+  const names = missing.map(quoteName).join(', ');
+  context.found.push(
+    `${line}, not comparable: ${missing.length === 1 ? 'role' : 'roles'} ${names} ${missing.length === 1 ? 'does' : 'do'} not exist on ${context.sides[other].server}`,
+  );
+}
 
-function diffItem(a: Item, b: Item, prefix: string, found: string[], where: Where): void {
-  for (const field of fieldsOf(a, b)) {
-    const x = a[field];
-    const y = b[field];
-    const part = PARTS[field];
-    if (part && Array.isArray(x) && Array.isArray(y)) {
-      diffParts(x as Item[], y as Item[], part, ORDERED.has(field), prefix, found, where);
-    } else if (show(x) !== show(y)) {
-      found.push(`${prefix}${words(field)} differs (${show(x)} vs ${show(y)})`);
+/** The roles `item`, only on `side`, names that the other side's server does not have. */
+function missingRoles(item: Item, side: keyof Sides, context: Context): string[] {
+  const there = context.roles[side === 'expected' ? 'actual' : 'expected'];
+  return there === null ? [] : ((item.roles as string[] | undefined) ?? []).filter((role) => !there.has(role));
+}
+
+function diffItem(expected: Item, actual: Item, subject: string, context: Context): void {
+  for (const field of fieldsOf(expected, actual)) {
+    const x = expected[field];
+    const y = actual[field];
+    if (field === 'privileges' && Array.isArray(x) && Array.isArray(y)) {
+      matchByName(x as Item[], y as Item[], {
+        onlyIn: (grant, side) => onlyIn(subject, grant.name, grant, side, context),
+        both: () => {},
+      });
+    } else if (PARTS[field] && Array.isArray(x) && Array.isArray(y)) {
+      diffParts(field, x as Item[], y as Item[], { subject, name: expected.name }, context);
+    } else if (JSON.stringify(x) !== JSON.stringify(y)) {
+      const [before, after] = phrasePair(field, x, y);
+      context.found.push(`${subject}: ${after} ${context.sides.actual.value}, ${before} ${context.sides.expected.value}`);
     }
   }
 }
 
-function diffParts(a: Item[], b: Item[], part: string, ordered: boolean, prefix: string, found: string[], where: Where): void {
-  matchByName(a, b, {
-    onlyIn: (item, side) => found.push(`${prefix}${part} ${item.name} only in ${where(side)}`),
-    both: (x, y) => diffItem(x, y, `${prefix}${part} ${x.name} `, found, where),
+function diffParts(field: string, expected: Item[], actual: Item[], parent: { subject: string; name: string }, context: Context): void {
+  const { word, style } = PARTS[field]!;
+  // `column public.posts.slug`; `constraint posts_pkey on public.posts`, as COMMENT ON names them.
+  const subject = (part: Item): string =>
+    style === 'inside' ? `${word} ${parent.name}.${quoteName(part.name)}` : `${word} ${part.name} on ${parent.name}`;
+  matchByName(expected, actual, {
+    onlyIn: (part, side) => onlyIn(subject(part), '', part, side, context),
+    both: (x, y) => diffItem(x, y, subject(x), context),
   });
-  if (!ordered) return;
+  if (!ORDERED.has(field)) return;
   // Only the relative order of the parts both sides have: a missing one is reported above.
-  const inB = new Set(b.map((item) => item.name));
-  const inA = new Set(a.map((item) => item.name));
-  const orderA = a.map((item) => item.name).filter((name) => inB.has(name));
-  const orderB = b.map((item) => item.name).filter((name) => inA.has(name));
-  if (orderA.join('\0') !== orderB.join('\0')) {
-    found.push(`${prefix}${part} order differs (${orderA.join(', ')} vs ${orderB.join(', ')})`);
+  const inActual = new Set(actual.map((item) => item.name));
+  const inExpected = new Set(expected.map((item) => item.name));
+  const before = expected.map((item) => item.name).filter((name) => inActual.has(name));
+  const after = actual.map((item) => item.name).filter((name) => inExpected.has(name));
+  if (before.join('\0') !== after.join('\0')) {
+    const order = (names: string[]): string => `(${names.map(quoteName).join(', ')})`;
+    context.found.push(
+      `${parent.subject}: ${word} order ${order(after)} ${context.sides.actual.value}, ${order(before)} ${context.sides.expected.value}`,
+    );
   }
 }
 
-function matchByName(a: Item[], b: Item[], on: { onlyIn(item: Item, side: 'first' | 'second'): void; both(x: Item, y: Item): void }): void {
-  const byName = new Map(b.map((item) => [item.name, item]));
+function matchByName(
+  expected: Item[],
+  actual: Item[],
+  on: { onlyIn(item: Item, side: keyof Sides): void; both(x: Item, y: Item): void },
+): void {
+  const byName = new Map(actual.map((item) => [item.name, item]));
   const seen = new Set<string>();
-  for (const item of a) {
+  for (const item of expected) {
     seen.add(item.name);
     const other = byName.get(item.name);
-    if (other === undefined) on.onlyIn(item, 'first');
+    if (other === undefined) on.onlyIn(item, 'expected');
     else on.both(item, other);
   }
-  for (const item of b) if (!seen.has(item.name)) on.onlyIn(item, 'second');
+  for (const item of actual) if (!seen.has(item.name)) on.onlyIn(item, 'actual');
 }
 
+/** Every property but the name, and the roles a grant names (they only tell comparability). */
 function fieldsOf(a: Item, b: Item): string[] {
   const fields = new Set([...Object.keys(a), ...Object.keys(b)]);
   fields.delete('name');
+  fields.delete('roles');
   return [...fields];
-}
-
-/** JSON, so strings are quoted and `null` stays distinguishable from the text "null". */
-function show(value: unknown): string {
-  return value === undefined ? 'absent' : JSON.stringify(value);
-}
-
-/** `notNull` → `not null`, `ownedBy` → `owned by`. */
-function words(field: string): string {
-  return field.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 }

@@ -1,4 +1,4 @@
-import { diffSnapshots } from '../database/catalog-diff.js';
+import { DRIFT_SIDES, diffSnapshots } from '../database/catalog-diff.js';
 import type { Driver } from '../database/driver.js';
 import type { Version } from '../migration-version.js';
 import { applyStep } from './apply.js';
@@ -41,7 +41,7 @@ export async function detectDrift(
       }
       return replay.snapshotSchema(exclude);
     });
-    return diffSnapshots(expected, actual, { first: 'the migrations', second: 'the database' });
+    return diffSnapshots(expected, actual, DRIFT_SIDES);
   } finally {
     await scratch.dispose();
   }

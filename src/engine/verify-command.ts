@@ -1,6 +1,6 @@
 import { MigrateError } from '../errors.js';
 import type { CatalogSnapshot } from '../database/catalog-snapshot.js';
-import { diffSnapshots } from '../database/catalog-diff.js';
+import { REPEAT_SIDES, UNDO_SIDES, diffSnapshots } from '../database/catalog-diff.js';
 import type { Driver } from '../database/driver.js';
 import type { Version } from '../migration-version.js';
 import { applyStep } from './apply.js';
@@ -63,7 +63,7 @@ async function proveSet(driver: Driver, options: CommandOptions, result: RunResu
     await run(step, driver, options, version);
     version = step.recordVersion;
     const expected = snapshots[ups.length - index - 1]!;
-    const differences = diffSnapshots(expected, await snapshot());
+    const differences = diffSnapshots(expected, await snapshot(), UNDO_SIDES);
     if (differences.length > 0) {
       throw verifyFailure(
         `the down of migration ${step.version} ${step.name} does not undo its up: ${summarise(differences)}`,
@@ -75,7 +75,7 @@ async function proveSet(driver: Driver, options: CommandOptions, result: RunResu
   for (const [index, step] of ups.entries()) {
     await run(step, driver, options, version);
     version = step.version;
-    const differences = diffSnapshots(snapshots[index + 1]!, await snapshot());
+    const differences = diffSnapshots(snapshots[index + 1]!, await snapshot(), REPEAT_SIDES);
     if (differences.length > 0) {
       throw verifyFailure(
         `migration ${step.version} ${step.name} gives another schema the second time up (after its down): ${summarise(differences)}`,
