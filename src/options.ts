@@ -112,7 +112,11 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
     }
   }
 
-  const migrationsTable = nonEmpty(raw.migrationsTable) ?? target?.migrationsTable ?? DEFAULTS.migrationsTable;
+  // The runner passes an omitted input as its default, so the default cannot mean "chosen over the
+  // URL": the URL's x-migrations-table applies then, as it does when the CLI flag is absent.
+  const givenTable = nonEmpty(raw.migrationsTable);
+  const migrationsTable =
+    (givenTable !== DEFAULTS.migrationsTable ? givenTable : undefined) ?? target?.migrationsTable ?? DEFAULTS.migrationsTable;
   if (migrationsTable.includes('\0')) errors.push('migrations-table must not contain a NUL character');
   if (Buffer.byteLength(migrationsTable) > 63)
     errors.push(`migrations-table "${migrationsTable}" is longer than PostgreSQL's 63-byte identifiers`);
