@@ -3,11 +3,22 @@ import { defineConfig } from 'vitest/config';
 // Most test time is spent waiting (on PostgreSQL, on the bundle's child processes), and every test
 // makes databases of its own, so test files run side by side even on a two-core machine. Vitest's
 // default there is one file at a time.
-const WORKERS = Number(process.env.TEST_WORKERS) || 6;
+const WORKERS = Number(process.env.TEST_WORKERS) || 4;
+
+// The slowest files: servers of their own that are killed and restarted, a PgBouncer, concurrent
+// load, throwaway embedded servers. `npm test` leaves them out; `npm run test:all` (TEST_ALL set),
+// which CI runs, includes them.
+export const SLOW_FILES = [
+  'test/integration/faults.test.ts',
+  'test/integration/load.test.ts',
+  'test/integration/pgbouncer.test.ts',
+  'test/integration/embedded.test.ts',
+];
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...(process.env.TEST_ALL ? [] : SLOW_FILES)],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -33,7 +33,12 @@ function digest(entries) {
   const byFile = {};
   for (const file of entries.flatMap(files)) {
     if (file.endsWith('.generated.ts')) continue;
-    const content = readFileSync(path.join(root, file));
+    let content = readFileSync(path.join(root, file));
+    // Of package.json, only what reaches the bundle: a new script needs no new build.
+    if (file === 'package.json') {
+      const { version, type, dependencies } = JSON.parse(content.toString('utf8'));
+      content = Buffer.from(JSON.stringify({ version, type, dependencies }));
+    }
     byFile[file] = createHash('sha256').update(content).digest('hex');
     hash.update(`${file}\0${byFile[file]}\0`);
   }

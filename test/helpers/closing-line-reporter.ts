@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
 /**
@@ -5,7 +6,7 @@ import type { Reporter, SerializedError, TestModule } from 'vitest/node';
  * plain line, `N passed, N failed, N skipped`, which CI systems that do not know vitest's own
  * summary can read. A test file that failed without a failed test (it did not load, or a hook
  * failed) counts as one failure, and so does an error outside any test: the line never says
- * `0 failed` when vitest fails.
+ * `0 failed` when vitest fails. With TEST_COUNTS_FILE set, the counts are also appended there.
  */
 export default class ClosingLineReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError> = []): void {
@@ -29,5 +30,7 @@ export default class ClosingLineReporter implements Reporter {
     counts.failed += unhandledErrors.length;
     const out = [...new Set(notes), `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`];
     process.stdout.write(`\n${out.join('\n')}\n`);
+    // .ci/run runs vitest several times and adds the counts up at the end.
+    if (process.env.TEST_COUNTS_FILE) appendFileSync(process.env.TEST_COUNTS_FILE, `${counts.passed} ${counts.failed} ${counts.skipped}\n`);
   }
 }
