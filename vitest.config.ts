@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
 const WORKERS = Number(process.env.TEST_WORKERS) || 4;
 
 // The slowest files: servers of their own that are killed and restarted, a PgBouncer, concurrent
-// load, throwaway embedded servers. `npm test` leaves them out; `npm run test:all` (TEST_ALL set),
-// which CI runs, includes them.
+// load, throwaway embedded servers. `npm test` (which sets TEST_EVERYDAY) leaves them out unless
+// TEST_ALL is set, as CI sets it; `npm run test:all` and `npx vitest run [FILE…]` include them.
 export const SLOW_FILES = [
   'test/integration/faults.test.ts',
   'test/integration/load.test.ts',
@@ -18,7 +18,7 @@ export const SLOW_FILES = [
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...(process.env.TEST_ALL ? [] : SLOW_FILES)],
+    exclude: ['**/node_modules/**', ...(process.env.TEST_EVERYDAY && !process.env.TEST_ALL ? SLOW_FILES : [])],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
