@@ -30,23 +30,31 @@ export const modules = {
 
 const SCRATCH_PREFIX = 'oforum_migrate_verify_';
 /**
- * Creates the scratch database on the server of `server` and starts a detached watchdog
- * process that drops it if this process dies first (even by SIGKILL, which runs no cleanup).
+ * Creates the scratch database on the server of `server`, guarded by a detached watchdog process
+ * that drops it if this process dies first (even by SIGKILL, which runs no cleanup). The watchdog
+ * starts before CREATE DATABASE is sent, so no moment exists at which the database could be left
+ * behind unguarded.
  */
 async function createScratchDatabase(server, connectTimeoutMs) {
     const admin = await (0,_connect_js__WEBPACK_IMPORTED_MODULE_3__/* .connect */ .Ng)({ connectionString: server.connectionString, timeoutMs: connectTimeoutMs });
     const name = `${SCRATCH_PREFIX}${Date.now().toString(36)}_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
+    const watchdog = startWatchdog({
+        connectionString: server.connectionString,
+        database: name,
+        parent: process.pid,
+        session: backendPid(admin),
+    });
     try {
         await admin.query(`CREATE DATABASE ${(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteIdentifier */ .Cm)(name)}`);
     }
     catch (error) {
+        watchdog?.kill();
         await admin.end().catch(() => { });
         if ((0,_query_js__WEBPACK_IMPORTED_MODULE_4__/* .isServerError */ .GQ)(error) && error.code === '42501') {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('config', 'verify creates a scratch database and the user of database-url may not (it needs CREATEDB); grant it, or run verify --embedded');
         }
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('connect', `cannot create the scratch database: ${error.message}`);
     }
-    const watchdog = startWatchdog(server.connectionString, name);
     const url = new URL(server.connectionString);
     url.pathname = `/${name}`;
     return {
@@ -58,11 +66,16 @@ async function createScratchDatabase(server, connectTimeoutMs) {
         },
     };
 }
+/** The server process of a connection, from its BackendKeyData; 0 when unknown. */
+function backendPid(client) {
+    const pid = client.processID;
+    return typeof pid === 'number' && Number.isInteger(pid) ? pid : 0;
+}
 async function dropDatabase(client, name) {
     // WITH (FORCE) (PostgreSQL 13+) ends sessions a failed step may have left behind.
     await client.query(`DROP DATABASE IF EXISTS ${(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteIdentifier */ .Cm)(name)} WITH (FORCE)`);
 }
-function startWatchdog(connectionString, database) {
+function startWatchdog(spec) {
     const script = process.argv[1];
     if (!script)
         return null;
@@ -70,7 +83,7 @@ function startWatchdog(connectionString, database) {
         const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_1__.spawn)(process.execPath, [script], {
             detached: true,
             stdio: 'ignore',
-            env: { ...process.env, [_watchdog_variable_js__WEBPACK_IMPORTED_MODULE_7__/* .WATCHDOG_VARIABLE */ .b]: JSON.stringify({ connectionString, database, parent: process.pid }) },
+            env: { ...process.env, [_watchdog_variable_js__WEBPACK_IMPORTED_MODULE_7__/* .WATCHDOG_VARIABLE */ .b]: JSON.stringify(spec) },
         });
         // A watchdog that cannot start is no reason to fail the run, nor to crash on an unhandled 'error' event.
         child.on('error', () => { });
@@ -81,21 +94,44 @@ function startWatchdog(connectionString, database) {
         return null;
     }
 }
+// How long the watchdog waits for the creating session to end before dropping anyway (a pooler
+// may keep that server session open for other clients).
+const SESSION_END_WAIT_MS = 120_000;
 /**
- * The watchdog's loop: wait for the parent to end, then drop the database (a no-op when the
- * parent dropped it already). Bounded: it gives up when the server stays unreachable.
+ * The watchdog's loop: wait for the parent to end, then for the server session that sent CREATE
+ * DATABASE to end too (a statement already sent still runs after its client is gone, and a
+ * CREATE that commits after the drop would leave the database behind), then drop the database
+ * (a no-op when the parent dropped it already, or never created it). Bounded: it gives up when
+ * the server stays unreachable.
  */
-async function runScratchWatchdog(spec) {
-    const { connectionString, database, parent } = JSON.parse(spec);
+async function runScratchWatchdog(text) {
+    const { connectionString, database, parent, session } = JSON.parse(text);
     if (!database.startsWith(SCRATCH_PREFIX))
         return;
     while (isAlive(parent))
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await sleep(250);
     const client = await (0,_connect_js__WEBPACK_IMPORTED_MODULE_3__/* .connect */ .Ng)({ connectionString, timeoutMs: 60_000 }).catch(() => null);
     if (!client)
         return;
-    await dropDatabase(client, database).catch(() => { });
-    await client.end().catch(() => { });
+    try {
+        const deadline = Date.now() + SESSION_END_WAIT_MS;
+        while (session > 0 && Date.now() < deadline && (await sessionExists(client, session)))
+            await sleep(100);
+        await dropDatabase(client, database);
+    }
+    catch {
+        // the server went away: nothing more this process can do
+    }
+    finally {
+        await client.end().catch(() => { });
+    }
+}
+async function sessionExists(client, pid) {
+    const { rows } = await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+    return rows.length > 0;
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 function isAlive(pid) {
     try {

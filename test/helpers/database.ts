@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterEach, beforeEach } from 'vitest';
 
 /** The server of a machine set up as this project's are: PostgreSQL on the default address. */
 export const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -77,4 +78,25 @@ export async function stateOf(db: TestDatabase, table = 'schema_migrations'): Pr
 export async function tableExists(db: TestDatabase, name: string): Promise<boolean> {
   const rows = await db.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [name]);
   return rows[0]!.exists;
+}
+
+/**
+ * A fresh database for each test of the enclosing file or describe block, dropped after it:
+ *
+ *     const db = useTestDatabase();
+ *     it('…', async () => { await runAction({ 'database-url': db().url }); });
+ */
+export function useTestDatabase(): () => TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeEach(async () => {
+    current = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await current?.drop();
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('useTestDatabase(): the database exists only while a test runs');
+    return current;
+  };
 }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { requires } from './requirements.js';
 import { ROOT, runAction, type RunOutcome } from './run.js';
 import { withServer } from './database.js';
 
@@ -15,6 +15,33 @@ export const GOLANG_MIGRATE: string | null = (() => {
   const candidates = [process.env.GOLANG_MIGRATE, path.resolve(ROOT, '../shared/tools/golang-migrate')].filter(Boolean) as string[];
   return candidates.find((candidate) => existsSync(candidate)) ?? null;
 })();
+
+/** Declares that the tests that follow need golang-migrate; true when they must skip (see requires()). */
+export function requiresGolangMigrate(): boolean {
+  return requires(
+    'golang-migrate',
+    GOLANG_MIGRATE
+      ? null
+      : 'neither $GOLANG_MIGRATE nor ../shared/tools/golang-migrate exists (go install -tags postgres github.com/golang-migrate/migrate/v4/cmd/migrate@v4.19.1)',
+  );
+}
+
+export interface MigrateOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs golang-migrate with its own arguments, e.g. `['-path', dir, '-database', url, 'version']`; it prints mostly to stderr. */
+export function golangMigrateCli(args: string[]): Promise<MigrateOutcome> {
+  if (!GOLANG_MIGRATE) throw new Error('golang-migrate is not available: declare requiresGolangMigrate() first');
+  return new Promise((resolve) => {
+    execFile(GOLANG_MIGRATE!, args, { cwd: ROOT, timeout: 60_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error ? Number((error as { code?: unknown }).code ?? 1) || 1 : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 /** Whether tests that compare with golang-migrate run: always under CI, where a missing binary fails. */
 export const COMPARE_WITH_GOLANG_MIGRATE = GOLANG_MIGRATE !== null || !!process.env.CI;
@@ -71,13 +98,5 @@ export async function advisoryLocksDuring<T>(database: string, work: () => Promi
   }
 }
 
-/**
- * Runs the bundle as the Actions runner does: every input action.yml declares is passed, with
- * its default where the step gives none.
- */
-export function runActionAsRunner(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<RunOutcome> {
-  const declared = (parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs;
-  const all: Record<string, string> = {};
-  for (const [name, input] of Object.entries(declared)) all[name] = input.default ?? '';
-  return runAction({ ...all, ...inputs }, env);
-}
+/** runAction passes every input action.yml declares, with its default where the step gives none. */
+export const runActionAsRunner: (inputs: Record<string, string>, env?: NodeJS.ProcessEnv) => Promise<RunOutcome> = runAction;

@@ -4,10 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { PG_BIN } from './pg-bin.js';
 
 /**
- * A throwaway PostgreSQL 15 server of the tests' own: fault tests restart and kill it, which
- * they must never do to the shared server on 5432 that parallel test files use.
+ * A throwaway PostgreSQL server of the tests' own, from the programs of PG_BIN (the major under
+ * test): fault tests restart and kill it, which they must never do to the shared server that
+ * parallel test files use; the compatibility matrix runs its suite against one.
  */
 export interface PrivateServer {
   port: number;
@@ -25,12 +27,19 @@ export interface PrivateServer {
   log(): string;
 }
 
-export const POSTGRES_BIN = process.env.TEST_POSTGRES_BIN || '/usr/lib/postgresql/15/bin';
+export interface PrivateServerOptions {
+  /** the bin directory to start it from; PG_BIN by default */
+  bin?: string;
+  /** max_connections; a server that a whole suite shares needs more than one test does */
+  maxConnections?: number;
+}
 
 /** Directory prefix, so that leftovers of a killed test run can be recognised and reaped. */
 const DIR_PREFIX = 'omt-pg-';
 /** the test process that owns a server directory; a directory whose owner is gone is a leftover */
 const OWNER_FILE = 'owner.pid';
+/** the bin directory the server was started from, whose pg_ctl stops it */
+const BIN_FILE = 'bin';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -44,8 +53,8 @@ function postgresIds(): { uid: number; gid: number } {
  * PostgreSQL refuses to run as root, so as root its programs run as the `postgres` OS user.
  * PG* variables of the test process are left out: they would redirect pg_ctl's readiness check.
  */
-function command(program: string, args: string[]): [string, string[]] {
-  const binary = path.join(POSTGRES_BIN, program);
+function command(bin: string, program: string, args: string[]): [string, string[]] {
+  const binary = path.join(bin, program);
   return isRoot ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
 }
 
@@ -56,8 +65,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function runPg(program: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<string> {
-  const [file, argv] = command(program, args);
+function runPg(bin: string, program: string, args: string[], cwd: string, timeoutMs = 60_000): Promise<string> {
+  const [file, argv] = command(bin, program, args);
   return new Promise((resolve, reject) => {
     execFile(file, argv, { cwd, env: cleanEnv(), timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${program} ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`));
@@ -66,13 +75,22 @@ function runPg(program: string, args: string[], cwd: string, timeoutMs = 60_000)
   });
 }
 
-function runPgSync(program: string, args: string[], cwd: string): void {
-  const [file, argv] = command(program, args);
+function runPgSync(bin: string, program: string, args: string[], cwd: string): void {
+  const [file, argv] = command(bin, program, args);
   try {
     execFileSync(file, argv, { cwd, env: cleanEnv(), timeout: 30_000, stdio: 'ignore' });
   } catch {
     // best effort: used only to clean up
   }
+}
+
+/** The major version of the programs in `bin` (`initdb (PostgreSQL) 13.23` → 13). */
+export function majorOf(bin: string): number {
+  const [file, argv] = command(bin, 'initdb', ['--version']);
+  const out = execFileSync(file, argv, { env: cleanEnv(), encoding: 'utf8' });
+  const major = Number(/\(PostgreSQL\) (\d+)/.exec(out)?.[1]);
+  if (!Number.isInteger(major)) throw new Error(`cannot tell the PostgreSQL version of ${bin}: ${out.trim()}`);
+  return major;
 }
 
 /** A port that was free a moment ago: the kernel's pick for port 0. */
@@ -97,6 +115,12 @@ function processAlive(pid: number): boolean {
   }
 }
 
+function stopImmediately(bin: string, dir: string): void {
+  const data = path.join(dir, 'data');
+  if (existsSync(path.join(data, 'postmaster.pid')))
+    runPgSync(bin, 'pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '20'], dir);
+}
+
 /**
  * Stops and removes the servers of earlier test runs that were killed before their cleanup ran.
  * Only directories whose owning test process is gone are touched: a concurrent run's server is
@@ -119,13 +143,18 @@ function reapLeftovers(): void {
       continue; // being set up right now, or not ours
     }
     if (!Number.isInteger(owner) || owner <= 0 || processAlive(owner)) continue;
-    const data = path.join(dir, 'data');
-    if (existsSync(path.join(data, 'postmaster.pid'))) runPgSync('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '20'], dir);
+    let bin = PG_BIN;
+    try {
+      bin = readFileSync(path.join(dir, BIN_FILE), 'utf8').trim() || PG_BIN;
+    } catch {
+      // an older layout: the default programs
+    }
+    stopImmediately(bin, dir);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const running = new Set<{ dir: string; data: string }>();
+const running = new Set<{ dir: string; bin: string }>();
 let exitHookInstalled = false;
 
 /** If the test process ends without stop() (a failed hook, a crash), its servers go with it. */
@@ -134,7 +163,7 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const server of running) {
-      runPgSync('pg_ctl', ['stop', '-D', server.data, '-m', 'immediate', '-w', '-t', '20'], server.dir);
+      stopImmediately(server.bin, server.dir);
       rmSync(server.dir, { recursive: true, force: true });
     }
   });
@@ -145,8 +174,8 @@ function installExitHook(): void {
  * gone, even when it was killed (no exit hook runs then) and no later run comes to reap it. It
  * ends by itself when stop() has removed the directory.
  */
-function startWatchdog(dir: string, data: string): void {
-  const [file, argv] = command('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '20']);
+function startWatchdog(bin: string, dir: string, data: string): void {
+  const [file, argv] = command(bin, 'pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '20']);
   const stopCommand = [file, ...argv].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = [
     `while kill -0 ${process.pid} 2>/dev/null && [ -d '${dir}' ]; do sleep 1; done`,
@@ -156,26 +185,31 @@ function startWatchdog(dir: string, data: string): void {
   watchdog.unref();
 }
 
-export async function startPrivateServer(): Promise<PrivateServer> {
+/**
+ * Starts a server of the tests' own: as the `postgres` OS user when the tests run as root (CI
+ * does; PostgreSQL refuses root), listening on 127.0.0.1 only, on a free port, with its data and
+ * socket in a temporary directory that stop() removes.
+ */
+export async function startPrivateServer(options: PrivateServerOptions = {}): Promise<PrivateServer> {
+  const bin = options.bin ?? PG_BIN;
   reapLeftovers();
   installExitHook();
   const dir = mkdtempSync(path.join(tmpdir(), DIR_PREFIX));
   writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}\n`);
+  writeFileSync(path.join(dir, BIN_FILE), `${bin}\n`);
   if (isRoot) {
     const { uid, gid } = postgresIds();
     chownSync(dir, uid, gid);
   }
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'server.log');
-  const entry = { dir, data };
+  const entry = { dir, bin };
   running.add(entry);
-  startWatchdog(dir, data);
+  startWatchdog(bin, dir, data);
   try {
-    await runPg(
-      'initdb',
-      ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
-      dir,
-    );
+    // --no-instructions exists from PostgreSQL 14 on; the instructions only go to stdout.
+    const quiet = majorOf(bin) >= 14 ? ['--no-instructions'] : [];
+    await runPg(bin, 'initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', ...quiet], dir);
   } catch (error) {
     running.delete(entry);
     rmSync(dir, { recursive: true, force: true });
@@ -185,7 +219,7 @@ export async function startPrivateServer(): Promise<PrivateServer> {
   let port = 0;
   let up = false;
   const start = async (): Promise<void> => {
-    await runPg('pg_ctl', ['start', '-D', data, '-l', logFile, '-w', '-t', '30'], dir);
+    await runPg(bin, 'pg_ctl', ['start', '-D', data, '-l', logFile, '-w', '-t', '30'], dir);
     up = true;
   };
   // The port was free when picked but another process may take it before the server binds:
@@ -205,7 +239,7 @@ export async function startPrivateServer(): Promise<PrivateServer> {
         'synchronous_commit = off',
         'full_page_writes = off',
         'shared_buffers = 16MB',
-        'max_connections = 60',
+        `max_connections = ${options.maxConnections ?? 60}`,
         `log_min_messages = warning`,
         '',
       ].join('\n'),
@@ -218,7 +252,7 @@ export async function startPrivateServer(): Promise<PrivateServer> {
   }
   if (!up) {
     running.delete(entry);
-    runPgSync('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '20'], dir);
+    stopImmediately(bin, dir);
     rmSync(dir, { recursive: true, force: true });
     throw lastError instanceof Error ? lastError : new Error(String(lastError));
   }
@@ -236,20 +270,20 @@ export async function startPrivateServer(): Promise<PrivateServer> {
     },
     async restart() {
       if (stopped) throw new Error('the private server was stopped');
-      if (up) await runPg('pg_ctl', ['restart', '-D', data, '-l', logFile, '-m', 'fast', '-w', '-t', '30'], dir);
+      if (up) await runPg(bin, 'pg_ctl', ['restart', '-D', data, '-l', logFile, '-m', 'fast', '-w', '-t', '30'], dir);
       else await start();
       up = true;
     },
     async kill() {
       if (!up) return;
-      await runPg('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '30'], dir);
+      await runPg(bin, 'pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '30'], dir);
       up = false;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       try {
-        if (up) await runPg('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '30'], dir);
+        if (up) await runPg(bin, 'pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '30'], dir);
       } finally {
         up = false;
         running.delete(entry);

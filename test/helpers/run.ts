@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inputVariables } from './action-inputs.js';
+import { assertFreshBundle } from './bundle.js';
+import { readRunnerFile } from './runner-files.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUNDLE = path.join(ROOT, 'dist/index.js');
@@ -23,14 +26,18 @@ function baseEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
 }
 
+/** What the runner sets for a node action's step besides the files: its inputs, and where it runs. */
+export function runnerVariables(inputs: Record<string, string>): NodeJS.ProcessEnv {
+  return { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ROOT, ...inputVariables(ROOT, inputs) };
+}
+
 /**
- * Runs the built bundle exactly as the Actions runner does: no arguments, inputs as INPUT_<NAME>
- * (dashes kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, then reads what it wrote.
+ * Runs the built bundle exactly as the Actions runner does: no arguments, every input action.yml
+ * declares as INPUT_<NAME> (dashes kept; the step's value, else the default), GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, then reads what it wrote as the runner reads it.
  */
 export function runAction(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<RunOutcome> {
-  const vars: NodeJS.ProcessEnv = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ROOT };
-  for (const [name, value] of Object.entries(inputs)) vars[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  return run([], { ...vars, ...env });
+  return run([], { ...runnerVariables(inputs), ...env });
 }
 
 /** Runs the CLI: `node dist/index.js ARGS`, with no runner files unless given. */
@@ -39,6 +46,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run
 }
 
 export async function run(args: string[], env: NodeJS.ProcessEnv, runnerFiles = true): Promise<RunOutcome> {
+  assertFreshBundle();
   const dir = mkdtempSync(path.join(tmpdir(), 'omt-run-'));
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
@@ -71,19 +79,9 @@ export async function run(args: string[], env: NodeJS.ProcessEnv, runnerFiles = 
   };
 }
 
-/** Reads the runner's `name<<delimiter` output format. */
+/** Reads $GITHUB_OUTPUT as the runner does; a file the runner would reject throws. */
 export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i]!);
-    if (!match) continue;
-    const [, name, delimiter] = match;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
-    outputs[name!] = value.join('\n');
-  }
-  return outputs;
+  return readRunnerFile(text);
 }
 
 export function fixture(name: string): string {

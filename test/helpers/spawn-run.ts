@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BUNDLE, parseOutputFile, ROOT } from './run.js';
+import { assertFreshBundle } from './bundle.js';
+import { BUNDLE, parseOutputFile, ROOT, runnerVariables } from './run.js';
 
 export interface SpawnedOutcome {
   code: number | null;
@@ -35,6 +36,7 @@ export interface SpawnedRun {
  * runner would pass reaches it: no DATABASE_URL or PG* variables of the test process.
  */
 export function spawnRun(options: { inputs?: Record<string, string>; args?: string[]; env?: NodeJS.ProcessEnv }): SpawnedRun {
+  assertFreshBundle();
   const dir = mkdtempSync(path.join(tmpdir(), 'omt-spawn-'));
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
@@ -42,8 +44,7 @@ export function spawnRun(options: { inputs?: Record<string, string>; args?: stri
   writeFileSync(summaryFile, '');
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
   if (options.inputs) {
-    Object.assign(env, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ROOT, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile });
-    for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+    Object.assign(env, runnerVariables(options.inputs), { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile });
   }
   Object.assign(env, options.env);
   const child = spawn(process.execPath, [BUNDLE, ...(options.args ?? [])], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stateOf, tableExists, urlFor, withServer, type TestDatabase } from '../helpers/database.js';
 import { BUNDLE, fixture, ROOT, runAction, runCli, workflowCommands, type RunOutcome } from '../helpers/run.js';
+import { requires } from '../helpers/requirements.js';
 
 /**
  * A catalogue of malformed inputs. Each one must end with the documented exit code and exactly
@@ -478,7 +479,8 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
   ]);
 
   const asNobody = unprivilegedRunner();
-  it.skipIf(!asNobody)('refuses an unreadable file and an unreadable directory, exit 2', async () => {
+  const noNobody = requires('an unprivileged user', asNobody ? null : 'as root, `runuser -u nobody` cannot run node from this checkout');
+  it.skipIf(noNobody)('refuses an unreadable file and an unreadable directory, exit 2', async () => {
     const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '2_b.up.sql': 'CREATE TABLE b (id int);' });
     chmodSync(directory, 0o755);
     chmodSync(path.join(directory, '2_b.up.sql'), 0o000);

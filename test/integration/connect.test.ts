@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, urlFor, type TestDatabase } from '../helpers/database.js';
 import { runAction, runCli } from '../helpers/run.js';
+import { spawnRun } from '../helpers/spawn-run.js';
 
 let db: TestDatabase;
 beforeEach(async () => {
@@ -61,13 +62,15 @@ describe('connecting', () => {
     const client = await db.client();
     const lockId = (await import('../../src/database/lock-id.js')).advisoryLockId('public', 'schema_migrations', `/${db.name}`);
     await client.query(`SELECT pg_advisory_lock(${lockId})`);
-    const running = runAction({ 'database-url': db.url, 'lock-timeout': '2' });
-    let seen = false;
-    for (let i = 0; i < 100 && !seen; i++) {
-      seen = (await client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate'`)).rows.length > 0;
-      if (!seen) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(seen).toBe(true);
-    expect((await running).code).toBe(1);
+    const running = spawnRun({ inputs: { 'database-url': db.url, 'lock-timeout': '30' } });
+    const waiting = await running.waitForOutput(/waiting for the migration lock/, 30_000);
+    // The run's own connection: the only session on this test's database besides the holder.
+    const others = await client.query<{ application_name: string }>(
+      'SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    running.kill();
+    const run = await running.done;
+    expect(waiting, run.stdout).toBe(true);
+    expect(others.rows.map((row) => row.application_name)).toEqual(['oforum-migrate']);
   });
 });

@@ -70,7 +70,8 @@ describe('a migration that fails', () => {
     const name = '000001_<img src=x onerror=alert(1)>_|pipe|_*bold*';
     writeFileSync(
       path.join(dir, `${name}.up.sql`),
-      "-- <script>alert(1)</script> **not bold** [a link](https://example.invalid)\n\nSELECT '<img src=x onerror=alert(2)>'::int;\n",
+      // The server's message quotes the literal, newline included: a workflow command after it.
+      "-- <script>alert(1)</script> **not bold** [a link](https://example.invalid)\n\nSELECT '<img src=x onerror=alert(2)>\n::warning::injected'::int;\n",
     );
     const run = await runAction({ 'database-url': db.url, 'migrations-path': dir });
     expect(run.code).toBe(1);
@@ -79,9 +80,13 @@ describe('a migration that fails', () => {
     expect(run.summary).toContain('&lt;script&gt;');
     // No blank line inside the HTML, which would let Markdown resume.
     expect(run.summary.trimEnd()).not.toMatch(/\n\s*\n/);
-    const commands = run.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    // One workflow command, the annotation, which carries the newline escaped: the injected
+    // command never starts a line of its own.
+    const commands = run.stdout.split('\n').filter((line) => line.startsWith('::'));
     expect(commands).toHaveLength(1);
-    expect(commands[0]).not.toMatch(/\n/);
-    expect(workflowCommands(run.stdout, 'error')[0]?.properties.line).toBe('3');
+    expect(commands[0]).toMatch(/^::error /);
+    const [annotation] = workflowCommands(run.stdout, 'error');
+    expect(annotation?.message).toContain('"<img src=x onerror=alert(2)>\n::warning::injected"');
+    expect(annotation?.properties.line).toBe('3');
   });
 });

@@ -181,7 +181,8 @@ describe('edited migrations', () => {
 
   it('does not count a change of line endings as an edit', async () => {
     const dir = copyOf('basic');
-    await runAction({ 'database-url': db.url, 'migrations-path': dir });
+    const setup = await runAction({ 'database-url': db.url, 'migrations-path': dir });
+    expect(setup.outputs).toMatchObject({ status: 'applied', applied: '[1,2]' });
     for (const name of ['000001_create_items.up.sql', '000002_add_price.up.sql']) {
       const file = path.join(dir, name);
       writeFileSync(file, readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
@@ -194,7 +195,8 @@ describe('edited migrations', () => {
 
 describe('drift: the schema against its migrations', () => {
   it('finds none on a database its migrations made', async () => {
-    await runAction({ 'database-url': db.url });
+    const setup = await runAction({ 'database-url': db.url });
+    expect(setup.outputs).toMatchObject({ status: 'applied', applied: '[1,2,3,4,5]' });
     const run = await runAction({ 'database-url': db.url, command: 'check', drift: 'true', 'fail-on-drift': 'true' });
     expect(run.code).toBe(0);
     expect(run.outputs.drift).toBe('[]');

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
 import { fixture, ROOT, runAction, type RunOutcome } from '../helpers/run.js';
+import { spawnRun, type SpawnedOutcome } from '../helpers/spawn-run.js';
 import { advisoryLockId } from '../../src/database/lock-id.js';
 
 /**
@@ -43,7 +44,10 @@ function runners(inputs: Record<string, string>): Promise<RunOutcome[]> {
 }
 
 /** Every runner succeeded, and the runners together applied each version exactly once. */
-async function expectEachMigrationOnce(runs: RunOutcome[], versions: number[]): Promise<void> {
+async function expectEachMigrationOnce(
+  runs: Pick<RunOutcome, 'code' | 'stdout' | 'stderr' | 'outputs'>[],
+  versions: number[],
+): Promise<void> {
   for (const run of runs) {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.outputs, run.stdout).toMatchObject({ version: String(versions.at(-1)), dirty: 'false', pending: '[]' });
@@ -115,31 +119,24 @@ async function startTraffic(database: TestDatabase, workers: number): Promise<Tr
 
 /**
  * Starts the runners while the test holds the migration lock, and releases it only once all of
- * them are waiting for it: then they surely contend, however the machine schedules their start.
+ * them say they are waiting for it: then they surely contend, however the machine schedules their
+ * start.
  */
-async function gatedRunners(inputs: Record<string, string>): Promise<{ runs: RunOutcome[]; allWaited: boolean }> {
+async function gatedRunners(inputs: Record<string, string>): Promise<{ runs: SpawnedOutcome[]; allWaited: boolean }> {
   const gate = await db.client();
   await gate.query(`SET application_name = 'omt-gate'`);
   const id = advisoryLockId('public', 'schema_migrations', `/${db.name}`);
   await gate.query(`SELECT pg_advisory_lock(${id})`);
-  const started = runners(inputs);
-  let allWaited = false;
+  const started = Array.from({ length: RUNNERS }, () =>
+    spawnRun({ inputs: { 'database-url': db.url, 'lock-timeout': LOCK_TIMEOUT_SECONDS, summary: 'false', ...inputs } }),
+  );
+  let waited: boolean[];
   try {
-    // While the test holds the lock, a runner whose session's last query tried the lock (or,
-    // after a first failed try, looked its holder up in pg_locks) is waiting for it.
-    const deadline = Date.now() + 25_000;
-    for (let i = 0; i < 500 && Date.now() < deadline && !allWaited; i++) {
-      const [row] = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'oforum-migrate'
-            AND (query LIKE '%pg_try_advisory_lock%' OR query LIKE '%pg_locks%')`,
-      );
-      allWaited = row!.n === RUNNERS;
-      if (!allWaited) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    waited = await Promise.all(started.map((run) => run.waitForOutput(/waiting for the migration lock/, 50_000)));
   } finally {
     await gate.query(`SELECT pg_advisory_unlock(${id})`);
   }
-  return { runs: await started, allWaited };
+  return { runs: await Promise.all(started.map((run) => run.done)), allWaited: waited.every(Boolean) };
 }
 
 /** Runs `work` while `workers` sessions serve traffic, and stops them however `work` ends. */

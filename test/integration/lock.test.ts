@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
 import { runAction } from '../helpers/run.js';
+import { spawnRun } from '../helpers/spawn-run.js';
 import { advisoryLockId } from '../../src/database/lock-id.js';
 
 let db: TestDatabase;
@@ -36,18 +37,12 @@ describe('the migration lock shared with the oForum server', () => {
 
   it('waits while the lock is held and migrates once it is released', async () => {
     const holder = await holdServerLock();
-    const running = runAction({ 'database-url': db.url, 'lock-timeout': '30' });
-    // Release only once the run is seen waiting: after a first failed try it looks up the holder
-    // in pg_locks, which shows as its session's last query.
-    for (let i = 0; i < 400; i++) {
-      const waiting = await db.query(
-        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate' AND datname = current_database() AND query LIKE '%JOIN pg_stat_activity%'`,
-      );
-      if (waiting.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const running = spawnRun({ inputs: { 'database-url': db.url, 'lock-timeout': '30' } });
+    // Release only once the run says it is waiting, and for whom.
+    const waiting = await running.waitForOutput(/waiting for the migration lock, held by pid \d+/, 30_000);
     await holder.release();
-    const run = await running;
+    const run = await running.done;
+    expect(waiting, run.stdout).toBe(true);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`waiting for the migration lock, held by pid ${holder.pid}`);
     expect(await stateOf(db)).toEqual({ version: 5, dirty: false });

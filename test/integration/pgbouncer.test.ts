@@ -5,17 +5,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { advisoryLockId } from '../../src/database/lock-id.js';
 import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
 import { hasPgBouncer, scratchDir, startPgBouncer, type PgBouncer } from '../helpers/pgbouncer.js';
+import { requires } from '../helpers/requirements.js';
 import { fixture, ROOT, runAction, type RunOutcome } from '../helpers/run.js';
 import { spawnRun } from '../helpers/spawn-run.js';
 
 const ALL_VERSIONS = [1, 2, 3, 4, 5];
 
-// CI installs PgBouncer: there, a missing one must fail rather than skip these tests unseen.
-it.runIf(!hasPgBouncer && !!process.env.CI)('has pgbouncer installed in CI', () => {
-  expect(hasPgBouncer, 'pgbouncer is not installed; .ci/run installs it').toBe(true);
-});
+// CI installs PgBouncer: there, a missing one fails rather than skipping these tests unseen.
+const noPgBouncer = requires(
+  'PgBouncer',
+  hasPgBouncer ? null : 'pgbouncer is not installed (apt-get install pgbouncer, or set TEST_PGBOUNCER_BIN)',
+);
 
-describe.skipIf(!hasPgBouncer)('through a real PgBouncer', () => {
+describe.skipIf(noPgBouncer)('through a real PgBouncer', () => {
   let transactionPooler: PgBouncer | undefined;
   let sessionPooler: PgBouncer | undefined;
   let scratch: string | undefined;

@@ -1,6 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, tableExists, withServer, type TestDatabase } from '../helpers/database.js';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startPrivateServer, type PrivateServer } from '../helpers/private-server.js';
 import { fixture, runAction, runCli } from '../helpers/run.js';
+import { spawnRun } from '../helpers/spawn-run.js';
 
 let db: TestDatabase;
 beforeEach(async () => {
@@ -10,25 +13,46 @@ afterEach(async () => {
   await db.drop();
 });
 
+// Whether verify drops its scratch database is watched on a server of the file's own: on the
+// shared one, other runs create and drop scratch databases of their own at the same time.
+let own: PrivateServer;
+beforeAll(async () => {
+  own = await startPrivateServer();
+  const admin = await own.admin();
+  await admin.query('CREATE DATABASE app');
+  await admin.end();
+});
+afterAll(async () => {
+  await own?.stop();
+});
+
 async function scratchDatabases(): Promise<string[]> {
-  return withServer(async (client) =>
-    (
-      await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'oforum\\_migrate\\_verify\\_%'`)
-    ).rows.map((row) => row.datname),
-  );
+  const admin = await own.admin();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname NOT IN ('postgres', 'app') AND NOT datistemplate`,
+    );
+    return rows.map((row) => row.datname);
+  } finally {
+    await admin.end();
+  }
 }
 
 describe('verify: the migration set proves itself on a scratch database', () => {
   it('verifies the embedded oForum migrations on a scratch database of the server, and drops it', async () => {
-    const before = await scratchDatabases();
-    const run = await runAction({ 'database-url': db.url, command: 'verify' });
+    const run = await runAction({ 'database-url': own.url('app'), command: 'verify' });
     expect(run.code).toBe(0);
     expect(run.lines.at(-1)).toMatch(
       /^✓ Migrations verified: 5 ups, 5 downs, 5 ups on a scratch database on 127\.0\.0\.1(:\d+)?, dropped after$/,
     );
     expect(run.outputs.status).toBe('verified');
-    expect(await tableExists(db, 'users')).toBe(false);
-    expect(await scratchDatabases()).toEqual(before);
+    // The database of database-url is left as it was.
+    const app = new pg.Client({ connectionString: own.url('app') });
+    await app.connect();
+    const { rows } = await app.query(`SELECT to_regclass('users') AS users, to_regclass('schema_migrations') AS state`);
+    await app.end();
+    expect(rows).toEqual([{ users: null, state: null }]);
+    expect(await scratchDatabases()).toEqual([]);
   });
 
   it('names the migration whose down forgets something, and what', async () => {
@@ -59,26 +83,20 @@ describe('verify: the migration set proves itself on a scratch database', () => 
   });
 
   it('drops the scratch database even when the run is killed', async () => {
-    const { spawn } = await import('node:child_process');
-    const { BUNDLE, ROOT } = await import('../helpers/run.js');
-    const before = await scratchDatabases();
-    const child = spawn(process.execPath, [BUNDLE, 'verify', '--migrations-path', fixture('slow-transaction'), '--database-url', db.url], {
-      cwd: ROOT,
-      stdio: 'ignore',
-      env: { PATH: process.env.PATH },
-    });
-    // Kill it once its scratch database exists.
-    let created = false;
-    for (let i = 0; i < 200 && !created; i++) {
-      created = (await scratchDatabases()).some((name) => !before.includes(name));
-      if (!created) await new Promise((resolve) => setTimeout(resolve, 25));
+    const running = spawnRun({ args: ['verify', '--migrations-path', fixture('slow-transaction'), '--database-url', own.url('app')] });
+    // Kill it once its scratch database exists: it is the only one this server has.
+    let created: string[] = [];
+    for (let i = 0; i < 400 && created.length === 0 && !running.exited(); i++) {
+      created = await scratchDatabases();
+      if (created.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    child.kill('SIGKILL');
-    expect(created).toBe(true);
-    let left = ['pending'];
-    for (let i = 0; i < 200 && left.length > 0; i++) {
+    running.kill();
+    const run = await running.done;
+    expect(created, run.stdout).toHaveLength(1);
+    let left = created;
+    for (let i = 0; i < 400 && left.length > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      left = (await scratchDatabases()).filter((name) => !before.includes(name));
+      left = await scratchDatabases();
     }
     expect(left).toEqual([]);
   });

@@ -16,6 +16,27 @@ interface ActionMetadata {
   runs: { using: string; main: string };
 }
 
+// GitHub's metadata syntax for actions, `branding`: the colours it accepts, and an excerpt of the
+// Feather icons it lists (extend it from that list to choose another icon).
+const BRANDING_COLORS = ['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark'];
+const BRANDING_ICONS = [
+  'activity',
+  'archive',
+  'arrow-up-circle',
+  'box',
+  'check-circle',
+  'check-square',
+  'cloud',
+  'code',
+  'command',
+  'cpu',
+  'database',
+  'git-branch',
+  'git-commit',
+  'git-merge',
+  'hard-drive',
+];
+
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionMetadata;
 
 const RESULT: RunResult = {
@@ -42,10 +63,11 @@ describe('action.yml', () => {
   });
 
   it('has what the marketplace needs', () => {
-    expect(action.name).toBeTruthy();
+    expect(action.name).toMatch(/^\S.*\S$/);
+    expect(action.name).not.toMatch(/\n/);
     expect(action.description.length).toBeLessThanOrEqual(125);
-    expect(action.branding.icon).toBeTruthy();
-    expect(action.branding.color).toBeTruthy();
+    expect(BRANDING_COLORS).toContain(action.branding.color);
+    expect(BRANDING_ICONS).toContain(action.branding.icon);
   });
 
   it('declares exactly the inputs the action reads, each described', () => {

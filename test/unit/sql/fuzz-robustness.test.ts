@@ -126,11 +126,9 @@ describe('fuzz: splitStatements on arbitrary text', () => {
     ['a routine body that never ends', `CREATE FUNCTION f() BEGIN ATOMIC ${'SELECT 1; '.repeat(20_000)}`],
     ['a rule action list that never closes', `CREATE RULE r AS ON INSERT TO t DO (${'NOTIFY c; '.repeat(20_000)}`],
     ['an ALTER TABLE with many items', `ALTER TABLE t ${'ADD COLUMN c int, '.repeat(20_000)}ADD COLUMN d int`],
-  ])('stays linear on %s', (_name, sql) => {
-    const started = performance.now();
-    const result = splitStatements(sql);
-    // Generous for a slow CI machine; a quadratic pass over these inputs takes minutes.
-    expect(performance.now() - started).toBeLessThan(2_000);
-    expect(checkResult(sql, result)).toBeUndefined();
+  ])('splits %s whole, without exhausting the stack', (_name, sql) => {
+    // No clock is asserted on: a quadratic pass over these inputs would take minutes and end at
+    // the test timeout instead.
+    expect(checkResult(sql, splitStatements(sql))).toBeUndefined();
   });
 });

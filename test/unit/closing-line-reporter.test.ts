@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/run.js';
+
+// A directory inside the checkout, so that the files written there resolve `vitest`.
+const dir = mkdtempSync(path.join(ROOT, 'node_modules/.cache/omt-reporter-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function vitest(files: Record<string, string>): Promise<{ code: number | null; lastLine: string }> {
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  writeFileSync(
+    path.join(dir, 'vitest.config.mjs'),
+    `export default { test: { include: ['*.test.mjs'], exclude: [], reporters: [${JSON.stringify(path.join(ROOT, 'test/helpers/closing-line-reporter.ts'))}] } };\n`,
+  );
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--config', path.join(dir, 'vitest.config.mjs')],
+      { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+      (error, stdout) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, lastLine: stdout.trimEnd().split('\n').at(-1) ?? '' }),
+    );
+  });
+}
+
+describe('the closing line', () => {
+  it('counts a test file that fails to load as failed, as vitest does', async () => {
+    const run = await vitest({
+      'broken.test.mjs': "import { it } from 'vitest';\nimport './missing.mjs';\nit('never runs', () => {});\n",
+      'fine.test.mjs': "import { it } from 'vitest';\nit('passes', () => {});\nit.skip('skips', () => {});\n",
+    });
+    expect(run.code).toBe(1);
+    expect(run.lastLine).toBe('1 passed, 1 failed, 1 skipped');
+  });
+});
