@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'pending' // check with fail-on-pending found work to do
   | 'edited' // an applied migration's file changed since it was applied
   | 'drift' // check with drift found the schema differs from its migrations (fail-on-drift)
-  | 'state-changed'; // the state was not the planned one when a migration's transaction ran: plan again
+  | 'state-changed' // the state was not the planned one when a migration's transaction ran: plan again
+  | 'lint'; // lint found problems at level error
 
 export interface SqlLocation {
   /** path shown to people and used for annotations: relative to the repository */
@@ -79,6 +80,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   edited: EXIT_FAILURE,
   drift: EXIT_FAILURE,
   'state-changed': EXIT_FAILURE,
+  lint: EXIT_FAILURE,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

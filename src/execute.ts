@@ -6,6 +6,7 @@ import type { Options } from './options.js';
 import type { MigrationSet } from './source/index.js';
 import { appliedBy } from './history/applied-by.js';
 import { openPostgresDriver } from './database/postgres-driver.js';
+import { pendingHook } from './lint/hook.js';
 
 // The database an embedded run migrates, on the server it starts.
 const EMBEDDED_DATABASE = 'oforum';
@@ -38,11 +39,16 @@ export async function execute(
     statementLockRetries: options.statementLockRetries,
     set,
     events,
+    lint: pendingHook({ level: options.lint, review: options.command === 'check' || options.command === 'plan', syntax: false }),
   };
   if (options.command === 'verify') {
     // Loaded only when used: a run's start-up is the cost of what it loads.
     const { runVerify } = await import('./engine/proving.js');
     return runVerify({ ...base, target: options.target ?? placeholderTarget() }, openScratch);
+  }
+  if (options.command === 'lint' && !options.target && !options.embedded) {
+    const { lintSet } = await import('./lint/lint-command.js');
+    return lintSet(set, options.lint === 'off' ? 'error' : options.lint);
   }
   let server: EmbeddedServer | null = null;
   let target: DatabaseTarget;
@@ -66,6 +72,10 @@ export async function execute(
       }
       case 'force':
         return await runForce(commandOptions, options.forceVersion);
+      case 'lint': {
+        const { lintWithDatabase } = await import('./lint/lint-command.js');
+        return await lintWithDatabase(commandOptions, options.lint === 'off' ? 'error' : options.lint);
+      }
       default:
         return await runUp(commandOptions);
     }

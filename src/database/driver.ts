@@ -2,6 +2,7 @@ import type { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
 import type { Statement } from '../sql/index.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
+import type { DatabaseFacts } from './table-facts.js';
 import type { HistoryRow, HistoryTable, HistoryWrite } from './history-table.js';
 import type { LockHolder } from './lock.js';
 import { DEADLOCK_DETECTED, LOCK_NOT_AVAILABLE } from './sqlstate.js';
@@ -97,6 +98,13 @@ export interface Driver {
 
   /** The schema's catalog, for verify and drift; the named tables are left out. */
   snapshotSchema(excludeTables: readonly string[]): Promise<CatalogSnapshot>;
+
+  /**
+   * What lint grades its findings with: size and shape of the named relations (resolved on this
+   * session's search_path, as the migrations will resolve them) and which of the named functions
+   * are volatile. One round trip; it may wait briefly on locks, never long.
+   */
+  readDatabaseFacts(relations: readonly string[], functions: readonly string[]): Promise<DatabaseFacts>;
 
   /** Ends the session (which also releases a session lock); never rejects. */
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
+import type { DatabaseFacts } from './table-facts.js';
 import { connect } from './connect.js';
 import type { CleanMark, DirtyMark, Driver, DriverOpener, DriverOptions, LockStrategy, StatementRun, TransactionStep } from './driver.js';
 import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
@@ -254,6 +255,14 @@ export class PostgresDriver implements Driver {
       // Loaded only by verify and drift: the catalog queries stay out of up's start-up.
       const { snapshotSchema } = await import('./catalog-snapshot.js');
       return snapshotSchema(this.client, { excludeTables: [...excludeTables] });
+    });
+  }
+
+  readDatabaseFacts(relations: readonly string[], functions: readonly string[]): Promise<DatabaseFacts> {
+    return this.guarded(async () => {
+      // Loaded only when there is something to lint.
+      const { readDatabaseFacts } = await import('./table-facts.js');
+      return readDatabaseFacts(this.client, relations, functions);
     });
   }
 

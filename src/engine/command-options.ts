@@ -1,9 +1,14 @@
-import type { DriverOpener, DriverOptions } from '../database/driver.js';
+import type { Driver, DriverOpener, DriverOptions } from '../database/driver.js';
 import type { DatabaseTarget } from '../database/url.js';
 import type { AppliedBy } from '../history/applied-by.js';
 import type { MigrationSet } from '../source/index.js';
 import type { Clock } from './clock.js';
 import type { EngineEvents } from './events.js';
+import type { Migration } from '../source/index.js';
+import type { RunResult } from './result.js';
+
+/** What the engine calls once it knows the pending migrations, before anything runs (lint). */
+export type PendingHook = (database: Pick<Driver, 'readDatabaseFacts'>, pending: readonly Migration[], result: RunResult) => Promise<void>;
 
 /** What every command needs: the driver and its settings, the migration set and the run's knobs. */
 export interface CommandOptions extends DriverOptions {
@@ -24,6 +29,8 @@ export interface CommandOptions extends DriverOptions {
   appliedBy: AppliedBy;
   /** check: compare the database's schema with the migrations replayed on a scratch database */
   drift: { fail: boolean; openScratch: () => Promise<Scratch> } | null;
+  /** called with the pending migrations before any runs: lint them (it may fail the run); null: no lint */
+  lint?: PendingHook | null;
 }
 
 /** Where verify and drift replay migrations: a database of their own, dropped afterwards. */

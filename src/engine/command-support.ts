@@ -64,5 +64,6 @@ export async function readAndPlan(
   const plan = planUp(options.set, current);
   options.events.planned?.(current, plan.pending.length);
   result.pending = plan.pending.map(pendingOf);
+  await options.lint?.(driver, plan.pending, result);
   return { current, plan };
 }

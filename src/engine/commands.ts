@@ -31,6 +31,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
           record(result, current);
           planUp(options.set, current); // refuse a dirty or ahead database before judging history
           history = await loadHistory(driver, options, current, result);
+          await options.lint?.(driver, planUp(options.set, current).pending, result);
         } else {
           // another migrator moved the database on: report what is true now
           result.version = current.version;

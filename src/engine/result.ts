@@ -2,11 +2,12 @@ import type { MigrateError } from '../errors.js';
 import type { HistoryRow } from '../database/history-table.js';
 import type { EditedMigration } from '../history/compare.js';
 import type { Version } from '../migration-version.js';
+import type { LintReport } from '../lint/types.js';
 
-export type Command = 'up' | 'check' | 'plan' | 'verify' | 'force';
+export type Command = 'up' | 'check' | 'plan' | 'verify' | 'force' | 'lint';
 
 /** The contract's `status` output. */
-export type Status = 'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 'failed' | 'planned' | 'verified' | 'forced';
+export type Status = 'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 'failed' | 'planned' | 'verified' | 'forced' | 'linted';
 
 export type RunMode = 'transaction' | 'statement-by-statement';
 
@@ -55,6 +56,8 @@ export interface RunResult {
   warnings: string[];
   /** check with drift: how the database's schema differs from its migrations; null: not checked */
   drift: string[] | null;
+  /** the lint of the pending migrations (of the set, for `lint` without a database); absent: not linted */
+  lint?: LintReport;
   error?: MigrateError;
 }
 

@@ -1,6 +1,5 @@
 import type { RunResult } from '../engine/index.js';
-import { annotationFile } from './context.js';
-import type { ReportContext } from './context.js';
+import { annotationFile, displayFile, type ReportContext } from './context.js';
 import { failureLine } from './failure-line.js';
 import { failureHeadline, reportedDrift } from './outcome.js';
 
@@ -39,5 +38,26 @@ export function annotations(result: RunResult, context: ReportContext): Annotati
   for (const warning of result.warnings) {
     found.push({ level: 'warning', properties: { title: 'oForum migrations' }, message: warning });
   }
+  found.push(...lintAnnotations(result, context));
   return found;
+}
+
+/**
+ * A warning annotation per finding (error at level error), on the file, line and column; the
+ * embedded files, which the user's repository does not have, get no file.
+ */
+export function lintAnnotations(result: RunResult, context: ReportContext): Annotation[] {
+  const report = result.lint;
+  if (!report || report.level === 'off') return [];
+  const level = report.level === 'error' ? 'error' : 'warning';
+  return report.findings.map((finding) => {
+    const file = annotationFile(finding.file, context);
+    return {
+      level,
+      properties: file
+        ? { title: `lint: ${finding.rule}`, file, line: finding.line, col: finding.column }
+        : { title: `lint: ${finding.rule} (${displayFile(finding.file, context)}:${finding.line})` },
+      message: finding.message,
+    };
+  });
 }

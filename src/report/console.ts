@@ -9,6 +9,7 @@ import { repairLines } from './repair.js';
 import { tone, type LogWriter } from './runner-log.js';
 import { ConnectWait } from './connect-wait.js';
 import { excerptLines } from './excerpt.js';
+import { lintConsoleLines, lintFinishLine } from './lint-section.js';
 
 export { formatDuration } from './context.js';
 
@@ -23,6 +24,7 @@ const START_LINES: Record<RunResult['command'], string> = {
   check: '⟳ Checking migrations...',
   plan: '⟳ Planning migrations (in a transaction that is rolled back)...',
   verify: '⟳ Verifying migrations...',
+  lint: '⟳ Linting migrations...',
   force: '⟳ Forcing version...',
 };
 
@@ -95,7 +97,7 @@ export class ConsoleReporter implements EngineEvents {
   }
 
   /** What the run found beside its outcome: history, edits, drift, warnings. */
-  private notes(result: RunResult): void {
+  private notes(result: RunResult, context: ReportContext): void {
     if (result.untracked.length > 0) {
       this.info(
         `${result.untracked.length === 1 ? 'version' : 'versions'} ${describeVersions(result.untracked)} applied outside this tool (no history)`,
@@ -110,11 +112,13 @@ export class ConsoleReporter implements EngineEvents {
     }
     if (result.drift && result.drift.length === 0) this.info('no drift: the schema is what its migrations make');
     for (const warning of result.warnings) this.log.line(tone('yellow', `  ! ${warning}`));
+    const lintTone = result.lint?.level === 'error' ? 'red' : 'yellow';
+    for (const line of lintConsoleLines(result, context)) this.log.line(tone(lintTone, `  ${line}`));
   }
 
   finish(result: RunResult, context: ReportContext): void {
     const error = result.error;
-    this.notes(result);
+    this.notes(result, context);
     if (error) {
       this.failure(result, context);
       this.log.line(tone('red', failureLine(error, result)));
@@ -143,6 +147,9 @@ export class ConsoleReporter implements EngineEvents {
         this.log.line(
           tone(color, `✓ Migrations verified: ${result.proof?.steps ?? ''} on ${result.proof?.scratch ?? 'a scratch database'}`),
         );
+        return;
+      case 'linted':
+        this.log.line(tone(color, lintFinishLine(result)));
         return;
       case 'forced':
         this.log.line(

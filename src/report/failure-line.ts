@@ -22,6 +22,8 @@ export function failureLine(error: MigrateError, result?: RunResult): string {
       return result?.drift
         ? `✗ Check failed: the schema differs from its migrations in ${plural(result.drift.length, 'way', 'ways')} (fail-on-drift)`
         : `✗ Check failed: ${error.message}`;
+    case 'lint':
+      return `✗ Lint failed: ${error.message}`;
     default:
       return `✗ Migration failed: ${firstLine(error.message)}`;
   }

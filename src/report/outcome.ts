@@ -20,7 +20,12 @@ export function reportedDrift(result: RunResult): string[] {
 }
 
 export function findingsCount(result: RunResult): number {
-  return reportedDrift(result).length + result.warnings.length;
+  return reportedDrift(result).length + result.warnings.length + lintWarnings(result);
+}
+
+/** Lint findings that warn (at level error they are the failure). */
+function lintWarnings(result: RunResult): number {
+  return result.lint?.level === 'warn' ? result.lint.findings.length : 0;
 }
 
 const ICONS: Record<Outcome, string> = { success: '✅', warning: '⚠️', failure: '❌' };
@@ -33,6 +38,8 @@ export function headline(result: RunResult): string {
   const drift = reportedDrift(result).length;
   if (drift > 0) findings.push(`schema drift (${plural(drift, 'difference', 'differences')})`);
   if (result.warnings.length > 0) findings.push(plural(result.warnings.length, 'warning', 'warnings'));
+  const lint = lintWarnings(result);
+  if (lint > 0) findings.push(plural(lint, 'lint finding', 'lint findings'));
   return `${ICONS[outcome]} ${successHeadline(result)}${findings.length > 0 ? `, with ${findings.join(' and ')}` : ''}`;
 }
 
@@ -51,6 +58,8 @@ function successHeadline(result: RunResult): string {
     }
     case 'verified':
       return 'Migration set verified';
+    case 'linted':
+      return `Lint: ${plural(result.lint?.files ?? 0, 'file', 'files')} linted`;
     case 'forced':
       return `Version forced to ${formatVersion(result.version)}`;
     default:
@@ -93,6 +102,8 @@ export function failureHeadline(error: MigrateError, result: RunResult): string 
       return 'An applied migration was edited';
     case 'drift':
       return `Schema drift: ${plural(result.drift?.length ?? 0, 'difference', 'differences')} (fail-on-drift)`;
+    case 'lint':
+      return `Lint: ${plural(result.lint?.findings.length ?? 0, 'finding', 'findings')} (lint is error)`;
     default:
       return 'Failed';
   }

@@ -1,6 +1,7 @@
 import type { RunResult } from '../engine/index.js';
 import { displayFile, type ReportContext } from './context.js';
 import { toJson, versionArray, versionText } from './json.js';
+import { lintJson, lintOutput } from './lint-section.js';
 import { outcomeOf } from './outcome.js';
 
 const NO_CONTEXT: ReportContext = { origin: null, embedded: false, env: {} };
@@ -21,6 +22,7 @@ export function actionOutputs(result: RunResult): Record<string, string> {
     edited: versionArray(result.edited.map((edit) => edit.version)),
     drift: toJson(result.drift ?? []),
     warnings: toJson(result.warnings),
+    lint: lintOutput(result),
   };
 }
 
@@ -53,6 +55,7 @@ export function jsonFields(result: RunResult, context: ReportContext = NO_CONTEX
     drift: result.drift,
     untracked: result.untracked,
     warnings: result.warnings,
+    lint: lintJson(result, context),
     command: result.command,
     database: result.database,
     migrations: result.applied.map((migration) => ({

@@ -4,6 +4,7 @@ import { excerptLines } from './excerpt.js';
 import { escapeInline, escapePre } from './escape.js';
 import { failureLine } from './failure-line.js';
 import { linesOf } from './inert-text.js';
+import { lintSummary } from './lint-section.js';
 import { headline, reportedDrift } from './outcome.js';
 import { repairLines } from './repair.js';
 import { historySection, migrationTables } from './summary-tables.js';
@@ -21,6 +22,7 @@ export function renderSummary(result: RunResult, context: ReportContext): string
   if (facts) parts.push(`<p>${facts}</p>`);
   parts.push(...failureSection(result, context));
   parts.push(...findingsSection(result));
+  parts.push(...lintSummary(result, context));
   parts.push(...migrationTables(result, context));
   parts.push(...historySection(result, context));
   return `${parts.join('\n')}\n`;

@@ -3,6 +3,7 @@ import { MigrateError } from '../errors.js';
 import type { Command, LockStrategy } from '../engine/index.js';
 import { registerSecrets } from '../secrets.js';
 import type { Version } from '../migration-version.js';
+import type { LintLevel } from '../lint/types.js';
 import { SettingError, tableName } from './parsers.js';
 import { SETTINGS, type SettingKey, type SettingRow, type SettingValues } from './table.js';
 
@@ -40,6 +41,8 @@ export interface Options {
   allowEdited: boolean;
   drift: boolean;
   failOnDrift: boolean;
+  /** lint of the pending migrations: `warn` by default, `error` for the lint command */
+  lint: LintLevel;
   /** every setting as parsed, by key: a new row of the table is here without more code */
   values: SettingValues;
 }
@@ -85,7 +88,8 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
         ? { directory: null }
         : null;
   if (embedded && fromInput) errors.push('--embedded and --database-url both given: choose one');
-  if (!embedded && !url) errors.unshift(missingUrl(raw.origin ?? 'cli'));
+  // lint needs no database: without one it lints the whole set
+  if (!embedded && !url && command !== 'lint') errors.unshift(missingUrl(raw.origin ?? 'cli'));
   if (!embedded && url) {
     const reading = readDatabaseUrl(url, env);
     registerSecrets(reading.secrets);
@@ -112,6 +116,9 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
     errors.push(`history-table must differ from migrations-table ("${historyTable}")`);
   }
 
+  const lint = settings.lint ?? (command === 'lint' ? 'error' : 'warn');
+  if (command === 'lint' && lint === 'off') errors.push('the lint command needs lint warn or error, not off');
+
   if (errors.length > 0) throw new MigrateError('config', errors.join('; '));
   return {
     command,
@@ -133,6 +140,7 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
     allowEdited: settings.allowEdited,
     drift: settings.drift || settings.failOnDrift,
     failOnDrift: settings.failOnDrift,
+    lint,
     values: settings,
   };
 }

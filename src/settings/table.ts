@@ -1,6 +1,7 @@
 import type { Command, LockStrategy } from '../engine/index.js';
 import { boolean, count, oneOf, seconds, SettingError, tableName, text, type Parse } from './parsers.js';
 import { MAX_VERSION, type Version } from '../migration-version.js';
+import type { LintLevel } from '../lint/types.js';
 
 /**
  * Every setting of the tool, once. This table drives the action's inputs (read from INPUT_*),
@@ -53,6 +54,10 @@ export const COMMANDS: readonly { name: Command; argument?: string; help: string
   },
   { name: 'verify', help: 'prove the migration set on a scratch database: every up, every down in reverse, every up again, same schema' },
   {
+    name: 'lint',
+    help: 'lint the migrations for statements that block the application or break the running release: all of them, or only the pending ones, graded by table size, when a database is given; exits 1 on findings (with lint error)',
+  },
+  {
     name: 'force',
     argument: 'VERSION',
     help: 'record VERSION as clean after a dirty database was repaired by hand (-1 records no version)',
@@ -61,8 +66,9 @@ export const COMMANDS: readonly { name: Command; argument?: string; help: string
 
 const COMMAND_NAMES = COMMANDS.map((command) => command.name);
 const LOCK_STRATEGIES: readonly LockStrategy[] = ['session', 'transaction'];
-const MIGRATING: readonly Command[] = ['up', 'check', 'plan', 'verify', 'force'];
-const READING: readonly Command[] = ['up', 'check', 'plan'];
+const MIGRATING: readonly Command[] = ['up', 'check', 'plan', 'verify', 'lint', 'force'];
+const READING: readonly Command[] = ['up', 'check', 'plan', 'lint'];
+const LINT_LEVELS: readonly LintLevel[] = ['off', 'warn', 'error'];
 
 const forceVersion: Parse<Version> = (value, name) => {
   if (!/^(-1|\d+)$/.test(value) || BigInt(value) > MAX_VERSION) {
@@ -81,7 +87,7 @@ export const SETTINGS = [
     parse: oneOf(COMMAND_NAMES, (value) => `unknown command ${JSON.stringify(value.slice(0, 60))} (expected ${COMMAND_NAMES.join(', ')})`),
     help: `the command, also given as the first argument (${COMMAND_NAMES.join(', ')})`,
     description:
-      '`up` applies pending migrations; `check` changes nothing and reports (a pre-deploy gate); `plan` runs the pending migrations in a transaction that is rolled back; `verify` proves every up, down and up again on a scratch database; `force` records `force-version` as clean after a dirty database was repaired by hand.',
+      '`up` applies pending migrations; `check` changes nothing and reports (a pre-deploy gate); `plan` runs the pending migrations in a transaction that is rolled back; `verify` proves every up, down and up again on a scratch database; `lint` lints the migrations (the pending ones when a database is given); `force` records `force-version` as clean after a dirty database was repaired by hand.',
     commands: 'all',
   }),
   setting({
@@ -268,6 +274,19 @@ export const SETTINGS = [
     help: 'fail when they differ (implies --drift)',
     description: '`check` fails when the schema differs from its migrations (implies `drift`).',
     commands: ['check'],
+  }),
+  setting({
+    key: 'lint',
+    name: 'lint',
+    input: true,
+    flag: { kind: 'value', placeholder: 'off|warn|error' },
+    default: undefined,
+    defaultText: '(`warn`; `error` for the `lint` command)',
+    parse: oneOf(LINT_LEVELS, (value, name) => `${name} must be off, warn or error, not ${JSON.stringify(value.slice(0, 60))}`),
+    help: 'lint the pending migrations (default: warn for up, check and plan; error for the lint command)',
+    description:
+      '`off`, `warn` or `error`: lint the pending migrations for statements that block the application or break the running release (see [Lint](#lint)). Findings are warnings at `warn`; at `error` they fail the run before anything is applied. Left empty: `warn`, and `error` for the `lint` command.',
+    commands: ['up', 'check', 'plan', 'lint'],
   }),
   setting({
     key: 'summary',

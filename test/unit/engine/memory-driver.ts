@@ -1,4 +1,5 @@
 import type { CatalogSnapshot } from '../../../src/database/catalog-snapshot.js';
+import type { DatabaseFacts } from '../../../src/database/table-facts.js';
 import type {
   CleanMark,
   DirtyMark,
@@ -253,6 +254,10 @@ class MemoryDriver implements Driver {
 
   snapshotSchema(): Promise<CatalogSnapshot> {
     return Promise.reject(new Error('the in-memory driver has no catalog: verify and drift are tested on PostgreSQL'));
+  }
+
+  readDatabaseFacts(): Promise<DatabaseFacts> {
+    return Promise.reject(new Error('the in-memory driver has no catalog: lint is tested on PostgreSQL'));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,166 @@
+import type { DatabaseFacts, RelationFacts } from '../database/table-facts.js';
+import { columnTypeFromCatalog, keyOf, regclassInput, type ColumnType, type RelationName } from './ast.js';
+import { formatBytes, formatRows } from './sizes.js';
+
+/**
+ * Where a table the migration touches comes from, which decides whether a lock on it can hurt:
+ * - `file`: created earlier in the same file (new, empty; in a transaction, not even visible);
+ * - `batch`: created by an earlier migration of those that run together (the pending ones);
+ * - `earlier`: created by an earlier migration of the set, which may have run long ago (no database);
+ * - `database`: in the database, with its size;
+ * - `absent`: neither in the database nor created before (the statement fails, or made elsewhere);
+ * - `unknown`: no database to ask, and not created by the set.
+ */
+export type Origin = 'file' | 'batch' | 'earlier' | 'database' | 'absent' | 'unknown';
+
+export interface TableState {
+  label: string;
+  origin: Origin;
+  /** the file that created it, for `earlier` */
+  createdIn: string | null;
+  facts: RelationFacts | null;
+  columns: Map<string, ColumnType>;
+  /**
+   * Columns added by the migrations being linted, which the previous release does not know (its
+   * INSERTs leave them to their default), with whether they are NOT NULL and have a default now.
+   */
+  addedColumns: Map<string, { notNull: boolean; hasDefault: boolean }>;
+  /** columns a validated CHECK (col IS NOT NULL) proves, so SET NOT NULL needs no scan */
+  provenNotNull: Set<string>;
+  /** NOT VALID checks of that shape, by constraint name, and the column each would prove */
+  unvalidatedNotNull: Map<string, string>;
+}
+
+// pg_get_constraintdef's text of a NOT NULL check: CHECK ((slug IS NOT NULL)) or CHECK (("Slug" IS NOT NULL))
+const NOT_NULL_CHECK = /^CHECK \(\((?:"((?:[^"]|"")+)"|([a-z_][a-z0-9_$]*)) IS NOT NULL\)\)( NOT VALID)?$/;
+
+/** What the lint knows about tables, from the database and from the migrations read so far. */
+export class Knowledge {
+  private readonly tables = new Map<string, TableState>();
+  private currentFile = '';
+
+  /**
+   * @param facts the target database's catalog, or null without a database
+   * @param together the files linted run together (the pending migrations of one deploy)
+   */
+  constructor(
+    private readonly facts: DatabaseFacts | null,
+    private readonly together: boolean,
+  ) {}
+
+  get hasDatabase(): boolean {
+    return this.facts !== null;
+  }
+
+  /** the functions the database says are volatile, of those the migrations call; null without one */
+  get volatileFunctions(): ReadonlySet<string> | null {
+    return this.facts?.volatileFunctions ?? null;
+  }
+
+  beginFile(file: string): void {
+    this.currentFile = file;
+  }
+
+  /** What the next file sees of the tables this one created. */
+  endFile(): void {
+    for (const state of this.tables.values()) {
+      if (state.origin === 'file') state.origin = this.together ? 'batch' : 'earlier';
+      // an earlier migration of the set may have shipped long ago: its columns may be in use
+      if (!this.together) state.addedColumns.clear();
+    }
+  }
+
+  table(relation: RelationName): TableState {
+    const key = this.keyFor(relation);
+    let state = this.tables.get(key);
+    if (!state) {
+      state = this.fromDatabase(relation);
+      this.tables.set(key, state);
+    }
+    return state;
+  }
+
+  created(relation: RelationName, columns: Map<string, ColumnType> = new Map()): TableState {
+    const state: TableState = {
+      ...blank(labelOf(relation), 'file'),
+      createdIn: this.currentFile,
+      columns,
+    };
+    this.tables.set(this.keyFor(relation), state);
+    return state;
+  }
+
+  dropped(relation: RelationName): void {
+    this.tables.set(this.keyFor(relation), blank(labelOf(relation), 'absent'));
+  }
+
+  renamed(relation: RelationName, to: string): void {
+    const state = this.table(relation);
+    const target: RelationName = { schema: relation.schema, name: to };
+    this.tables.set(this.keyFor(relation), blank(labelOf(relation), 'absent'));
+    this.tables.set(this.keyFor(target), {
+      ...state,
+      label: state.origin === 'database' ? state.label.replace(/[^.]*$/, to) : labelOf(target),
+    });
+  }
+
+  /** A lock on it cannot block anyone: the table is new, empty, or not there. */
+  quietForLocks(state: TableState): boolean {
+    if (state.origin === 'file' || state.origin === 'batch' || state.origin === 'absent') return true;
+    return state.origin === 'database' && state.facts !== null && state.facts.heapBytes === 0;
+  }
+
+  /** The previous release cannot be using it: it is new in the migrations being linted. */
+  newInThisRelease(state: TableState): boolean {
+    return state.origin === 'file' || state.origin === 'batch' || state.origin === 'absent';
+  }
+
+  /** `public.posts (~2.1 M rows, 1.4 GB)`; `posts (created by 000001_initial.up.sql)`; `posts`. */
+  describe(state: TableState, label = state.label): string {
+    const facts = state.facts;
+    if (state.origin === 'database' && facts) {
+      const rows = facts.rows === null ? 'rows not counted yet' : formatRows(facts.rows);
+      return `${label} (${rows}, ${formatBytes(facts.totalBytes)})`;
+    }
+    if (state.origin === 'earlier' && state.createdIn) return `${label} (created by ${state.createdIn})`;
+    return label;
+  }
+
+  private keyFor(relation: RelationName): string {
+    const facts = this.facts?.relations.get(regclassInput(relation));
+    return facts ? `${facts.schema}.${facts.name}` : keyOf(relation);
+  }
+
+  private fromDatabase(relation: RelationName): TableState {
+    if (!this.facts) return blank(labelOf(relation), 'unknown');
+    const facts = this.facts.relations.get(regclassInput(relation));
+    if (!facts) return blank(labelOf(relation), 'absent');
+    const state: TableState = { ...blank(`${facts.schema}.${facts.name}`, 'database'), facts };
+    for (const column of facts.columns) state.columns.set(column.name, columnTypeFromCatalog(column.type));
+    for (const check of facts.checks) {
+      const match = NOT_NULL_CHECK.exec(check.definition);
+      if (!match) continue;
+      const column = match[1]?.replace(/""/g, '"') ?? match[2]!;
+      if (check.validated) state.provenNotNull.add(column);
+      else state.unvalidatedNotNull.set(check.name, column);
+    }
+    return state;
+  }
+}
+
+function blank(label: string, origin: Origin): TableState {
+  return {
+    label,
+    origin,
+    createdIn: null,
+    facts: null,
+    columns: new Map(),
+    addedColumns: new Map(),
+    provenNotNull: new Set(),
+    unvalidatedNotNull: new Map(),
+  };
+}
+
+function labelOf(relation: RelationName): string {
+  return relation.schema === null ? relation.name : `${relation.schema}.${relation.name}`;
+}

@@ -1,0 +1,76 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import type * as LibPgQuery from 'libpg-query';
+import type { Node } from 'libpg-query';
+
+/**
+ * PostgreSQL's own parser (libpg_query, compiled to WebAssembly), loaded only when a run lints.
+ *
+ * The bundler copies the .wasm file next to the bundle and replaces this expression with the
+ * copy's path (a string); unbundled (tests), it stays a file URL into node_modules.
+ */
+const WASM_FILE: unknown = new URL('../../node_modules/libpg-query/wasm/libpg-query.wasm', import.meta.url);
+
+export type ParsedStatement = { node: Node } | { error: { message: string; /** UTF-16 offset into the text */ offset: number } };
+
+export interface Parser {
+  /** Parses one statement of the lexer's split; a text that holds several gives the first. */
+  parse(text: string): ParsedStatement;
+}
+
+let loading: Promise<Parser> | undefined;
+
+export function loadParser(): Promise<Parser> {
+  // (no `??=` in this module: the bundler's asset scan parses it with an older grammar, and
+  // would leave the .wasm to a loader that corrupts it)
+  if (!loading) loading = load();
+  return loading;
+}
+
+async function load(): Promise<Parser> {
+  const wasmPath = WASM_FILE instanceof URL ? fileURLToPath(WASM_FILE) : String(WASM_FILE);
+  // A migration set needs a few hundred parses, not PostgreSQL's whole grammar at full speed:
+  // compile each WebAssembly function on its first call, with the baseline compiler only. On two
+  // busy cores this halves the time to the first parse, which eager compilation and background
+  // optimisation of the 1.7 MB module otherwise spend. (These flags only concern WebAssembly,
+  // and this is the process's only module.)
+  setFlagsFromString('--wasm-lazy-compilation');
+  setFlagsFromString('--liftoff-only');
+  // Emscripten's glue looks for the .wasm in `__dirname`, which an ES module bundle does not
+  // define: lend it the directory of the copy while the module starts (the lookup happens
+  // synchronously, when the module is evaluated), and take it back.
+  const scope = globalThis as { __dirname?: string };
+  const lent = scope.__dirname === undefined;
+  if (lent) scope.__dirname = dirname(wasmPath);
+  let library: typeof LibPgQuery;
+  try {
+    library = await import('libpg-query');
+  } finally {
+    if (lent) delete scope.__dirname;
+  }
+  await library.loadModule();
+  return {
+    parse(text) {
+      try {
+        const node = library.parseSync(text).stmts?.[0]?.stmt;
+        return node ? { node } : { error: { message: 'empty statement', offset: 0 } };
+      } catch (error) {
+        const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
+        return { error: { message: (error as Error).message, offset: byteToUtf16Offset(text, details?.cursorPosition ?? 0) } };
+      }
+    },
+  };
+}
+
+/** libpg_query counts positions in UTF-8 bytes; the lexer and the editors count UTF-16 units. */
+export function byteToUtf16Offset(text: string, bytes: number): number {
+  let remaining = bytes;
+  let i = 0;
+  while (i < text.length && remaining > 0) {
+    const code = text.codePointAt(i)!;
+    remaining -= code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    i += code >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}
