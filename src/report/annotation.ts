@@ -19,11 +19,15 @@ export interface Annotation {
 export function annotations(result: RunResult, context: ReportContext): Annotation[] {
   const found: Annotation[] = [];
   const error = result.error;
-  if (error) {
+  // A lint failure is told by its findings' own error annotations, each at its file and line.
+  if (error && error.code !== 'lint') {
     const location = error.data.location;
     const file = location ? annotationFile(location.file, context) : null;
     const title = failureHeadline(error, result);
-    const message = [failureLine(error, result).replace(/^✗ /, ''), location && error.data.detail ? error.data.detail : null]
+    const message = [
+      failureLine(error, result, (whole) => whole).replace(/^✗ /, ''),
+      location && error.data.detail ? error.data.detail : null,
+    ]
       .filter(Boolean)
       .join('\n');
     found.push({

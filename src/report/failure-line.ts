@@ -4,9 +4,11 @@ import { plural } from './context.js';
 
 /**
  * The one line that tells a person what failed; the prefixes are oForum's own
- * ("✗ Failed to connect: …", "✗ Migration failed: …").
+ * ("✗ Failed to connect: …", "✗ Migration failed: …"). A migration's error message is cut to
+ * its first line there (one that quotes a value can span lines); the annotation, which
+ * carries its newlines escaped, passes `message` to keep it whole.
  */
-export function failureLine(error: MigrateError, result?: RunResult): string {
+export function failureLine(error: MigrateError, result?: RunResult, message: (text: string) => string = firstLine): string {
   switch (error.code) {
     case 'config':
     case 'source':
@@ -25,7 +27,7 @@ export function failureLine(error: MigrateError, result?: RunResult): string {
     case 'lint':
       return `✗ Lint failed: ${error.message}`;
     default:
-      return `✗ Migration failed: ${firstLine(error.message)}`;
+      return `✗ Migration failed: ${message(error.message)}`;
   }
 }
 

@@ -67,6 +67,8 @@ describe('row values quoted by PostgreSQL never command the runner', () => {
     const cast = await step({
       'database-url': db.url,
       'migrations-path': migrations({ '1_age_int.up.sql': 'ALTER TABLE users ALTER COLUMN age TYPE int USING age::int;\n' }),
+      // The rewrite of users is a lint finding of its own (a warning): this test is about the error's text.
+      lint: 'off',
     });
     expect(cast.code).toBe(1);
     expect(cast.stdout).toContain('invalid input syntax for type integer: "##[warning]INJECTED"');
@@ -76,6 +78,7 @@ describe('row values quoted by PostgreSQL never command the runner', () => {
     const unique = await step({
       'database-url': db.url,
       'migrations-path': migrations({ '1_unique_names.up.sql': 'CREATE UNIQUE INDEX users_name ON users (name);\n' }),
+      lint: 'off', // the index on a table with rows is a lint finding of its own
     });
     expect(unique.code).toBe(1);
     const reading = readAsRunner(unique.stdout);
