@@ -56,12 +56,16 @@ afterAll(() => {
 });
 
 describe('the npm package', () => {
-  it('ships the bundle, action.yml, the README and the LICENSE, nothing else', () => {
+  it('ships the bundle (with the lint parser), action.yml, the README and the LICENSE, nothing else', () => {
     expect(packed.filter((file) => !file.startsWith('dist/'))).toEqual(['LICENSE', 'README.md', 'action.yml', 'package.json']);
     const bundle = packed.filter((file) => file.startsWith('dist/'));
     expect(bundle).toContain('dist/index.js');
     expect(bundle).toContain('dist/package.json');
-    expect(bundle.filter((file) => !/^dist\/([0-9]+\.)?index\.js$|^dist\/package\.json$|^dist\/licenses\.txt$/.test(file))).toEqual([]);
+    expect(
+      bundle.filter(
+        (file) => !/^dist\/([0-9]+\.)?index\.js$|^dist\/package\.json$|^dist\/licenses\.txt$|^dist\/libpg-query\.wasm$/.test(file),
+      ),
+    ).toEqual([]);
   });
 
   it('installs nothing but itself: the driver is in the bundle', () => {
