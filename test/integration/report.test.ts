@@ -67,6 +67,8 @@ describe('row values quoted by PostgreSQL never command the runner', () => {
     const cast = await step({
       'database-url': db.url,
       'migrations-path': migrations({ '1_age_int.up.sql': 'ALTER TABLE users ALTER COLUMN age TYPE int USING age::int;\n' }),
+      // the rewrite's lint warning is the tool's own annotation: only the server's text is at stake here
+      lint: 'off',
     });
     expect(cast.code).toBe(1);
     expect(cast.stdout).toContain('invalid input syntax for type integer: "##[warning]INJECTED"');
@@ -76,6 +78,7 @@ describe('row values quoted by PostgreSQL never command the runner', () => {
     const unique = await step({
       'database-url': db.url,
       'migrations-path': migrations({ '1_unique_names.up.sql': 'CREATE UNIQUE INDEX users_name ON users (name);\n' }),
+      lint: 'off',
     });
     expect(unique.code).toBe(1);
     const reading = readAsRunner(unique.stdout);
