@@ -11,8 +11,8 @@ export const modules = {
 /* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6348);
 /* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8159);
 /* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(493);
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1173);
-/* harmony import */ var _with_driver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5515);
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1173);
+/* harmony import */ var _with_driver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5515);
 
 
 
@@ -26,8 +26,8 @@ export const modules = {
  * after them, are reported as not tried.
  */
 async function runPlan(options) {
-    const result = (0,_result_js__WEBPACK_IMPORTED_MODULE_3__/* .blankResult */ .m)('plan', options.target.display, options.set.digest);
-    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .capture */ .Fg)(result, () => (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .withDriver */ .z)(options, async (driver) => {
+    const result = (0,_result_js__WEBPACK_IMPORTED_MODULE_4__/* .blankResult */ .m)('plan', options.target.display, options.set.digest);
+    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .capture */ .Fg)(result, () => (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .withDriver */ .z)({ ...options, lockTimedOut: (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .recordUnlocked */ .P7)(result) }, async (driver) => {
         const { current, plan } = await (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .readAndPlan */ .Nq)(driver, options, result);
         const steps = (0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareUps */ .YG)(plan.pending);
         const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');

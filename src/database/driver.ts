@@ -45,6 +45,12 @@ export interface Driver {
    * migration does (`lock-timeout`).
    */
   version(): Promise<StoredState>;
+  /**
+   * The state as committed now, read without the migration lock: only to report where the
+   * database is after the lock could not be had, instead of "no version". Not a basis for any
+   * decision: the holder of the lock may change it the next moment.
+   */
+  peekVersion(): Promise<StoredState>;
 
   /** golang-migrate's own CREATE TABLE IF NOT EXISTS of the state table. */
   createStateTable(): Promise<void>;

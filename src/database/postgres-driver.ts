@@ -103,6 +103,11 @@ export class PostgresDriver implements Driver {
     });
   }
 
+  async peekVersion(): Promise<StoredState> {
+    const read = await readState(this.client, this.context.state);
+    return { version: read.version, dirty: read.dirty, exists: read.exists };
+  }
+
   private async versionUnderTransactionLock(): Promise<StoredState> {
     const { state, lockId } = this.context;
     let results: pg.QueryResult[];

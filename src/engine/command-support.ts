@@ -15,6 +15,17 @@ export function record(result: RunResult, state: StoredState): void {
   result.dirty = state.dirty;
 }
 
+/**
+ * For withDriver's `lockTimedOut`: the state read without the lock, recorded when the run had
+ * not read it under the lock (it timed out before), so that `version` is where the database is.
+ */
+export function recordUnlocked(result: RunResult): (state: StoredState) => void {
+  return (state) => {
+    const unread = result.previousVersion === null && result.version === null && !result.previousDirty && result.applied.length === 0;
+    if (unread) record(result, state);
+  };
+}
+
 export function pendingOf(migration: {
   version: Version;
   name: string;

@@ -5,7 +5,7 @@ import type { StoredState } from '../database/state-table.js';
 import type { Version } from '../migration-version.js';
 import { applyStep } from './apply.js';
 import type { CommandOptions } from './command-options.js';
-import { capture, clockOf, pendingOf, readAndPlan, record } from './command-support.js';
+import { capture, clockOf, pendingOf, readAndPlan, record, recordUnlocked } from './command-support.js';
 import { historyWriter, loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
@@ -23,7 +23,7 @@ const MAX_REPLANS = 5;
 export async function runUp(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('up', options.target.display, options.set.digest);
   return capture(result, () =>
-    withDriver(options, async (driver) => {
+    withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       let history: HistoryState | null = null;
       for (let round = 0; ; round++) {
         const current = await driver.version();
@@ -133,7 +133,7 @@ function withApplied(result: RunResult, options: CommandOptions): HistoryRow[] {
 export async function runCheck(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('check', options.target.display, options.set.digest);
   return capture(result, () =>
-    withDriver(options, async (driver) => {
+    withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
       await loadHistory(driver, options, current, result);
       if (options.drift) {
@@ -168,7 +168,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
 export async function runForce(options: CommandOptions, version: Version): Promise<RunResult> {
   const result = blankResult('force', options.target.display, options.set.digest);
   return capture(result, () =>
-    withDriver(options, async (driver) => {
+    withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       const current = await driver.version();
       record(result, current);
       const target = version === -1n ? null : version;

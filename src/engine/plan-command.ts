@@ -1,7 +1,7 @@
 import type { PlannedState } from '../database/driver.js';
 import { applyStep } from './apply.js';
 import type { CommandOptions } from './command-options.js';
-import { capture, clockOf, pendingOf, readAndPlan } from './command-support.js';
+import { capture, clockOf, pendingOf, readAndPlan, recordUnlocked } from './command-support.js';
 import { prepareUps } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
 import { withDriver } from './with-driver.js';
@@ -16,7 +16,7 @@ import { withDriver } from './with-driver.js';
 export async function runPlan(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('plan', options.target.display, options.set.digest);
   return capture(result, () =>
-    withDriver(options, async (driver) => {
+    withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
       const steps = prepareUps(plan.pending);
       const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');

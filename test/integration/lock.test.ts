@@ -35,6 +35,15 @@ describe('the migration lock shared with the oForum server', () => {
     expect(await db.query(`SELECT to_regclass('users') AS t`)).toEqual([{ t: null }]);
   });
 
+  it('still says where the database is when the lock could not be had', async () => {
+    expect((await runAction({ 'database-url': db.url })).code).toBe(0);
+    const holder = await holdServerLock();
+    const run = await runAction({ 'database-url': db.url, command: 'check', 'lock-timeout': '1' });
+    await holder.release();
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ status: 'failed', 'previous-version': '5', version: '5', dirty: 'false' });
+  });
+
   it('waits while the lock is held and migrates once it is released', async () => {
     const holder = await holdServerLock();
     const running = spawnRun({ inputs: { 'database-url': db.url, 'lock-timeout': '30' } });

@@ -56,7 +56,7 @@ afterAll(() => {
 });
 
 describe('the npm package', () => {
-  it('ships the bundle, action.yml, the README and the LICENSE, nothing else', () => {
+  it('ships the bundle (with the lint parser), action.yml, the README and the LICENSE, nothing else', () => {
     expect(packed.filter((file) => !file.startsWith('dist/'))).toEqual(['LICENSE', 'README.md', 'action.yml', 'package.json']);
     const bundle = packed.filter((file) => file.startsWith('dist/'));
     expect(bundle).toContain('dist/index.js');

@@ -30,6 +30,7 @@ export type Operation =
   | 'lock'
   | 'unlock'
   | 'version'
+  | 'peekVersion'
   | 'createStateTable'
   | 'run'
   | 'setDirty'
@@ -158,6 +159,12 @@ class MemoryDriver implements Driver {
     this.message('version');
     if (this.strategy === 'transaction') this.takeLock();
     if (this.strategy === 'session' && this.db.poolerInBetween) throw poolerDetected(4242, 4343);
+    const state = this.db.state;
+    return state ? { version: state.version, dirty: state.dirty, exists: true } : { version: null, dirty: false, exists: false };
+  }
+
+  async peekVersion(): Promise<StoredState> {
+    this.message('peekVersion');
     const state = this.db.state;
     return state ? { version: state.version, dirty: state.dirty, exists: true } : { version: null, dirty: false, exists: false };
   }

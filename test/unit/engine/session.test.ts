@@ -39,6 +39,22 @@ describe('the migration lock held by someone else', () => {
   );
 });
 
+describe('the version after a lock timeout', () => {
+  it.each(['session', 'transaction'] as const)(
+    'is where the database is, read without the lock (lock-strategy %s), not "no version"',
+    async (lockStrategy) => {
+      const { db, options } = engineSetup(FILES, { lockStrategy, lockTimeoutMs: 1000 });
+      db.setVersion(1n);
+      db.lockHolder = HOLDER;
+      for (const run of [runUp, runCheck]) {
+        const result = await run(options);
+        expect(result.error?.code).toBe('lock-timeout');
+        expect(result).toMatchObject({ previousVersion: 1n, version: 1n, dirty: false });
+      }
+    },
+  );
+});
+
 describe('a transaction-pooling proxy in between', () => {
   it('is refused: the session lock would protect nothing', async () => {
     const { db, options } = engineSetup(FILES);
