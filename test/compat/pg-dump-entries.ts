@@ -3,8 +3,9 @@
 // owners, session settings and the \restrict key differ by right. So do the names of NOT NULL
 // constraints (PostgreSQL 18 prints `CONSTRAINT foo_x_not_null NOT NULL` for a table renamed from
 // foo, and a NOT VALID one as an entry of its own): drift compares them by meaning, so does this.
-// Column options named pg_… are the server's own (Debian's PostgreSQL 15 keeps a per-column
-// pg_attver, different in every database): drift leaves them out, as pg_dump 15 does; pg_dump 18
+// Column options named pg_… are the server's own (some builds, such as the system PostgreSQL 15
+// of CI, keep a per-column pg_attver, different in every database): drift leaves them out, as
+// that server's pg_dump 15 does; pg_dump 18
 // prints them (`ALTER TABLE ONLY app.t ALTER COLUMN id SET (pg_attver=2493975624);`), this drops them.
 
 const HEADER = /^-- Name: (.*); Type: (.*); Schema: (.*?)(?:; Owner: .*)?$/;
