@@ -5,8 +5,8 @@
 // foo, and a NOT VALID one as an entry of its own): drift compares them by meaning, so does this.
 // Column options named pg_… are the server's own (some builds, such as the system PostgreSQL 15
 // of CI, keep a per-column pg_attver, different in every database): drift leaves them out, as
-// that server's pg_dump 15 does; pg_dump 18
-// prints them (`ALTER TABLE ONLY app.t ALTER COLUMN id SET (pg_attver=2493975624);`), this drops them.
+// that server's pg_dump 15 does; pg_dump 18 prints them
+// (`ALTER TABLE ONLY app.t ALTER COLUMN id SET (pg_attver=2493975624);`), and this drops them.
 
 const HEADER = /^-- Name: (.*); Type: (.*); Schema: (.*?)(?:; Owner: .*)?$/;
 
