@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, withServer, type TestDatabase } from '../helpers/database.js';
 import { ROOT, runAction } from '../helpers/run.js';
+import { PG_BIN, pgTool } from '../helpers/pg-bin.js';
+import { requires } from '../helpers/requirements.js';
 import { dumpDifferences, uncovered } from './pg-dump-entries.js';
 import { HAND_CHANGES, type HandChange } from './hand-changes.js';
 
@@ -12,40 +15,21 @@ import { HAND_CHANGES, type HandChange } from './hand-changes.js';
 // and the same migrations replayed on another, are compared by `check --drift` and by
 // `pg_dump --schema-only` of both. Every difference pg_dump prints must show in drift.
 //
-// The server is TEST_DATABASE_URL's (the system one by default); pg_dump comes from TEST_PG_BIN
-// and must be no older than the server, as pg_dump refuses newer servers.
+// The server is TEST_DATABASE_URL's (the system one by default). pg_dump is TEST_PG_DUMP when set
+// (.ci/compat-matrix sets it to the pg_dump 18 that .ci/pg-dump fetches, which dumps every major
+// from 13 on), else TEST_PG_BIN's; it must be no older than the server, as pg_dump refuses newer
+// servers. Without one the test never passes unseen: it fails when TEST_PG_DUMP names no program
+// or one too old, and otherwise declares the missing pg_dump with requires().
 
 const execFileAsync = promisify(execFile);
-const PG_BIN = process.env.TEST_PG_BIN || '/usr/lib/postgresql/15/bin';
-const PG_DUMP = path.join(PG_BIN, 'pg_dump');
+const PG_DUMP = process.env.TEST_PG_DUMP || pgTool('pg_dump');
 const MIGRATIONS = path.join(ROOT, 'test/compat/fixtures/referee');
 
 let major: number;
+let dumpVersion: string;
 let superuser: boolean;
 let extensions: Set<string>;
 const role = `omt_referee_${process.pid}_${randomBytes(3).toString('hex')}`;
-
-beforeAll(async () => {
-  await withServer(async (client) => {
-    const { rows } = await client.query<{ version: string; superuser: boolean }>(
-      `SELECT current_setting('server_version_num') AS version, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
-    );
-    major = Math.floor(Number(rows[0]!.version) / 10000);
-    superuser = rows[0]!.superuser;
-    const available = await client.query<{ name: string }>('SELECT name FROM pg_available_extensions');
-    extensions = new Set(available.rows.map((row) => row.name));
-    await client.query(`CREATE ROLE ${role}`);
-  });
-  const { stdout } = await execFileAsync(PG_DUMP, ['--version']);
-  const dumpMajor = Number(/(\d+)(?:\.\d+)?/.exec(stdout)?.[1]);
-  if (!(dumpMajor >= major)) {
-    throw new Error(`${PG_DUMP} is pg_dump ${dumpMajor}, older than the server's PostgreSQL ${major}: set TEST_PG_BIN to a newer one`);
-  }
-});
-
-afterAll(async () => {
-  await withServer((client) => client.query(`DROP ROLE IF EXISTS ${role}`));
-});
 
 async function migrated(): Promise<TestDatabase> {
   const db = await createTestDatabase();
@@ -61,7 +45,7 @@ async function drift(db: TestDatabase): Promise<string[]> {
 }
 
 async function pgDump(db: TestDatabase): Promise<string> {
-  const { stdout } = await execFileAsync(PG_DUMP, ['--schema-only', '--no-owner', '--dbname', db.url], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await execFileAsync(PG_DUMP!, ['--schema-only', '--no-owner', '--dbname', db.url], { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 
@@ -72,7 +56,39 @@ function applicable(change: HandChange): string | null {
   return null;
 }
 
-describe('drift sees what pg_dump sees', () => {
+const noPgDump = requires(
+  'pg_dump',
+  PG_DUMP ? null : `${PG_BIN} has no pg_dump: set TEST_PG_DUMP to one of the server's major or newer (.ci/pg-dump fetches pg_dump 18)`,
+);
+
+describe.skipIf(noPgDump)('drift sees what pg_dump sees', () => {
+  beforeAll(async () => {
+    await withServer(async (client) => {
+      const { rows } = await client.query<{ version: string; superuser: boolean }>(
+        `SELECT current_setting('server_version_num') AS version, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
+      );
+      major = Math.floor(Number(rows[0]!.version) / 10000);
+      superuser = rows[0]!.superuser;
+      const available = await client.query<{ name: string }>('SELECT name FROM pg_available_extensions');
+      extensions = new Set(available.rows.map((row) => row.name));
+      await client.query(`CREATE ROLE ${role}`);
+    });
+    if (!existsSync(PG_DUMP!))
+      throw new Error(`TEST_PG_DUMP is ${PG_DUMP}, which does not exist: run .ci/pg-dump, or set it to a pg_dump of ${major} or newer`);
+    const { stdout } = await execFileAsync(PG_DUMP!, ['--version']);
+    dumpVersion = /\d+(?:\.\d+)?/.exec(stdout)?.[0] ?? '?';
+    const dumpMajor = Number(dumpVersion.split('.')[0]);
+    if (!(dumpMajor >= major)) {
+      throw new Error(
+        `${PG_DUMP} is pg_dump ${dumpVersion}, older than the server's PostgreSQL ${major}: set TEST_PG_DUMP to a newer one (.ci/pg-dump fetches pg_dump 18)`,
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await withServer((client) => client.query(`DROP ROLE IF EXISTS ${role}`));
+  });
+
   it('finds nothing, as pg_dump does, between a database and the migrations replayed', async () => {
     const [database, replay] = [await migrated(), await migrated()];
     try {
@@ -115,7 +131,7 @@ describe('drift sees what pg_dump sees', () => {
       expect(lines.join('\n')).not.toContain('secret-password');
 
       process.stdout.write(
-        `PostgreSQL ${major}, ${path.basename(PG_DUMP)} from ${PG_BIN}: ${HAND_CHANGES.length - skipped.length} kinds of hand change, ` +
+        `PostgreSQL ${major}, pg_dump ${dumpVersion} (${PG_DUMP}): ${HAND_CHANGES.length - skipped.length} kinds of hand change, ` +
           `${differences.size} pg_dump entries differ, ${lines.length} drift lines` +
           (skipped.length > 0 ? `; not tried here: ${skipped.join(', ')}` : '') +
           '\n',

@@ -3,6 +3,10 @@
 // owners, session settings and the \restrict key differ by right. So do the names of NOT NULL
 // constraints (PostgreSQL 18 prints `CONSTRAINT foo_x_not_null NOT NULL` for a table renamed from
 // foo, and a NOT VALID one as an entry of its own): drift compares them by meaning, so does this.
+// Column options named pg_… are the server's own (some builds, such as the system PostgreSQL 15
+// of CI, keep a per-column pg_attver, different in every database): drift leaves them out, as
+// that server's pg_dump 15 does; pg_dump 18 prints them
+// (`ALTER TABLE ONLY app.t ALTER COLUMN id SET (pg_attver=2493975624);`), and this drops them.
 
 const HEADER = /^-- Name: (.*); Type: (.*); Schema: (.*?)(?:; Owner: .*)?$/;
 
@@ -29,10 +33,19 @@ export function dumpEntries(dump: string): Map<string, string> {
     }
     if (line.trim() === '' || line.startsWith('--') || /^\\(un)?restrict /.test(line)) continue;
     if (line.startsWith('SET ') || line.startsWith('SELECT pg_catalog.set_config(')) continue;
-    body.push(line.replace(/CONSTRAINT \S+ NOT NULL/g, 'NOT NULL'));
+    const kept = withoutServerOptions(line);
+    if (kept !== null) body.push(kept.replace(/CONSTRAINT \S+ NOT NULL/g, 'NOT NULL'));
   }
   flush();
   return entries;
+}
+
+/** A column's `SET (…)` line without its pg_… options, or null when it had no others. */
+function withoutServerOptions(line: string): string | null {
+  const set = /^(ALTER TABLE (?:ONLY )?\S+ ALTER COLUMN \S+ SET \()(.*)(\);)$/.exec(line);
+  if (!set) return line;
+  const options = set[2]!.split(', ').filter((option) => !option.startsWith('pg_'));
+  return options.length === 0 ? null : `${set[1]}${options.join(', ')}${set[3]}`;
 }
 
 /** The entries (`Type; Schema; Name`) that only one dump has or that differ, with both texts. */

@@ -42,8 +42,8 @@ describe('drift', () => {
     });
     expect(run.code).toBe(1);
     expect(JSON.parse(run.outputs.drift!)).toEqual([
+      'column public.items.price: type numeric(12,2) in the database, type numeric(10,2) from the migrations',
       'index public.items_by_hand_idx: only in the database',
-      'table public.items: column price type differs ("numeric(10,2)" vs "numeric(12,2)")',
       'table public.notes_by_hand: only in the database',
     ]);
   });
