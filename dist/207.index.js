@@ -84,7 +84,10 @@ function resolveFrom(from, name) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./src/signals.ts
+var signals = __webpack_require__(970);
 ;// CONCATENATED MODULE: ./src/embedded/running-servers.ts
+
 /**
  * Cleanup for what an embedded run leaves while it is running (the server process, its work
  * directory), done when the process ends before stop(): on Ctrl-C or a cancelled job (SIGINT,
@@ -123,6 +126,9 @@ function runAll() {
     cleanups.clear();
 }
 function onSignal(signal) {
+    // A run that handles the signal stops its server itself; the exit hook is the last resort.
+    if ((0,signals/* runHandlesSignals */.m1)())
+        return;
     runAll();
     process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
 }

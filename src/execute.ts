@@ -21,9 +21,12 @@ export async function execute(
   events: EngineEvents,
   /** told where an embedded run's database is, once it is there */
   onDatabase?: (description: string) => void,
+  /** the run's cancellation (SIGINT, SIGTERM) */
+  signal?: AbortSignal,
 ): Promise<RunResult> {
   const openScratch = scratchOpener(options);
   const base = {
+    signal,
     openDriver: openPostgresDriver,
     history: options.historyTable ? { table: options.historyTable } : null,
     allowEdited: options.allowEdited,

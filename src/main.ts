@@ -12,6 +12,7 @@ import { maskValues, redact } from './secrets.js';
 import { loadDirectory, loadEmbedded, type MigrationSet } from './source/index.js';
 import { versionText } from './cli/version.js';
 import { COMMANDS } from './settings/table.js';
+import { GIVE_UP_MS, watchSignals } from './signals.js';
 
 // The commands of the settings table: a configuration failure's headline names the one asked.
 const COMMAND_NAMES: readonly string[] = COMMANDS.map((command) => command.name);
@@ -83,17 +84,44 @@ async function runCommand(options: Options, set: MigrationSet, channels: Channel
       console.info(`database ${options.target.display}${from}, migrations ${set.origin}`);
     }
   }
+  const signals = watchSignals({
+    first: (name) => {
+      if (!channels.json) console.info(`${name} received: cancelling the running statement`);
+    },
+    exitNow: (name, second) => exitAtOnce(name, second, channels),
+  });
   let result: RunResult;
   try {
-    result = await execute(options, set, events, (description) => {
-      if (!channels.json) console.info(`database: ${description}, migrations ${set.origin}`);
-    });
+    result = await execute(
+      options,
+      set,
+      events,
+      (description) => {
+        if (!channels.json) console.info(`database: ${description}, migrations ${set.origin}`);
+      },
+      signals.signal,
+    );
   } catch (error) {
+    signals.stop();
     if (!(error instanceof MigrateError)) return internalError(error, channels.log);
     result = failedBeforeStart(options.command, error, options.target?.display ?? 'embedded PostgreSQL');
     result.digest = set.digest;
   }
+  signals.stop();
   return publish(result, context, channels, console);
+}
+
+/**
+ * A second signal, or a run that did not end in time after the first: the last line, and the
+ * process ends. The sessions' connections close with it; the server rolls back what they ran.
+ */
+function exitAtOnce(name: string, second: boolean, channels: Channels): void {
+  const why = second ? `${name} received again, exiting at once` : `the run did not stop within ${GIVE_UP_MS / 1000} s of ${name}, exiting`;
+  const line = `✗ Migration cancelled: ${why}; the connection closes, and PostgreSQL rolls back the transaction that was running (a file that runs statement by statement stays dirty)`;
+  if (channels.json) channels.log.error(line);
+  else channels.log.line(line);
+  channels.log.end();
+  process.exit(EXIT_FAILURE);
 }
 
 /** The command a run that failed before its settings were read was asked for, when it is one. */

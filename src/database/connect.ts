@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import { MigrateError } from '../errors.js';
+import { cancelledError } from './cancel.js';
 import type { ConnectionParameters } from '../settings/connection-parameters.js';
 import { connectionSettings } from './url.js';
 
@@ -13,6 +14,8 @@ export interface ConnectOptions {
   timeoutMs: number;
   /** told about each failed attempt that will be retried */
   onRetry?: (reason: string, attempt: number) => void;
+  /** the run's cancellation: the wait and an attempt under way end at once, with `cancelled` */
+  signal?: AbortSignal | undefined;
 }
 
 // Failures that go away by themselves: a service container still starting, a server restarting.
@@ -55,7 +58,9 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
   const config = clientConfig(settings);
   let delay = 100;
   let silentCloses = 0;
+  const signal = options.signal;
   for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw cancelledError(signal);
     const remaining = deadline - Date.now();
     const perAttempt = settings.connectTimeoutSeconds ? settings.connectTimeoutSeconds * 1000 : 10_000;
     const client = new SessionClient(
@@ -71,11 +76,16 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
     (client as unknown as { connection: { once(event: string, listener: () => void): void } }).connection.once('connect', () => {
       reached = true;
     });
+    const abandon = (): void => void client.end().catch(() => {});
+    signal?.addEventListener('abort', abandon, { once: true });
     try {
       await client.connect();
+      signal?.removeEventListener('abort', abandon);
       return client;
     } catch (error) {
+      signal?.removeEventListener('abort', abandon);
       await client.end().catch(() => {});
+      if (signal?.aborted) throw cancelledError(signal);
       const message = String((error as Error).message);
       // libpq's sslmode=prefer (its default) and allow fall back to a plain connection when the
       // server has no SSL; the driver does not, so the fallback is made here.
@@ -99,10 +109,23 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
         throw new MigrateError('connect', attempt > 1 ? `${reason} (still failing after ${seconds} s)` : reason);
       }
       options.onRetry?.(reason, attempt);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await pause(delay, signal);
       delay = Math.min(delay * 2, 2000);
     }
   }
+}
+
+/** Waits `ms`, or less when the run is cancelled meanwhile. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The connection ended with no word from the server: no SQLSTATE, only a reset or an end. */

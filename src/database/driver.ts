@@ -140,6 +140,11 @@ export interface DriverOptions {
   connectTimeoutMs: number;
   lockStrategy: LockStrategy;
   events: DriverEvents;
+  /**
+   * The run's cancellation (SIGINT, SIGTERM): on abort the session's running statement is
+   * cancelled on the server, nothing new starts, and failures are `cancelled` (database/cancel.ts).
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** Connects and locates the state table; rejects with `connect` (or `config`, `state`). */

@@ -3,6 +3,7 @@ import { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import type { DatabaseFacts } from './table-facts.js';
+import { cancelledError, cancelOnAbort, cancelReason, closedByCancelTimeout, CLOSE_AFTER_MS } from './cancel.js';
 import { connect } from './connect.js';
 import type { CleanMark, DirtyMark, Driver, DriverOpener, DriverOptions, LockStrategy, StatementRun, TransactionStep } from './driver.js';
 import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
@@ -12,7 +13,7 @@ import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRow, type Hi
 import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
 import { isServerError, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
-import { LOCK_NOT_AVAILABLE } from './sqlstate.js';
+import { LOCK_NOT_AVAILABLE, QUERY_CANCELED } from './sqlstate.js';
 import {
   createStateTableSql,
   interpretState,
@@ -37,11 +38,18 @@ export const openPostgresDriver: DriverOpener = async (options) => {
     connectionString: options.target.connectionString,
     timeoutMs: options.connectTimeoutMs,
     onRetry: (reason, attempt) => options.events.connectRetry?.(reason, attempt),
+    signal: options.signal,
   });
+  // until the driver exists, its opening query is what a cancel interrupts
+  let waiting = (): boolean => true;
+  const unwatch = cancelOnAbort(client, options.signal, () => waiting());
   try {
-    const { state, database } = await locateStateTable(client, options.migrationsTable, options.migrationsSchema ?? null);
+    const { state, database } = await locateStateTable(client, options.migrationsTable, options.migrationsSchema ?? null, {
+      // a session lock's session: the server ends its statement soon after the client is gone
+      checkClientConnection: options.lockStrategy === 'session',
+    });
     const named: string | null = options.target.lockDatabaseName;
-    return new PostgresDriver(
+    const driver = new PostgresDriver(
       client,
       {
         strategy: options.lockStrategy,
@@ -50,13 +58,48 @@ export const openPostgresDriver: DriverOpener = async (options) => {
         lockTimeoutMs: options.lockTimeoutMs,
       },
       options,
+      unwatch,
     );
+    waiting = () => driver.waiting;
+    return driver;
   } catch (error) {
+    unwatch();
     const failure = asDriverError(client, error);
     await client.end().catch(() => {});
-    throw failure;
+    throw options.signal?.aborted && failure instanceof MigrateError ? cancelled(options.signal, client, failure) : failure;
   }
 };
+
+/**
+ * A failure that the cancel caused, told as one: what ran, and what the database is left with.
+ * A failure of its own (an error in the SQL that came first) is reported as it is.
+ */
+function cancelled(signal: AbortSignal, client: pg.Client, error: MigrateError): MigrateError {
+  if (error.code === 'cancelled') return error;
+  const { sqlState, version, dirty, location } = error.data;
+  const causedByCancel =
+    sqlState === QUERY_CANCELED || error.code === 'connection-lost' || (error.code === 'sql' && sqlState === undefined);
+  if (!causedByCancel) return error;
+  const closed = closedByCancelTimeout(client);
+  const received = `${cancelReason(signal)} received`;
+  const closing = `the statement did not stop within ${CLOSE_AFTER_MS / 1000} s of the cancel request, so the connection was closed`;
+  if (version === undefined) return cancelledError(signal, closed ? `${received}; ${closing}` : received);
+  if (dirty) {
+    const where = location ? ` at line ${location.line}` : '';
+    return cancelledError(
+      signal,
+      `${received} while migration ${version} ran statement by statement: it stopped${where}${closed ? ` (${closing})` : ''} and left the database dirty at version ${version}`,
+      { version, dirty, ...(location ? { location } : {}) },
+    );
+  }
+  return cancelledError(
+    signal,
+    closed
+      ? `${received} while migration ${version} ran; ${closing}: PostgreSQL rolls the migration back once it notices (within about a second from PostgreSQL 14)`
+      : `${received} while migration ${version} ran: it was rolled back`,
+    { version },
+  );
+}
 
 /** The only place the engine's SQL is sent. See Driver for each method's contract. */
 export class PostgresDriver implements Driver {
@@ -66,11 +109,14 @@ export class PostgresDriver implements Driver {
   private lockPid: number | null = null;
   /** whether the session's lock_timeout is set for statements run one by one */
   private statementTimeoutSet = false;
+  /** driver calls still waiting for the server, which a cancel must interrupt */
+  private busy = 0;
 
   constructor(
     private readonly client: pg.Client,
     private readonly context: LockContext,
     private readonly options: DriverOptions,
+    private readonly unwatch: () => void = () => {},
   ) {
     this.stateTable = context.state;
     this.strategy = context.strategy;
@@ -272,15 +318,30 @@ export class PostgresDriver implements Driver {
   }
 
   async close(): Promise<void> {
+    this.unwatch();
     await this.client.end().catch(() => {});
   }
 
-  /** Every failure leaves the driver typed: see asDriverError. */
+  /** Whether a cancel must interrupt this session: a driver call waits for the server. */
+  get waiting(): boolean {
+    return this.busy > 0;
+  }
+
+  /**
+   * Every failure leaves the driver typed: see asDriverError. After a cancel nothing new starts,
+   * and a failure the cancel caused is `cancelled`.
+   */
   private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    const signal = this.options.signal;
+    if (signal?.aborted) throw cancelledError(signal);
+    this.busy++;
     try {
       return await work();
     } catch (error) {
-      throw asDriverError(this.client, error);
+      const typed = asDriverError(this.client, error);
+      throw signal?.aborted && typed instanceof MigrateError ? cancelled(signal, this.client, typed) : typed;
+    } finally {
+      this.busy--;
     }
   }
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { refusalOf } from './cancel.js';
 
 /**
  * PostgreSQL's error fields that this tool reports. `position` is 1-based and counts characters
@@ -48,6 +49,8 @@ class CountingQuery extends pg.Query {
  */
 export function simpleQuery(client: pg.Client, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
+    const refused = refusalOf(client, text);
+    if (refused) return reject(refused);
     const query = new CountingQuery({
       text,
       callback: (error: Error | null) => (error ? reject(new SimpleQueryError(error, query.completed)) : resolve()),
@@ -58,6 +61,8 @@ export function simpleQuery(client: pg.Client, text: string): Promise<void> {
 
 /** A read through the simple protocol: text without parameters costs no parse/bind messages. */
 export async function queryRows<T>(client: pg.Client, text: string): Promise<T[]> {
+  const refused = refusalOf(client, text);
+  if (refused) throw refused;
   const result = await client.query(text);
   return result.rows as T[];
 }

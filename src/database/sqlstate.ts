@@ -1,4 +1,5 @@
 /** The SQLSTATEs this tool acts on (PostgreSQL's errcodes-appendix). */
 export const LOCK_NOT_AVAILABLE = '55P03'; // a lock_timeout expired
 export const DEADLOCK_DETECTED = '40P01';
+export const QUERY_CANCELED = '57014'; // a cancel request, or statement_timeout
 export const UNDEFINED_TABLE = '42P01';

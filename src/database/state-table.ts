@@ -31,10 +31,11 @@ export async function locateStateTable(
   client: pg.Client,
   table: string,
   schema: string | null = null,
+  session: { checkClientConnection?: boolean } = {},
 ): Promise<{ state: StateTable; database: string }> {
   const [row] = await queryRows<{ schema: string | null; database: string }>(
     client,
-    'SELECT pg_catalog.current_schema() AS schema, pg_catalog.current_database() AS database',
+    `SELECT pg_catalog.current_schema() AS schema, pg_catalog.current_database() AS database${session.checkClientConnection ? `, (${CHECK_CLIENT_CONNECTION_SQL}) AS check_interval` : ''}`,
   );
   if (!row?.schema) {
     throw new MigrateError('state', 'no schema: current_schema() is empty (check search_path and the schema privileges of the user)');
@@ -42,6 +43,14 @@ export async function locateStateTable(
   const located = schema ?? row.schema;
   return { state: { schema: located, table, qualified: qualifiedName(located, table) }, database: row.database };
 }
+
+/**
+ * client_connection_check_interval (PostgreSQL 14 and later) for the session: a statement whose
+ * client is gone (SIGKILL, a lost runner) is ended within about a second instead of running on,
+ * and committing, with nobody to report it. On 13, where the setting does not exist, nothing is
+ * set; a value the URL's options gave is kept.
+ */
+const CHECK_CLIENT_CONNECTION_SQL = `SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false) WHERE pg_catalog.current_setting('client_connection_check_interval', true) = '0'`;
 
 export interface StoredState extends DatabaseState {
   /** whether the state table exists (a missing table is "no version yet") */

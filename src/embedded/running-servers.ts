@@ -1,3 +1,5 @@
+import { runHandlesSignals } from '../signals.js';
+
 /**
  * Cleanup for what an embedded run leaves while it is running (the server process, its work
  * directory), done when the process ends before stop(): on Ctrl-C or a cancelled job (SIGINT,
@@ -35,6 +37,8 @@ function runAll(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // A run that handles the signal stops its server itself; the exit hook is the last resort.
+  if (runHandlesSignals()) return;
   runAll();
   process.exit(128 + (SIGNAL_NUMBERS[signal as (typeof SIGNALS)[number]] ?? 0));
 }

@@ -1,4 +1,5 @@
 import type { Driver, MigrationText, PlannedState } from '../database/driver.js';
+import { MigrateError } from '../errors.js';
 import { isLockConflict, isRetryable } from '../database/driver.js';
 import type { HistoryWrite } from '../database/history-table.js';
 import type { Statement } from '../sql/index.js';
@@ -92,27 +93,50 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
   for (const statement of prepared.statements) {
     inOwnTransaction = tracksOwnTransaction(statement, inOwnTransaction);
     const safe = !inOwnTransaction && retrySafe(statement);
-    retries += await retrying(() => driver.runStatement({ migration, statement, statementLockTimeoutMs }), {
-      retries: safe ? options.statementLockRetries : 0,
-      canRetry: isLockConflict,
-      onRetry: (attempt, delayMs, error) =>
-        options.events.migrationRetry?.(
-          { version: prepared.version, name: `statement at line ${statement.line}` },
-          attempt,
-          options.statementLockRetries,
-          delayMs,
-          error.message,
-        ),
-      clock,
-    });
+    retries += await stillDirty(prepared, `before line ${statement.line}`, () =>
+      retrying(() => driver.runStatement({ migration, statement, statementLockTimeoutMs }), {
+        retries: safe ? options.statementLockRetries : 0,
+        canRetry: isLockConflict,
+        onRetry: (attempt, delayMs, error) =>
+          options.events.migrationRetry?.(
+            { version: prepared.version, name: `statement at line ${statement.line}` },
+            attempt,
+            options.statementLockRetries,
+            delayMs,
+            error.message,
+          ),
+        clock,
+      }),
+    );
   }
-  await driver.setClean({
-    version: prepared.version,
-    recordVersion: prepared.recordVersion,
-    history: options.history?.(clock.now() - started) ?? null,
-    statementLockTimeoutMs,
-  });
+  await stillDirty(prepared, 'after its last statement, before it was recorded clean', () =>
+    driver.setClean({
+      version: prepared.version,
+      recordVersion: prepared.recordVersion,
+      history: options.history?.(clock.now() - started) ?? null,
+      statementLockTimeoutMs,
+    }),
+  );
   return retries;
+}
+
+/**
+ * A cancel between two messages of a file that runs statement by statement is refused before the
+ * next is sent: nothing failed on the server, but the dirty mark is committed, and the result
+ * must say so.
+ */
+async function stillDirty<T>(prepared: PreparedStep, where: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof MigrateError) || error.code !== 'cancelled' || error.data.dirty) throw error;
+    const version = prepared.version;
+    throw new MigrateError(
+      'cancelled',
+      `${error.message} while migration ${version} ran statement by statement: it stopped ${where} and left the database dirty at version ${version}`,
+      { version, dirty: true },
+    );
+  }
 }
 
 function textOf(prepared: PreparedStep): MigrationText {

@@ -35,11 +35,34 @@ export function pendingOf(migration: {
   return { version: migration.version, name: migration.name, file: (migration.file ?? migration.up)?.displayPath ?? null };
 }
 
+/** The run's clock; with a cancellation, its waits (retry backoff) end early when the run is cancelled. */
 export function clockOf(options: CommandOptions): Clock {
-  return options.clock ?? SYSTEM_CLOCK;
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const signal = options.signal;
+  if (!signal) return clock;
+  return {
+    now: () => clock.now(),
+    random: () => clock.random(),
+    sleep: (ms) =>
+      signal.aborted
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            const done = (): void => {
+              signal.removeEventListener('abort', done);
+              resolve();
+            };
+            signal.addEventListener('abort', done, { once: true });
+            void clock.sleep(ms).then(done);
+          }),
+  };
 }
 
-const STATUS_OF_ERROR: Partial<Record<MigrateError['code'], Status>> = { dirty: 'dirty', ahead: 'ahead', pending: 'pending' };
+const STATUS_OF_ERROR: Partial<Record<MigrateError['code'], Status>> = {
+  dirty: 'dirty',
+  ahead: 'ahead',
+  pending: 'pending',
+  cancelled: 'cancelled',
+};
 
 /**
  * Runs a command's work and turns its expected failure into the result's `error`, so that the

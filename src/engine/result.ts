@@ -7,7 +7,8 @@ import type { LintReport } from '../lint/types.js';
 export type Command = 'up' | 'check' | 'plan' | 'verify' | 'force' | 'lint';
 
 /** The contract's `status` output. */
-export type Status = 'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 'failed' | 'planned' | 'verified' | 'forced' | 'linted';
+export type Status =
+  'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 'failed' | 'cancelled' | 'planned' | 'verified' | 'forced' | 'linted';
 
 export type RunMode = 'transaction' | 'statement-by-statement';
 

@@ -1,6 +1,6 @@
 import type { MigrateError } from '../errors.js';
 import type { RunResult } from '../engine/index.js';
-import { plural } from './context.js';
+import { formatVersion, plural } from './context.js';
 
 /**
  * The one line that tells a person what failed; the prefixes are oForum's own
@@ -26,9 +26,23 @@ export function failureLine(error: MigrateError, result?: RunResult, message: (t
         : `✗ Check failed: ${error.message}`;
     case 'lint':
       return `✗ Lint failed: ${error.message}`;
+    case 'cancelled':
+      return `✗ Migration cancelled: ${firstLine(error.message)}${result ? cancelledState(error, result) : ''}`;
     default:
       return `✗ Migration failed: ${message(error.message)}`;
   }
+}
+
+/** Where a cancelled run left the database, when the run knows it and the message does not say. */
+function cancelledState(error: MigrateError, result: RunResult): string {
+  if (error.data.dirty || !stateKnown(error, result)) return '';
+  const applied = result.applied.length > 0 ? `${plural(result.applied.length, 'migration', 'migrations')} applied before; ` : '';
+  return `; ${applied}the database is at version ${formatVersion(result.version)}`;
+}
+
+/** Whether a cancelled run had read the state: it was applying a migration, or had applied some. */
+export function stateKnown(error: MigrateError, result: RunResult): boolean {
+  return error.data.version !== undefined || result.applied.length > 0;
 }
 
 export function firstLine(text: string): string {

@@ -104,6 +104,8 @@ export function failureHeadline(error: MigrateError, result: RunResult): string 
       return `Schema drift: ${plural(result.drift?.length ?? 0, 'difference', 'differences')} (fail-on-drift)`;
     case 'lint':
       return `Lint: ${plural(result.lint?.findings.length ?? 0, 'finding', 'findings')} (lint is error)`;
+    case 'cancelled':
+      return result.dirty ? `Cancelled, database dirty at version ${formatVersion(result.version)}` : 'Cancelled';
     default:
       return 'Failed';
   }

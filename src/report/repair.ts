@@ -11,7 +11,7 @@ export const CLI_INSTALL = 'npm install -g github:oforum/migrate-action#v1';
  */
 export function repairLines(result: RunResult): string[] | null {
   const error = result.error;
-  if (!error || !(error.code === 'dirty' || (error.code === 'sql' && result.dirty))) return null;
+  if (!error || !(error.code === 'dirty' || ((error.code === 'sql' || error.code === 'cancelled') && result.dirty))) return null;
   const version = formatVersion(result.version);
   return [
     `the database is dirty at version ${version}: repair the schema by hand so that it matches version ${version} (or the one before), then record that version:`,

@@ -2,7 +2,7 @@ import type { RunResult } from '../engine/index.js';
 import { displayFile, formatVersion, plural, shortChecksum, type ReportContext } from './context.js';
 import { excerptLines } from './excerpt.js';
 import { escapeInline, escapePre } from './escape.js';
-import { failureLine } from './failure-line.js';
+import { failureLine, stateKnown } from './failure-line.js';
 import { linesOf } from './inert-text.js';
 import { lintSummary } from './lint-section.js';
 import { headline, reportedDrift } from './outcome.js';
@@ -35,7 +35,8 @@ const VERSION_NOT_READ = new Set(['config', 'source', 'connect', 'lock-timeout',
 function factsLine(result: RunResult, context: ReportContext): string {
   const facts: string[] = [];
   if (result.database) facts.push(`Database <code>${escapeInline(result.database)}</code>`);
-  const versionRead = !(result.error && VERSION_NOT_READ.has(result.error.code));
+  const error = result.error;
+  const versionRead = !(error && (VERSION_NOT_READ.has(error.code) || (error.code === 'cancelled' && !stateKnown(error, result))));
   if (versionRead && result.command !== 'verify') {
     const from = formatVersion(result.previousVersion) + (result.previousDirty ? ' (dirty)' : '');
     const to = formatVersion(result.version) + (result.dirty ? ' (dirty)' : '');

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { MigrateError } from '../errors.js';
 import { decodeMigration } from './decode.js';
@@ -24,6 +24,7 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
   // One directory: its display prefix is worked out once, not per file.
   const prefix = displayPathOf(absolute, repositoryRoot);
   const files: SourceFile[] = [];
+  let real: string | null = null;
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const fileName = entry.name;
     if (!FILE_NAME_PATTERN.test(fileName)) continue;
@@ -33,13 +34,29 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
     try {
       // The entry's type comes with the listing; only a link needs a look at what it points to.
       if (entry.isSymbolicLink() ? !statSync(full).isFile() : !entry.isFile()) continue;
+      if (entry.isSymbolicLink()) {
+        real ??= realpathSync(absolute);
+        if (!isInside(realpathSync(full), real)) {
+          throw new MigrateError(
+            'source',
+            `${displayPath} is a symbolic link to a file outside migrations-path: migrations must stay inside their directory`,
+          );
+        }
+      }
       bytes = readFileSync(full);
     } catch (error) {
+      if (error instanceof MigrateError) throw error;
       throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
     }
     files.push({ fileName, displayPath, sql: decodeMigration(bytes, displayPath) });
   }
   return buildMigrationSet(directory, files);
+}
+
+/** A link's target is read only when it lies inside the directory (after resolving every link). */
+function isInside(file: string, directory: string): boolean {
+  const relative = path.relative(directory, file);
+  return relative !== '' && !relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative);
 }
 
 function displayPathOf(directory: string, repositoryRoot: string): string {

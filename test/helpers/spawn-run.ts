@@ -13,6 +13,8 @@ export interface SpawnedOutcome {
   /** stdout without the runner's workflow commands (`::…::`) */
   lines: string[];
   outputs: Record<string, string>;
+  /** the job summary it wrote ('' outside the action) */
+  summary: string;
 }
 
 /** A run of the bundle that the test can watch while it works and kill at a moment of its choosing. */
@@ -65,8 +67,10 @@ export function spawnRun(options: { inputs?: Record<string, string>; args?: stri
       ended = true;
       notify();
       let outputs: Record<string, string>;
+      let summary: string;
       try {
         outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+        summary = readFileSync(summaryFile, 'utf8');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -77,6 +81,7 @@ export function spawnRun(options: { inputs?: Record<string, string>; args?: stri
         stderr,
         lines: stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::')),
         outputs,
+        summary,
       });
     });
   });

@@ -277,3 +277,48 @@ describe('versions as 64-bit integers', () => {
     expect(renderSummary(run, DIRECTORY)).toContain('<code>20240101120000122</code> → <code>20240101120000123</code>');
   });
 });
+
+describe('a cancelled run', () => {
+  it('says where the database is, with status cancelled and one error annotation', () => {
+    const run = failed(
+      'cancelled',
+      'SIGTERM received while migration 3 ran: it was rolled back',
+      { version: 3n },
+      {
+        status: 'cancelled',
+        previousVersion: 1n,
+        version: 2n,
+        applied: [{ version: 2n, name: 'b', file: null, durationMs: 1, mode: 'transaction', retries: 0 }],
+      },
+    );
+    const shown = report(run);
+    expect(shown.lines.at(-1)).toBe(
+      '✗ Migration cancelled: SIGTERM received while migration 3 ran: it was rolled back; 1 migration applied before; the database is at version 2',
+    );
+    expect(shown.outputs).toMatchObject({ status: 'cancelled', result: 'failure', version: '2', dirty: 'false' });
+    expect(headlineOf(shown.summary)).toBe('oForum migrations (up): ❌ Cancelled');
+    expect(shown.summary).toContain('version <code>1</code> → <code>2</code>');
+    expect(shown.commands.map((command) => command.name)).toEqual(['error']);
+  });
+
+  it('left dirty: the repair steps, and no version claimed beyond the message', () => {
+    const run = failed(
+      'cancelled',
+      'SIGINT received while migration 3 ran statement by statement: it stopped at line 2 and left the database dirty at version 3',
+      { version: 3n, dirty: true },
+      { status: 'cancelled', version: 3n, dirty: true },
+    );
+    const shown = report(run);
+    expect(shown.lines.at(-1)).toBe(
+      '✗ Migration cancelled: SIGINT received while migration 3 ran statement by statement: it stopped at line 2 and left the database dirty at version 3',
+    );
+    expect(shown.lines.some((line) => line.includes('command: force and force-version: 3'))).toBe(true);
+    expect(headlineOf(shown.summary)).toBe('oForum migrations (up): ❌ Cancelled, database dirty at version 3');
+  });
+
+  it('before the state was read: no version shown', () => {
+    const shown = report(failed('cancelled', 'SIGTERM received', {}, { status: 'cancelled' }));
+    expect(shown.lines.at(-1)).toBe('✗ Migration cancelled: SIGTERM received');
+    expect(shown.summary).not.toContain('version <code>');
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MigrateError } from '../../src/errors.js';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { exitCodeFor, MigrateError } from '../../src/errors.js';
 import { buildMigrationSet, parseFileName } from '../../src/source/index.js';
 import { loadEmbedded } from '../../src/source/embedded.js';
 import { loadDirectory } from '../../src/source/directory.js';
@@ -73,6 +75,47 @@ describe('a migration set', () => {
     expect(embedded.digest).toBe(fromDisk.digest);
     expect(embedded.migrations[0]?.up?.displayPath).toBe('migrations/000001_initial.up.sql');
     expect(embedded.migrations.map((m) => m.name).slice(0, 2)).toEqual(['initial', 'add_roles']);
+  });
+});
+
+describe('migration files stay inside their directory', () => {
+  const directory = (): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-links-'));
+    writeFileSync(path.join(dir, '1_a.up.sql'), 'SELECT 1;');
+    return dir;
+  };
+
+  it('refuses a symbolic link to a file outside migrations-path (exit 2), naming the file and nothing of the target', () => {
+    const dir = directory();
+    symlinkSync('/etc/passwd', path.join(dir, '2_passwd.up.sql'));
+    let error: unknown;
+    try {
+      loadDirectory(dir, dir);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MigrateError);
+    expect((error as MigrateError).code).toBe('source');
+    expect(exitCodeFor((error as MigrateError).code)).toBe(2);
+    expect((error as MigrateError).message).toBe(
+      '2_passwd.up.sql is a symbolic link to a file outside migrations-path: migrations must stay inside their directory',
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a link that leaves through a linked directory, and reads one that stays inside', () => {
+    const dir = directory();
+    const outside = mkdtempSync(path.join(tmpdir(), 'omt-outside-'));
+    writeFileSync(path.join(outside, 'x.sql'), 'SELECT 2;');
+    mkdirSync(path.join(dir, 'shared'));
+    writeFileSync(path.join(dir, 'shared', 'b.sql'), 'SELECT 3;');
+    symlinkSync(path.join(dir, 'shared', 'b.sql'), path.join(dir, '2_b.up.sql'));
+    expect(loadDirectory(dir, dir).migrations.map((migration) => migration.up?.sql)).toEqual(['SELECT 1;', 'SELECT 3;']);
+    symlinkSync(outside, path.join(dir, 'escape'));
+    symlinkSync(path.join(dir, 'escape', 'x.sql'), path.join(dir, '3_x.up.sql'));
+    expect(() => loadDirectory(dir, dir)).toThrow(/^3_x\.up\.sql is a symbolic link to a file outside migrations-path/);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   });
 });
 

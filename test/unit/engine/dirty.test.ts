@@ -108,3 +108,25 @@ describe('refusals', () => {
     expect(db.messages).not.toContain('run');
   });
 });
+
+describe('a file that runs statement by statement, cancelled between two of its messages', () => {
+  it('before a statement: dirty at its version, and said so', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.fail({ at: 'statement', matching: 'VACUUM', fault: { kind: 'cancelled' } });
+    const result = await runUp(options);
+    expect(result).toMatchObject({ status: 'cancelled', version: 2n, dirty: true });
+    expect(result.error).toMatchObject({ code: 'cancelled', data: { version: 2n, dirty: true } });
+    expect(result.error?.message).toBe(
+      'SIGTERM received while migration 2 ran statement by statement: it stopped before line 2 and left the database dirty at version 2',
+    );
+    expect(db.state).toEqual({ version: 2n, dirty: true });
+  });
+
+  it('before the clean mark: dirty too', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.fail({ at: 'setClean', fault: { kind: 'cancelled' } });
+    const result = await runUp(options);
+    expect(result).toMatchObject({ status: 'cancelled', version: 2n, dirty: true });
+    expect(result.error?.message).toMatch(/it stopped after its last statement, before it was recorded clean/);
+  });
+});

@@ -41,7 +41,11 @@ export type Operation =
   | 'readHistory'
   | 'mayWriteHistory';
 
-export type Fault = { kind: 'server'; sqlState: string; message: string } | { kind: 'lost-connection'; reason?: string };
+export type Fault =
+  | { kind: 'server'; sqlState: string; message: string }
+  | { kind: 'lost-connection'; reason?: string }
+  /** the run was cancelled before this message: refused unsent, as PostgresDriver refuses it */
+  | { kind: 'cancelled' };
 
 export interface ScriptedFault {
   at: Operation;
@@ -99,13 +103,14 @@ export class MemoryDatabase {
   }
 
   /** Takes the first scripted fault for this message, if one matches. */
-  take(operation: Operation, sql = ''): Fault | null {
+  take(operation: Operation, sql = ''): Exclude<Fault, { kind: 'cancelled' }> | null {
     const index = this.faults.findIndex(
       (fault) => fault.at === operation && (fault.times ?? 1) > 0 && (fault.matching === undefined || sql.includes(fault.matching)),
     );
     if (index < 0) return null;
     const scripted = this.faults[index]!;
     scripted.times = (scripted.times ?? 1) - 1;
+    if (scripted.fault.kind === 'cancelled') throw new MigrateError('cancelled', 'SIGTERM received');
     return scripted.fault;
   }
 
