@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'edited' // an applied migration's file changed since it was applied
   | 'drift' // check with drift found the schema differs from its migrations (fail-on-drift)
   | 'state-changed' // the state was not the planned one when a migration's transaction ran: plan again
-  | 'lint'; // lint found problems at level error
+  | 'lint' // lint found problems at level error
+  | 'missing-down'; // down or goto would revert a migration that has no down file
 
 export interface SqlLocation {
   /** path shown to people and used for annotations: relative to the repository */
@@ -81,6 +82,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   drift: EXIT_FAILURE,
   'state-changed': EXIT_FAILURE,
   lint: EXIT_FAILURE,
+  'missing-down': EXIT_FAILURE,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -93,8 +93,11 @@ export interface Driver {
   /** This tool's history: the latest row of each version; a missing table is empty. */
   readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }>;
 
-  /** Whether this user may write the history: INSERT on the table, or CREATE in its schema. */
-  mayWriteHistory(table: HistoryTable, exists: boolean): Promise<boolean>;
+  /**
+   * Whether this user may write the history: INSERT on the table, or CREATE in its schema; for
+   * `down` rows also the direction column, or the table's ownership to add it.
+   */
+  mayWriteHistory(table: HistoryTable, exists: boolean, down?: boolean): Promise<boolean>;
 
   /** The schema's catalog, for verify and drift; the named tables are left out. */
   snapshotSchema(excludeTables: readonly string[]): Promise<CatalogSnapshot>;

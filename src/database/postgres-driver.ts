@@ -246,8 +246,8 @@ export class PostgresDriver implements Driver {
     return this.guarded(() => readHistory(this.client, table));
   }
 
-  mayWriteHistory(table: HistoryTable, exists: boolean): Promise<boolean> {
-    return this.guarded(() => mayWriteHistory(this.client, table, exists));
+  mayWriteHistory(table: HistoryTable, exists: boolean, down = false): Promise<boolean> {
+    return this.guarded(() => mayWriteHistory(this.client, table, exists, down));
   }
 
   snapshotSchema(excludeTables: readonly string[]): Promise<CatalogSnapshot> {

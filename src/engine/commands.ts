@@ -5,9 +5,9 @@ import type { StoredState } from '../database/state-table.js';
 import type { Version } from '../migration-version.js';
 import { applyStep } from './apply.js';
 import type { CommandOptions } from './command-options.js';
-import { capture, clockOf, pendingOf, readAndPlan, record } from './command-support.js';
+import { beyondWarning, capture, clockOf, pendingOf, readAndPlan, record } from './command-support.js';
 import { historyWriter, loadHistory, prepareHistory, type HistoryState } from './history.js';
-import { planUp } from './plan.js';
+import { checkTarget, planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
 import { withDriver } from './with-driver.js';
@@ -22,8 +22,10 @@ const MAX_REPLANS = 5;
  */
 export async function runUp(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('up', options.target.display, options.set.digest);
-  return capture(result, () =>
-    withDriver(options, async (driver) => {
+  result.target = options.targetVersion ?? null;
+  return capture(result, () => {
+    checkTarget(options.set, result.target);
+    return withDriver(options, async (driver) => {
       let history: HistoryState | null = null;
       for (let round = 0; ; round++) {
         const current = await driver.version();
@@ -31,7 +33,8 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
           record(result, current);
           planUp(options.set, current); // refuse a dirty or ahead database before judging history
           history = await loadHistory(driver, options, current, result);
-          await options.lint?.(driver, planUp(options.set, current).pending, result);
+          beyondWarning(current, result);
+          await options.lint?.(driver, planUp(options.set, current, result.target).pending, result);
         } else {
           // another migrator moved the database on: report what is true now
           result.version = current.version;
@@ -44,11 +47,11 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
           if (!(error instanceof MigrateError && error.code === 'state-changed') || round >= MAX_REPLANS) throw error;
         }
       }
-    }),
-  );
+    });
+  });
 }
 
-async function applyPending(
+export async function applyPending(
   driver: Driver,
   current: StoredState,
   result: RunResult,
@@ -56,7 +59,8 @@ async function applyPending(
   first: boolean,
   loaded: HistoryState | null,
 ): Promise<HistoryState | null> {
-  const plan = planUp(options.set, current);
+  const plan = planUp(options.set, current, options.targetVersion ?? null);
+  result.beyondTarget = plan.beyond.map(pendingOf);
   if (first) options.events.planned?.(current, plan.pending.length);
   if (plan.pending.length === 0) {
     result.status = result.applied.length === 0 ? 'up-to-date' : 'applied';
@@ -132,10 +136,13 @@ function withApplied(result: RunResult, options: CommandOptions): HistoryRow[] {
 
 export async function runCheck(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('check', options.target.display, options.set.digest);
-  return capture(result, () =>
-    withDriver(options, async (driver) => {
+  result.target = options.targetVersion ?? null;
+  return capture(result, () => {
+    checkTarget(options.set, result.target);
+    return withDriver(options, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
       await loadHistory(driver, options, current, result);
+      beyondWarning(current, result);
       if (options.drift) {
         const { detectDrift } = await import('./proving.js');
         result.drift = await detectDrift(driver, options, current.version, options.drift.openScratch);
@@ -157,8 +164,8 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
           `${plan.pending.length} pending migration${plan.pending.length === 1 ? '' : 's'}: ${list} (fail-on-pending is set)`,
         );
       }
-    }),
-  );
+    });
+  });
 }
 
 /**

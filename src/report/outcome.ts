@@ -62,6 +62,8 @@ function successHeadline(result: RunResult): string {
       return `Lint: ${plural(result.lint?.files ?? 0, 'file', 'files')} linted`;
     case 'forced':
       return `Version forced to ${formatVersion(result.version)}`;
+    case 'reverted':
+      return `Migrations reverted: ${result.reverted.length}, now at version ${formatVersion(result.version)}`;
     default:
       return result.status;
   }
@@ -104,6 +106,8 @@ export function failureHeadline(error: MigrateError, result: RunResult): string 
       return `Schema drift: ${plural(result.drift?.length ?? 0, 'difference', 'differences')} (fail-on-drift)`;
     case 'lint':
       return `Lint: ${plural(result.lint?.findings.length ?? 0, 'finding', 'findings')} (lint is error)`;
+    case 'missing-down':
+      return 'A migration to revert has no down file';
     default:
       return 'Failed';
   }

@@ -124,6 +124,7 @@ export class MemoryDatabase {
       appliedBy: write.entry.appliedBy,
       runUrl: write.entry.runUrl,
       commit: write.entry.commit,
+      ...(write.entry.direction === 'down' ? { direction: 'down' as const } : {}),
     });
   }
 }
