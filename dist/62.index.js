@@ -82,7 +82,8 @@ function migrationStates(set, state, rows) {
             latest.set(row.version, row);
     }
     const current = state.version;
-    const ups = [...latest.values()].filter((row) => row.direction !== 'down' && current !== null && row.version <= current);
+    const isUp = (row) => row !== undefined && (row.direction === undefined || row.direction === 'up');
+    const ups = [...latest.values()].filter((row) => isUp(row) && current !== null && row.version <= current);
     const states = [];
     const from = (row) => ({
         appliedAt: row?.appliedAt ?? null,
@@ -100,7 +101,7 @@ function migrationStates(set, state, rows) {
         else if (migration.version === current && state.dirty) {
             states.push({ ...base, state: 'dirty' });
         }
-        else if (row && row.direction !== 'down') {
+        else if (row && isUp(row)) {
             const edited = migration.up !== undefined && (0,_source_checksum_js__WEBPACK_IMPORTED_MODULE_1__/* .migrationChecksum */ .C)(migration.up.sql) !== row.checksum;
             states.push({ ...base, state: edited ? 'edited' : 'applied' });
         }

@@ -84,8 +84,11 @@ export interface Driver {
   /** SetVersion(version, dirty=false) after such a file, with its history row, in one message. */
   setClean(mark: CleanMark): Promise<void>;
 
-  /** golang-migrate's force: records `version` (null: no version) as clean, whatever the state. */
-  forceVersion(version: Version | null, createTable: boolean): Promise<void>;
+  /**
+   * golang-migrate's force: records `version` (null: no version) as clean, whatever the state,
+   * with its history row in the same transaction.
+   */
+  forceVersion(version: Version | null, createTable: boolean, history?: HistoryWrite | null): Promise<void>;
 
   /** Runs `work` inside one transaction that is rolled back whatever happens (plan). */
   rehearse<T>(work: () => Promise<T>): Promise<T>;

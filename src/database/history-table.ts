@@ -25,8 +25,8 @@ export interface HistoryRow {
   appliedBy: string;
   runUrl: string | null;
   commit: string | null;
-  /** `down`: the row of a down that reverted the version (down, goto); absent: an up */
-  direction?: 'up' | 'down';
+  /** `down`: a down reverted the version (down, goto); `force`: force recorded it; absent: an up */
+  direction?: 'up' | 'down' | 'force';
 }
 
 export function historyTable(state: StateTable, table: string): HistoryTable {
@@ -82,7 +82,7 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
         appliedBy: row.applied_by,
         runUrl: row.run_url,
         commit: row.commit_sha,
-        ...(row.direction === 'down' ? { direction: 'down' as const } : {}),
+        ...(row.direction === 'down' || row.direction === 'force' ? { direction: row.direction } : {}),
       })),
     };
   } catch (error) {
@@ -100,8 +100,8 @@ export interface HistoryEntry {
   commit: string | null;
   /** known only for a migration timed by the client; otherwise the transaction's own time */
   durationMs?: number;
-  /** the row of a down (down, goto); absent: an up */
-  direction?: 'down';
+  /** the row of a down (down, goto) or of force; absent: an up */
+  direction?: 'down' | 'force';
 }
 
 /** A history row to write with a migration; `create`: the table is made by the same transaction. */
@@ -146,7 +146,7 @@ export function insertHistorySql(history: HistoryTable, entry: HistoryEntry): st
     entry.durationMs === undefined ? `extract(epoch FROM clock_timestamp() - now()) * 1000` : `${Number(entry.durationMs.toFixed(3))}`;
   const text = (value: string | null) => (value === null ? 'NULL' : quoteLiteral(value));
   const values = `${entry.version}, ${text(entry.name)}, ${text(entry.checksum)}, ${duration}, ${text(entry.appliedBy)}, ${text(entry.runUrl)}, ${text(entry.commit)}`;
-  if (entry.direction !== 'down') {
+  if (entry.direction === undefined) {
     return `INSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${values})`;
   }
   // A table made before downs existed gets its direction column (every row before is an up).
@@ -155,5 +155,5 @@ export function insertHistorySql(history: HistoryTable, entry: HistoryEntry): st
     ALTER TABLE ${history.qualified} ADD COLUMN direction text NOT NULL DEFAULT 'up';
   END IF;
 END $oforum_history$`;
-  return `${addDirection};\nINSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha, direction) VALUES (${values}, 'down')`;
+  return `${addDirection};\nINSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha, direction) VALUES (${values}, ${quoteLiteral(entry.direction)})`;
 }

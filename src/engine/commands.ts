@@ -1,6 +1,6 @@
 import { MigrateError } from '../errors.js';
 import type { Driver, PlannedState } from '../database/driver.js';
-import type { HistoryRow } from '../database/history-table.js';
+import { historyTable, type HistoryRow, type HistoryWrite } from '../database/history-table.js';
 import type { StoredState } from '../database/state-table.js';
 import type { Version } from '../migration-version.js';
 import { applyStep } from './apply.js';
@@ -179,10 +179,53 @@ export async function runForce(options: CommandOptions, version: Version): Promi
       const current = await driver.version();
       record(result, current);
       const target = version === -1n ? null : version;
-      await driver.forceVersion(target, !current.exists);
+      const history = await forceHistory(driver, options, result, target);
+      await driver.forceVersion(target, !current.exists, history);
       result.version = target;
       result.dirty = false;
       result.status = 'forced';
     }),
   );
+}
+
+/**
+ * force's history row (direction `force`, the version recorded, who and which run), written in
+ * force's own transaction; a history that cannot be read or written is a warning, never a
+ * failure: force is the way out of a broken state.
+ */
+async function forceHistory(
+  driver: Driver,
+  options: CommandOptions,
+  result: RunResult,
+  version: Version | null,
+): Promise<HistoryWrite | null> {
+  if (!options.history) return null;
+  const table = historyTable(driver.stateTable, options.history.table);
+  let exists: boolean;
+  try {
+    exists = (await driver.readHistory(table)).exists;
+  } catch (error) {
+    result.warnings.push(
+      `history: cannot read ${table.schema}.${table.table} (${error instanceof Error ? error.message : String(error)}): forcing without recording history`,
+    );
+    return null;
+  }
+  const state = await prepareHistory(driver, { table, rows: [], exists, writable: false, createWithFirst: false }, result, true);
+  if (!state) return null;
+  const by = options.appliedBy;
+  const name = options.set.migrations.find((migration) => migration.version === version)?.name ?? '';
+  return {
+    table,
+    create: state.createWithFirst,
+    entry: {
+      version: version ?? -1n,
+      name,
+      checksum: '',
+      appliedBy: by.actor,
+      runUrl: by.runUrl,
+      commit: by.commit,
+      durationMs: 0,
+      direction: 'force',
+    },
+  };
 }

@@ -41,7 +41,7 @@ export async function loadHistory(
   }
   result.history = latest(read.rows);
   // a version whose latest row is a down was reverted by this tool: applied since, it was not
-  const ups = read.rows.filter((row) => row.direction !== 'down');
+  const ups = read.rows.filter((row) => row.direction === undefined || row.direction === 'up');
   result.untracked = untrackedVersions(options.set, ups, current.version);
   result.edited = findEdited(options.set, ups, current.version);
   if (result.edited.length > 0) {

@@ -72,7 +72,8 @@ export function migrationStates(set: MigrationSet, state: StoredState, rows: rea
     if (!seen || seen.appliedAt.getTime() <= row.appliedAt.getTime()) latest.set(row.version, row);
   }
   const current = state.version;
-  const ups = [...latest.values()].filter((row) => row.direction !== 'down' && current !== null && row.version <= current);
+  const isUp = (row: HistoryRow | undefined) => row !== undefined && (row.direction === undefined || row.direction === 'up');
+  const ups = [...latest.values()].filter((row) => isUp(row) && current !== null && row.version <= current);
   const states: MigrationState[] = [];
   const from = (row: HistoryRow | undefined) => ({
     appliedAt: row?.appliedAt ?? null,
@@ -88,7 +89,7 @@ export function migrationStates(set: MigrationSet, state: StoredState, rows: rea
       states.push({ ...base, state: 'pending' });
     } else if (migration.version === current && state.dirty) {
       states.push({ ...base, state: 'dirty' });
-    } else if (row && row.direction !== 'down') {
+    } else if (row && isUp(row)) {
       const edited = migration.up !== undefined && migrationChecksum(migration.up.sql) !== row.checksum;
       states.push({ ...base, state: edited ? 'edited' : 'applied' });
     } else {

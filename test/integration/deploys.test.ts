@@ -176,3 +176,33 @@ describe('refusals, before anything runs', () => {
     expect(await tableExists(db, 'c')).toBe(true);
   });
 });
+
+describe('force in the action', () => {
+  it('records a history row beside the version', async () => {
+    const dir = migrationDirectory(FILES);
+    expect((await cli(dir, 'up')).code).toBe(0);
+    await db.query('UPDATE schema_migrations SET dirty = true');
+    const run = await runActionAsRunner({ 'database-url': db.url, 'migrations-path': dir, command: 'force', 'force-version': '2' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(await stateOf(db)).toEqual({ version: 2, dirty: false });
+    expect(await db.query(`SELECT version::int, name, direction FROM schema_migrations_history WHERE direction = 'force'`)).toEqual([
+      { version: 2, name: 'b', direction: 'force' },
+    ]);
+  });
+});
+
+describe('a history table made before downs were recorded', () => {
+  it('gets its direction column from the first down, every earlier row an up', async () => {
+    const dir = migrationDirectory(FILES);
+    expect((await cli(dir, 'up')).code).toBe(0);
+    await db.query('ALTER TABLE schema_migrations_history DROP COLUMN direction');
+    const down = await cli(dir, 'down');
+    expect(down.code, down.stdout).toBe(0);
+    expect(await db.query('SELECT version::int, direction FROM schema_migrations_history ORDER BY id')).toEqual([
+      { version: 1, direction: 'up' },
+      { version: 2, direction: 'up' },
+      { version: 3, direction: 'up' },
+      { version: 3, direction: 'down' },
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCheck, runUp } from '../../../src/engine/index.js';
+import { runCheck, runForce, runUp } from '../../../src/engine/index.js';
 import { runDown, runGoto } from '../../../src/engine/down-command.js';
 import { runPlan } from '../../../src/engine/plan-command.js';
 import { runStatus } from '../../../src/engine/status-command.js';
@@ -187,5 +187,18 @@ describe('status', () => {
     const dirty = await runStatus(options);
     expect(dirty.status).toBe('dirty');
     expect(dirty.migrations?.map((m) => m.state)).toEqual(['applied', 'dirty', 'pending']);
+  });
+});
+
+describe('force', () => {
+  it('records its history row, direction force, in its own transaction', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(2n, true);
+    const result = await runForce(options, 1n);
+    expect(result.status).toBe('forced');
+    expect(db.state).toEqual({ version: 1n, dirty: false });
+    expect(db.histories.get('schema_migrations_history')?.map((row) => [row.version, row.name, row.direction])).toEqual([
+      [1n, 'a', 'force'],
+    ]);
   });
 });
