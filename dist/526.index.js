@@ -19,7 +19,12 @@ export const modules = {
  * without sizes and says so in `warnings`.
  */
 async function lintPending(database, pending, options, warnings) {
-    const targets = pending.flatMap((migration) => migration.up ? [{ version: migration.version, direction: 'up', file: migration.up.displayPath, sql: migration.up.sql }] : []);
+    // down and goto: the down files about to run, newest first, each judged on its own
+    const direction = options.direction ?? 'up';
+    const targets = pending.flatMap((migration) => {
+        const file = migration[direction];
+        return file ? [{ version: migration.version, direction, file: file.displayPath, sql: file.sql }] : [];
+    });
     let basis = 'database';
     const readFacts = async (relations, functions) => {
         try {

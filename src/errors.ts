@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'drift' // check with drift found the schema differs from its migrations (fail-on-drift)
   | 'state-changed' // the state was not the planned one when a migration's transaction ran: plan again
   | 'lint' // lint found problems at level error
-  | 'cancelled'; // SIGINT or SIGTERM (a cancelled job, Ctrl-C): the running statement was cancelled
+  | 'cancelled' // SIGINT or SIGTERM (a cancelled job, Ctrl-C): the running statement was cancelled
+  | 'missing-down'; // down or goto would revert a migration that has no down file
 
 export interface SqlLocation {
   /** path shown to people and used for annotations: relative to the repository */
@@ -83,6 +84,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   'state-changed': EXIT_FAILURE,
   lint: EXIT_FAILURE,
   cancelled: EXIT_FAILURE,
+  'missing-down': EXIT_FAILURE,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -42,6 +42,8 @@ export async function execute(
     statementLockRetries: options.statementLockRetries,
     set,
     events,
+    targetVersion: options.command === 'goto' ? null : options.targetVersion,
+    allowDown: options.allowDown,
     lint: pendingHook({ level: options.lint, review: options.command === 'check' || options.command === 'plan', syntax: false }),
   };
   if (options.command === 'verify') {
@@ -75,6 +77,17 @@ export async function execute(
       }
       case 'force':
         return await runForce(commandOptions, options.forceVersion);
+      case 'down':
+      case 'goto': {
+        const { runDown, runGoto } = await import('./engine/down-command.js');
+        return options.command === 'down'
+          ? await runDown(commandOptions, options.steps)
+          : await runGoto(commandOptions, options.targetVersion!);
+      }
+      case 'status': {
+        const { runStatus } = await import('./engine/status-command.js');
+        return await runStatus(commandOptions);
+      }
       case 'lint': {
         const { lintWithDatabase } = await import('./lint/lint-command.js');
         return await lintWithDatabase(commandOptions, options.lint === 'off' ? 'error' : options.lint);

@@ -90,8 +90,11 @@ export interface Driver {
   /** SetVersion(version, dirty=false) after such a file, with its history row, in one message. */
   setClean(mark: CleanMark): Promise<void>;
 
-  /** golang-migrate's force: records `version` (null: no version) as clean, whatever the state. */
-  forceVersion(version: Version | null, createTable: boolean): Promise<void>;
+  /**
+   * golang-migrate's force: records `version` (null: no version) as clean, whatever the state,
+   * with its history row in the same transaction.
+   */
+  forceVersion(version: Version | null, createTable: boolean, history?: HistoryWrite | null): Promise<void>;
 
   /** Runs `work` inside one transaction that is rolled back whatever happens (plan). */
   rehearse<T>(work: () => Promise<T>): Promise<T>;
@@ -99,8 +102,11 @@ export interface Driver {
   /** This tool's history: the latest row of each version; a missing table is empty. */
   readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }>;
 
-  /** Whether this user may write the history: INSERT on the table, or CREATE in its schema. */
-  mayWriteHistory(table: HistoryTable, exists: boolean): Promise<boolean>;
+  /**
+   * Whether this user may write the history: INSERT on the table, or CREATE in its schema; for
+   * `down` rows also the direction column, or the table's ownership to add it.
+   */
+  mayWriteHistory(table: HistoryTable, exists: boolean, down?: boolean): Promise<boolean>;
 
   /** The schema's catalog, for verify and drift; the named tables are left out. */
   snapshotSchema(excludeTables: readonly string[]): Promise<CatalogSnapshot>;

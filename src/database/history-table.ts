@@ -25,6 +25,8 @@ export interface HistoryRow {
   appliedBy: string;
   runUrl: string | null;
   commit: string | null;
+  /** `down`: a down reverted the version (down, goto); `force`: force recorded it; absent: an up */
+  direction?: 'up' | 'down' | 'force';
 }
 
 export function historyTable(state: StateTable, table: string): HistoryTable {
@@ -41,7 +43,8 @@ export function createHistoryTableSql(history: HistoryTable): string {
   duration_ms double precision,
   applied_by text NOT NULL,
   run_url text,
-  commit_sha text
+  commit_sha text,
+  direction text NOT NULL DEFAULT 'up'
 )`;
 }
 
@@ -60,10 +63,13 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
       applied_by: string;
       run_url: string | null;
       commit_sha: string | null;
+      direction: string;
     }>(
       client,
-      `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha
-         FROM ${history.qualified} ORDER BY version, id DESC`,
+      // direction came with down and goto: a table made before has none, and holds only ups
+      `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha,
+              coalesce(to_jsonb(h) ->> 'direction', 'up') AS direction
+         FROM ${history.qualified} AS h ORDER BY version, id DESC`,
     );
     return {
       exists: true,
@@ -76,6 +82,7 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
         appliedBy: row.applied_by,
         runUrl: row.run_url,
         commit: row.commit_sha,
+        ...(row.direction === 'down' || row.direction === 'force' ? { direction: row.direction } : {}),
       })),
     };
   } catch (error) {
@@ -93,6 +100,8 @@ export interface HistoryEntry {
   commit: string | null;
   /** known only for a migration timed by the client; otherwise the transaction's own time */
   durationMs?: number;
+  /** the row of a down (down, goto) or of force; absent: an up */
+  direction?: 'down' | 'force';
 }
 
 /** A history row to write with a migration; `create`: the table is made by the same transaction. */
@@ -112,11 +121,17 @@ export function historyWriteSql(write: HistoryWrite): string {
  * Whether this user may write the history, asked without side effects (a run that fails must
  * leave no history table behind): INSERT on the table, or CREATE in its schema.
  */
-export async function mayWriteHistory(client: pg.Client, history: HistoryTable, exists: boolean): Promise<boolean> {
+export async function mayWriteHistory(client: pg.Client, history: HistoryTable, exists: boolean, down = false): Promise<boolean> {
+  const table = `to_regclass(${quoteLiteral(history.qualified)})`;
+  // a down's row needs the direction column: a table made before it came is given it by its owner
+  const direction = down
+    ? ` AND (EXISTS (SELECT FROM pg_attribute WHERE attrelid = ${table} AND attname = 'direction' AND NOT attisdropped)
+             OR pg_has_role((SELECT relowner FROM pg_class WHERE oid = ${table}), 'USAGE'))`
+    : '';
   const [row] = await queryRows<{ allowed: boolean | null }>(
     client,
     exists
-      ? `SELECT has_table_privilege(to_regclass(${quoteLiteral(history.qualified)}), 'INSERT') AS allowed`
+      ? `SELECT has_table_privilege(${table}, 'INSERT')${direction} AS allowed`
       : `SELECT has_schema_privilege(${quoteLiteral(history.schema)}, 'CREATE') AS allowed`,
   );
   return row?.allowed === true;
@@ -130,5 +145,15 @@ export function insertHistorySql(history: HistoryTable, entry: HistoryEntry): st
   const duration =
     entry.durationMs === undefined ? `extract(epoch FROM clock_timestamp() - now()) * 1000` : `${Number(entry.durationMs.toFixed(3))}`;
   const text = (value: string | null) => (value === null ? 'NULL' : quoteLiteral(value));
-  return `INSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${entry.version}, ${text(entry.name)}, ${text(entry.checksum)}, ${duration}, ${text(entry.appliedBy)}, ${text(entry.runUrl)}, ${text(entry.commit)})`;
+  const values = `${entry.version}, ${text(entry.name)}, ${text(entry.checksum)}, ${duration}, ${text(entry.appliedBy)}, ${text(entry.runUrl)}, ${text(entry.commit)}`;
+  if (entry.direction === undefined) {
+    return `INSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${values})`;
+  }
+  // A table made before downs existed gets its direction column (every row before is an up).
+  const addDirection = `DO $oforum_history$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = ${quoteLiteral(history.qualified)}::regclass AND attname = 'direction' AND NOT attisdropped) THEN
+    ALTER TABLE ${history.qualified} ADD COLUMN direction text NOT NULL DEFAULT 'up';
+  END IF;
+END $oforum_history$`;
+  return `${addDirection};\nINSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha, direction) VALUES (${values}, ${quoteLiteral(entry.direction)})`;
 }

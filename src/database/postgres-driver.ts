@@ -9,7 +9,7 @@ import type { CleanMark, DirtyMark, Driver, DriverOpener, DriverOptions, LockStr
 import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
 import { asDriverError, failedOnServer, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
 import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
-import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRow, type HistoryTable } from './history-table.js';
+import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRow, type HistoryTable, type HistoryWrite } from './history-table.js';
 import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
 import { isServerError, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
@@ -265,13 +265,14 @@ export class PostgresDriver implements Driver {
     });
   }
 
-  forceVersion(version: Version | null, createTable: boolean): Promise<void> {
+  forceVersion(version: Version | null, createTable: boolean, history: HistoryWrite | null = null): Promise<void> {
     return this.guarded(async () => {
       const prefix = transactionPrefix(this.context, null, 0);
       const create = createTable ? `${createStateTableSql(this.context.state)};\n` : '';
       const head = `BEGIN;\n${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
       try {
-        await simpleQuery(this.client, `${head}${create}${setVersionSql(this.context.state, version, false)};\nCOMMIT`);
+        const row = history ? `${historyWriteSql(history)};\n` : '';
+        await simpleQuery(this.client, `${head}${create}${setVersionSql(this.context.state, version, false)};\n${row}COMMIT`);
       } catch (error) {
         await this.client.query('ROLLBACK').catch(() => {});
         const server = failedOnServer(error);
@@ -297,8 +298,8 @@ export class PostgresDriver implements Driver {
     return this.guarded(() => readHistory(this.client, table));
   }
 
-  mayWriteHistory(table: HistoryTable, exists: boolean): Promise<boolean> {
-    return this.guarded(() => mayWriteHistory(this.client, table, exists));
+  mayWriteHistory(table: HistoryTable, exists: boolean, down = false): Promise<boolean> {
+    return this.guarded(() => mayWriteHistory(this.client, table, exists, down));
   }
 
   snapshotSchema(excludeTables: readonly string[]): Promise<CatalogSnapshot> {

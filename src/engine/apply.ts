@@ -49,6 +49,7 @@ export async function applyStep(prepared: PreparedStep, options: ApplyOptions): 
     durationMs: options.clock.now() - started,
     mode: prepared.mode,
     retries,
+    ...(prepared.direction === 'down' ? { direction: 'down' as const } : {}),
   };
   options.events.migrationDone?.(applied);
   return applied;

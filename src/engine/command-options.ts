@@ -6,9 +6,16 @@ import type { Clock } from './clock.js';
 import type { EngineEvents } from './events.js';
 import type { Migration } from '../source/index.js';
 import type { RunResult } from './result.js';
+import type { Version } from '../migration-version.js';
 
 /** What the engine calls once it knows the pending migrations, before anything runs (lint). */
-export type PendingHook = (database: Pick<Driver, 'readDatabaseFacts'>, pending: readonly Migration[], result: RunResult) => Promise<void>;
+export type PendingHook = (
+  database: Pick<Driver, 'readDatabaseFacts'>,
+  pending: readonly Migration[],
+  result: RunResult,
+  /** which files of them run: the ups, or (down and goto) the downs, newest first */
+  direction?: 'up' | 'down',
+) => Promise<void>;
 
 /** What every command needs: the driver and its settings, the migration set and the run's knobs. */
 export interface CommandOptions extends DriverOptions {
@@ -29,6 +36,10 @@ export interface CommandOptions extends DriverOptions {
   appliedBy: AppliedBy;
   /** check: compare the database's schema with the migrations replayed on a scratch database */
   drift: { fail: boolean; openScratch: () => Promise<Scratch> } | null;
+  /** up, check, plan: go no further than this version (it has a file); null: the newest */
+  targetVersion?: Version | null;
+  /** down and goto may run down files (allow-down in the action); absent: they may */
+  allowDown?: boolean;
   /** called with the pending migrations before any runs: lint them (it may fail the run); null: no lint */
   lint?: PendingHook | null;
 }

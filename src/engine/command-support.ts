@@ -95,9 +95,19 @@ export async function readAndPlan(
 ): Promise<{ current: StoredState; plan: UpPlan }> {
   const current = await driver.version();
   record(result, current);
-  const plan = planUp(options.set, current);
+  const plan = planUp(options.set, current, result.target);
+  result.beyondTarget = plan.beyond.map(pendingOf);
   options.events.planned?.(current, plan.pending.length);
   result.pending = plan.pending.map(pendingOf);
   await options.lint?.(driver, plan.pending, result);
   return { current, plan };
+}
+
+/** up never reverts: a database already past the target is left as it is, and said so. */
+export function beyondWarning(current: StoredState, result: RunResult): void {
+  if (result.target !== null && current.version !== null && current.version > result.target) {
+    result.warnings.push(
+      `the database is at version ${current.version}, past target-version ${result.target}: nothing is reverted (goto ${result.target} would)`,
+    );
+  }
 }

@@ -1,13 +1,13 @@
 import { MigrateError } from '../errors.js';
 import type { Driver, PlannedState } from '../database/driver.js';
-import type { HistoryRow } from '../database/history-table.js';
+import { historyTable, type HistoryRow, type HistoryWrite } from '../database/history-table.js';
 import type { StoredState } from '../database/state-table.js';
 import type { Version } from '../migration-version.js';
 import { applyStep } from './apply.js';
 import type { CommandOptions } from './command-options.js';
-import { capture, clockOf, pendingOf, readAndPlan, record, recordUnlocked } from './command-support.js';
+import { beyondWarning, capture, clockOf, pendingOf, readAndPlan, record, recordUnlocked } from './command-support.js';
 import { historyWriter, loadHistory, prepareHistory, type HistoryState } from './history.js';
-import { planUp } from './plan.js';
+import { checkTarget, planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
 import { withDriver } from './with-driver.js';
@@ -22,8 +22,10 @@ const MAX_REPLANS = 5;
  */
 export async function runUp(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('up', options.target.display, options.set.digest);
-  return capture(result, () =>
-    withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
+  result.target = options.targetVersion ?? null;
+  return capture(result, () => {
+    checkTarget(options.set, result.target);
+    return withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       let history: HistoryState | null = null;
       for (let round = 0; ; round++) {
         const current = await driver.version();
@@ -31,7 +33,8 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
           record(result, current);
           planUp(options.set, current); // refuse a dirty or ahead database before judging history
           history = await loadHistory(driver, options, current, result);
-          await options.lint?.(driver, planUp(options.set, current).pending, result);
+          beyondWarning(current, result);
+          await options.lint?.(driver, planUp(options.set, current, result.target).pending, result);
         } else {
           // another migrator moved the database on: report what is true now
           result.version = current.version;
@@ -44,11 +47,11 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
           if (!(error instanceof MigrateError && error.code === 'state-changed') || round >= MAX_REPLANS) throw error;
         }
       }
-    }),
-  );
+    });
+  });
 }
 
-async function applyPending(
+export async function applyPending(
   driver: Driver,
   current: StoredState,
   result: RunResult,
@@ -56,7 +59,8 @@ async function applyPending(
   first: boolean,
   loaded: HistoryState | null,
 ): Promise<HistoryState | null> {
-  const plan = planUp(options.set, current);
+  const plan = planUp(options.set, current, options.targetVersion ?? null);
+  result.beyondTarget = plan.beyond.map(pendingOf);
   if (first) options.events.planned?.(current, plan.pending.length);
   if (plan.pending.length === 0) {
     result.status = result.applied.length === 0 ? 'up-to-date' : 'applied';
@@ -132,10 +136,13 @@ function withApplied(result: RunResult, options: CommandOptions): HistoryRow[] {
 
 export async function runCheck(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('check', options.target.display, options.set.digest);
-  return capture(result, () =>
-    withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
+  result.target = options.targetVersion ?? null;
+  return capture(result, () => {
+    checkTarget(options.set, result.target);
+    return withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
       await loadHistory(driver, options, current, result);
+      beyondWarning(current, result);
       if (options.drift) {
         const { detectDrift } = await import('./proving.js');
         result.drift = await detectDrift(driver, options, current.version, options.drift.openScratch);
@@ -157,8 +164,8 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
           `${plan.pending.length} pending migration${plan.pending.length === 1 ? '' : 's'}: ${list} (fail-on-pending is set)`,
         );
       }
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -172,10 +179,53 @@ export async function runForce(options: CommandOptions, version: Version): Promi
       const current = await driver.version();
       record(result, current);
       const target = version === -1n ? null : version;
-      await driver.forceVersion(target, !current.exists);
+      const history = await forceHistory(driver, options, result, target);
+      await driver.forceVersion(target, !current.exists, history);
       result.version = target;
       result.dirty = false;
       result.status = 'forced';
     }),
   );
+}
+
+/**
+ * force's history row (direction `force`, the version recorded, who and which run), written in
+ * force's own transaction; a history that cannot be read or written is a warning, never a
+ * failure: force is the way out of a broken state.
+ */
+async function forceHistory(
+  driver: Driver,
+  options: CommandOptions,
+  result: RunResult,
+  version: Version | null,
+): Promise<HistoryWrite | null> {
+  if (!options.history) return null;
+  const table = historyTable(driver.stateTable, options.history.table);
+  let exists: boolean;
+  try {
+    exists = (await driver.readHistory(table)).exists;
+  } catch (error) {
+    result.warnings.push(
+      `history: cannot read ${table.schema}.${table.table} (${error instanceof Error ? error.message : String(error)}): forcing without recording history`,
+    );
+    return null;
+  }
+  const state = await prepareHistory(driver, { table, rows: [], exists, writable: false, createWithFirst: false }, result, true);
+  if (!state) return null;
+  const by = options.appliedBy;
+  const name = options.set.migrations.find((migration) => migration.version === version)?.name ?? '';
+  return {
+    table,
+    create: state.createWithFirst,
+    entry: {
+      version: version ?? -1n,
+      name,
+      checksum: '',
+      appliedBy: by.actor,
+      runUrl: by.runUrl,
+      commit: by.commit,
+      durationMs: 0,
+      direction: 'force',
+    },
+  };
 }

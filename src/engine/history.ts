@@ -40,8 +40,10 @@ export async function loadHistory(
     return { table, rows: [], exists: true, writable: false, createWithFirst: false };
   }
   result.history = latest(read.rows);
-  result.untracked = untrackedVersions(options.set, read.rows, current.version);
-  result.edited = findEdited(options.set, read.rows, current.version);
+  // a version whose latest row is a down was reverted by this tool: applied since, it was not
+  const ups = read.rows.filter((row) => row.direction === undefined || row.direction === 'up');
+  result.untracked = untrackedVersions(options.set, ups, current.version);
+  result.edited = findEdited(options.set, ups, current.version);
   if (result.edited.length > 0) {
     const list = result.edited
       .map((edit) => `${edit.version} ${edit.name} (applied ${short(edit.applied)}, file now ${short(edit.current)})`)
@@ -61,17 +63,28 @@ export async function loadHistory(
  * Makes sure this run can write its history before it migrates. A user who may not create the
  * table, or not insert into it, still gets the database migrated, with a warning.
  */
-export async function prepareHistory(driver: Driver, history: HistoryState | null, result: RunResult): Promise<HistoryState | null> {
+export async function prepareHistory(
+  driver: Driver,
+  history: HistoryState | null,
+  result: RunResult,
+  down = false,
+): Promise<HistoryState | null> {
   if (!history) return null;
   const { table } = history;
   let reason: string;
   try {
-    if (await driver.mayWriteHistory(table, history.exists)) return { ...history, writable: true, createWithFirst: !history.exists };
-    reason = history.exists ? 'no INSERT privilege' : `no CREATE privilege on schema ${table.schema}`;
+    if (await driver.mayWriteHistory(table, history.exists, down)) return { ...history, writable: true, createWithFirst: !history.exists };
+    reason = !history.exists
+      ? `no CREATE privilege on schema ${table.schema}`
+      : down
+        ? 'no INSERT privilege, or a table without the direction column that only its owner can add'
+        : 'no INSERT privilege';
   } catch (error) {
     reason = describe(error);
   }
-  result.warnings.push(`history: cannot write ${table.schema}.${table.table} (${reason}): migrating without recording history`);
+  result.warnings.push(
+    `history: cannot write ${table.schema}.${table.table} (${reason}): ${down ? 'reverting' : 'migrating'} without recording history`,
+  );
   return null;
 }
 
@@ -90,6 +103,7 @@ export function historyWriter(options: CommandOptions, history: HistoryState, st
       runUrl: by.runUrl,
       commit: by.commit,
       ...(durationMs === undefined ? {} : { durationMs }),
+      ...(step.direction === 'down' ? { direction: 'down' as const } : {}),
     },
   });
 }

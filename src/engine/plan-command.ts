@@ -1,8 +1,9 @@
 import type { PlannedState } from '../database/driver.js';
 import { applyStep } from './apply.js';
 import type { CommandOptions } from './command-options.js';
-import { capture, clockOf, pendingOf, readAndPlan, recordUnlocked } from './command-support.js';
+import { beyondWarning, capture, clockOf, pendingOf, readAndPlan, recordUnlocked } from './command-support.js';
 import { prepareUps } from './prepare.js';
+import { checkTarget } from './plan.js';
 import { blankResult, type RunResult } from './result.js';
 import { withDriver } from './with-driver.js';
 
@@ -15,9 +16,12 @@ import { withDriver } from './with-driver.js';
  */
 export async function runPlan(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('plan', options.target.display, options.set.digest);
-  return capture(result, () =>
-    withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
+  result.target = options.targetVersion ?? null;
+  return capture(result, () => {
+    checkTarget(options.set, result.target);
+    return withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
+      beyondWarning(current, result);
       const steps = prepareUps(plan.pending);
       const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');
       const tryable = firstUntried < 0 ? steps : steps.slice(0, firstUntried);
@@ -56,6 +60,6 @@ export async function runPlan(options: CommandOptions): Promise<RunResult> {
         }
       });
       result.status = 'planned';
-    }),
-  );
+    });
+  });
 }

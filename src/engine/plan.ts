@@ -1,10 +1,26 @@
 import { MigrateError } from '../errors.js';
 import type { Migration, MigrationSet } from '../source/index.js';
 import type { DatabaseState } from '../database/state-table.js';
+import type { Version } from '../migration-version.js';
 
 export interface UpPlan {
-  /** migrations above the database's version, in order */
+  /** migrations above the database's version, up to the target when there is one, in order */
   pending: Migration[];
+  /** migrations above the database's version and above the target: they stay pending */
+  beyond: Migration[];
+}
+
+/**
+ * target-version must name a migration of the set: a typo, or a release's version that this set
+ * does not have, must not quietly apply everything (or nothing). Checked before connecting.
+ */
+export function checkTarget(set: MigrationSet, target: Version | null, name = 'target-version'): void {
+  if (target === null || set.migrations.some((migration) => migration.version === target)) return;
+  const newest = set.migrations.at(-1)?.version;
+  throw new MigrateError(
+    'config',
+    `${name} ${target} has no migration file in ${set.origin}${newest === undefined ? ', which is empty' : ` (newest ${newest})`}`,
+  );
 }
 
 /**
@@ -12,7 +28,7 @@ export interface UpPlan {
  * The refusals are golang-migrate's (migrate.go Up): a dirty database, and a version that has no
  * file — which, above the newest file, is oForum's "version is ahead of binary".
  */
-export function planUp(set: MigrationSet, state: DatabaseState): UpPlan {
+export function planUp(set: MigrationSet, state: DatabaseState, target: Version | null = null): UpPlan {
   if (state.dirty) {
     // golang-migrate's ErrDirty text, verbatim: oForum's docs and people's runbooks quote it.
     throw new MigrateError('dirty', `Dirty database version ${state.version ?? -1n}. Fix and force version.`, {
@@ -44,6 +60,10 @@ export function planUp(set: MigrationSet, state: DatabaseState): UpPlan {
   }
   // Like golang-migrate, a file numbered below the database's version that was added later is
   // never applied: history below the current version is taken as done.
-  const pending = set.migrations.filter((migration) => state.version === null || migration.version > state.version);
-  return { pending };
+  const above = set.migrations.filter((migration) => state.version === null || migration.version > state.version);
+  if (target === null) return { pending: above, beyond: [] };
+  return {
+    pending: above.filter((migration) => migration.version <= target),
+    beyond: above.filter((migration) => migration.version > target),
+  };
 }

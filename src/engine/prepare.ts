@@ -55,6 +55,11 @@ export function prepareDowns(migrations: readonly Migration[]): PreparedStep[] {
   return migrations.map((migration, index) => prepareStep(migration, 'down', index > 0 ? migrations[index - 1]!.version : null)).reverse();
 }
 
+/** One down, recording `recordVersion` (the applied migration below it; null: none). */
+export function prepareDown(migration: Migration, recordVersion: Version | null): PreparedStep {
+  return prepareStep(migration, 'down', recordVersion);
+}
+
 function prepareStep(migration: Migration, direction: 'up' | 'down', recordVersion: Version | null): PreparedStep {
   const file = migration[direction];
   const sql = file?.sql ?? '';

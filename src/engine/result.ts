@@ -4,11 +4,22 @@ import type { EditedMigration } from '../history/compare.js';
 import type { Version } from '../migration-version.js';
 import type { LintReport } from '../lint/types.js';
 
-export type Command = 'up' | 'check' | 'plan' | 'verify' | 'force' | 'lint';
+export type Command = 'up' | 'check' | 'plan' | 'verify' | 'force' | 'lint' | 'down' | 'goto' | 'status';
 
 /** The contract's `status` output. */
 export type Status =
-  'applied' | 'up-to-date' | 'pending' | 'dirty' | 'ahead' | 'failed' | 'cancelled' | 'planned' | 'verified' | 'forced' | 'linted';
+  | 'applied'
+  | 'up-to-date'
+  | 'pending'
+  | 'dirty'
+  | 'ahead'
+  | 'failed'
+  | 'cancelled'
+  | 'planned'
+  | 'verified'
+  | 'forced'
+  | 'linted'
+  | 'reverted';
 
 export type RunMode = 'transaction' | 'statement-by-statement';
 
@@ -20,6 +31,23 @@ export interface AppliedMigration {
   mode: RunMode;
   /** how often a lock timeout or a deadlock made it run again */
   retries: number;
+  /** `down`: its down file ran (down, goto); absent: its up */
+  direction?: 'down';
+}
+
+/** status: one migration, what the database and the history say of it. */
+export interface MigrationState {
+  version: Version;
+  /** empty for a version with no file */
+  name: string;
+  state: 'applied' | 'pending' | 'out-of-order' | 'edited' | 'outside' | 'missing-file' | 'dirty';
+  file: string | null;
+  /** from this tool's history: the latest up of an applied version, or the down that reverted a pending one */
+  appliedAt: Date | null;
+  appliedBy: string | null;
+  runUrl: string | null;
+  /** the history's latest row for it was a down (it was reverted, by this tool) */
+  reverted: boolean;
 }
 
 export interface PendingMigration {
@@ -44,6 +72,14 @@ export interface RunResult {
   dirty: boolean;
   applied: AppliedMigration[];
   pending: PendingMigration[];
+  /** target-version, when one was given (goto's version too) */
+  target: Version | null;
+  /** pending migrations above target-version: they stay pending */
+  beyondTarget: PendingMigration[];
+  /** down and goto: what this run reverted, newest first */
+  reverted: AppliedMigration[];
+  /** status: every migration of the set and every applied version without a file */
+  migrations?: MigrationState[];
   digest: string;
   /** what plan and verify proved */
   proof?: Proof;
@@ -85,6 +121,9 @@ export function blankResult(command: Command, database: string, digest: string):
     dirty: false,
     applied: [],
     pending: [],
+    target: null,
+    beyondTarget: [],
+    reverted: [],
     digest,
     edited: [],
     untracked: [],

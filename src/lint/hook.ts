@@ -19,23 +19,29 @@ import type { PendingHook } from '../engine/command-options.js';
  */
 export function pendingHook(options: PendingHookOptions): PendingHook | null {
   if (options.level === 'off' && !options.review) return null;
-  return async (database, pending, result) => {
+  return async (database, pending, result, direction = 'up') => {
     if (pending.length === 0) return;
-    const review = options.review ? reviewOf(pending) : [];
+    const review = options.review ? reviewOf(pending, direction) : [];
     if (options.level === 'off') {
       result.lint = { level: 'off', basis: 'database', files: 0, findings: [], suppressed: [], review, unparsed: [] };
       return;
     }
     const { lintPending } = await import('./lint-pending.js');
-    result.lint = await lintPending(database, pending, { level: options.level, syntax: options.syntax, review }, result.warnings);
+    result.lint = await lintPending(
+      database,
+      pending,
+      { level: options.level, syntax: options.syntax, review, direction },
+      result.warnings,
+    );
     failOnErrors(result.lint);
   };
 }
 
-function reviewOf(pending: readonly Migration[]): ReviewedMigration[] {
-  return pending.flatMap((migration) =>
-    migration.up ? [{ version: migration.version, name: migration.name, file: migration.up.displayPath, sql: migration.up.sql }] : [],
-  );
+function reviewOf(pending: readonly Migration[], direction: 'up' | 'down'): ReviewedMigration[] {
+  return pending.flatMap((migration) => {
+    const file = migration[direction];
+    return file ? [{ version: migration.version, name: migration.name, file: file.displayPath, sql: file.sql }] : [];
+  });
 }
 
 /** At level `error`, any finding fails the run (exit 1), before a migration runs. */

@@ -14,12 +14,15 @@ import type { LintLevel, LintReport, ReviewedMigration } from './types.js';
 export async function lintPending(
   database: Pick<Driver, 'readDatabaseFacts'>,
   pending: readonly Migration[],
-  options: { level: Exclude<LintLevel, 'off'>; syntax: boolean; review: ReviewedMigration[] },
+  options: { level: Exclude<LintLevel, 'off'>; syntax: boolean; review: ReviewedMigration[]; direction?: 'up' | 'down' },
   warnings: string[],
 ): Promise<LintReport> {
-  const targets = pending.flatMap((migration) =>
-    migration.up ? [{ version: migration.version, direction: 'up' as const, file: migration.up.displayPath, sql: migration.up.sql }] : [],
-  );
+  // down and goto: the down files about to run, newest first, each judged on its own
+  const direction = options.direction ?? 'up';
+  const targets = pending.flatMap((migration) => {
+    const file = migration[direction];
+    return file ? [{ version: migration.version, direction, file: file.displayPath, sql: file.sql }] : [];
+  });
   let basis: LintReport['basis'] = 'database';
   const readFacts = async (relations: string[], functions: string[]): Promise<DatabaseFacts | null> => {
     try {

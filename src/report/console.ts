@@ -1,4 +1,5 @@
 import type { EngineEvents, RunResult } from '../engine/index.js';
+import type { MigrationState } from '../engine/result.js';
 import { describeHolder } from '../database/lock.js';
 import { describeVersions } from '../history/compare.js';
 import { displayFile, formatDuration, formatVersion, plural, type ReportContext } from './context.js';
@@ -26,6 +27,9 @@ const START_LINES: Record<RunResult['command'], string> = {
   verify: '⟳ Verifying migrations...',
   lint: '⟳ Linting migrations...',
   force: '⟳ Forcing version...',
+  down: '⟳ Reverting migrations...',
+  goto: '⟳ Migrating to the target version...',
+  status: '⟳ Reading the status of every migration...',
 };
 
 /**
@@ -86,12 +90,13 @@ export class ConsoleReporter implements EngineEvents {
     );
   }
 
-  migrationDone(applied: { version: number | bigint; name: string; durationMs: number; retries: number }): void {
+  migrationDone(applied: { version: number | bigint; name: string; durationMs: number; retries: number; direction?: 'down' }): void {
     const retried = applied.retries > 0 ? `, ${plural(applied.retries, 'retry', 'retries')}` : '';
+    const down = applied.direction === 'down';
     this.log.line(
       '  ',
-      tone('green', '✓'),
-      ` ${String(applied.version)} ${applied.name} `,
+      tone('green', down ? '↓' : '✓'),
+      ` ${String(applied.version)} ${applied.name}${down ? ' reverted' : ''} `,
       tone('dim', `(${formatDuration(applied.durationMs)}${retried})`),
     );
   }
@@ -119,6 +124,12 @@ export class ConsoleReporter implements EngineEvents {
   finish(result: RunResult, context: ReportContext): void {
     const error = result.error;
     this.notes(result, context);
+    if (result.migrations) for (const line of statusLines(result.migrations, context)) this.log.line(`  ${line}`);
+    if (result.beyondTarget.length > 0) {
+      this.info(
+        `beyond target-version ${formatVersion(result.target)}, left pending: ${result.beyondTarget.map((m) => `${String(m.version)} ${m.name}`).join(', ')}`,
+      );
+    }
     if (error) {
       this.failure(result, context);
       this.log.line(tone('red', failureLine(error, result)));
@@ -130,9 +141,25 @@ export class ConsoleReporter implements EngineEvents {
         this.log.line(tone(color, '✓ Migrations applied'));
         return;
       case 'up-to-date':
-        this.log.line(tone(color, '✓ Already up to date'));
+        if (result.command === 'down') this.log.line(tone(color, '✓ Nothing to revert: the database has no version'));
+        else if (result.command === 'status') this.log.line(tone(color, `✓ Version ${formatVersion(result.version)}, nothing pending`));
+        else this.log.line(tone(color, '✓ Already up to date'));
+        return;
+      case 'reverted':
+        this.log.line(
+          tone(
+            color,
+            `✓ Reverted ${plural(result.reverted.length, 'migration', 'migrations')}, now at version ${formatVersion(result.version)}`,
+          ),
+        );
         return;
       case 'pending':
+        if (result.command === 'status') {
+          this.log.line(
+            tone(color, `✓ Version ${formatVersion(result.version)}, ${plural(result.pending.length, 'migration', 'migrations')} pending`),
+          );
+          return;
+        }
         for (const pending of result.pending) this.info(`pending: ${String(pending.version)} ${pending.name}`);
         this.log.line(tone(color, `✓ Safe to migrate: ${plural(result.pending.length, 'migration', 'migrations')} pending`));
         return;
@@ -158,6 +185,11 @@ export class ConsoleReporter implements EngineEvents {
             `✓ Forced version ${formatVersion(result.version)} (was ${describeState(result.previousVersion, result.previousDirty)})`,
           ),
         );
+        return;
+      case 'dirty':
+      case 'ahead':
+        // status shows such a database without failing; the warning above says what to do
+        this.log.line(tone(color, `✓ Version ${formatVersion(result.version)}${result.dirty ? ' (dirty)' : ''}: ${result.status}`));
         return;
       default:
         this.log.line(`✓ ${result.status}`);
@@ -188,3 +220,27 @@ function describeState(version: number | bigint | null, dirty: boolean | undefin
   if (version === null) return 'no version';
   return `${String(version)}${dirty ? ', dirty' : ', clean'}`;
 }
+
+/** status: one line per migration, in columns: version, state, name, when and by whom. */
+export function statusLines(migrations: readonly MigrationState[], context: ReportContext): string[] {
+  void context;
+  const width = Math.max(7, ...migrations.map((m) => String(m.version).length));
+  const stateWidth = Math.max(...migrations.map((m) => STATE_WORDS[m.state].length), 5);
+  return migrations.map((m) => {
+    const when = m.appliedAt
+      ? `  ${m.reverted ? 'reverted' : 'applied'} ${m.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z')} by ${m.appliedBy}`
+      : '';
+    return `${String(m.version).padStart(width)}  ${STATE_WORDS[m.state].padEnd(stateWidth)}  ${m.name}${when}`;
+  });
+}
+
+/** The states as people read them (the JSON keeps the short words). */
+export const STATE_WORDS: Record<MigrationState['state'], string> = {
+  applied: 'applied',
+  pending: 'pending',
+  'out-of-order': 'out of order',
+  edited: 'edited',
+  outside: 'applied outside this tool',
+  'missing-file': 'missing file',
+  dirty: 'dirty',
+};

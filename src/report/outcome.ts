@@ -62,6 +62,8 @@ function successHeadline(result: RunResult): string {
       return `Lint: ${plural(result.lint?.files ?? 0, 'file', 'files')} linted`;
     case 'forced':
       return `Version forced to ${formatVersion(result.version)}`;
+    case 'reverted':
+      return `Migrations reverted: ${result.reverted.length}, now at version ${formatVersion(result.version)}`;
     default:
       return result.status;
   }
@@ -106,6 +108,8 @@ export function failureHeadline(error: MigrateError, result: RunResult): string 
       return `Lint: ${plural(result.lint?.findings.length ?? 0, 'finding', 'findings')} (lint is error)`;
     case 'cancelled':
       return result.dirty ? `Cancelled, database dirty at version ${formatVersion(result.version)}` : 'Cancelled';
+    case 'missing-down':
+      return 'A migration to revert has no down file';
     default:
       return 'Failed';
   }

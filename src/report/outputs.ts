@@ -22,6 +22,10 @@ export function actionOutputs(result: RunResult): Record<string, string> {
     edited: versionArray(result.edited.map((edit) => edit.version)),
     drift: toJson(result.drift ?? []),
     warnings: toJson(result.warnings),
+    'beyond-target': versionArray(result.beyondTarget.map((migration) => migration.version)),
+    'beyond-target-count': String(result.beyondTarget.length),
+    reverted: versionArray(result.reverted.map((migration) => migration.version)),
+    'reverted-count': String(result.reverted.length),
     lint: lintOutput(result),
   };
 }
@@ -55,17 +59,45 @@ export function jsonFields(result: RunResult, context: ReportContext = NO_CONTEX
     drift: result.drift,
     untracked: result.untracked,
     warnings: result.warnings,
+    'target-version': result.target,
+    'beyond-target': result.beyondTarget.map((migration) => migration.version),
+    'beyond-target-count': result.beyondTarget.length,
+    reverted: result.reverted.map((migration) => migration.version),
+    'reverted-count': result.reverted.length,
     lint: lintJson(result, context),
     command: result.command,
     database: result.database,
-    migrations: result.applied.map((migration) => ({
-      version: migration.version,
-      name: migration.name,
-      file: file(migration.file),
-      'duration-ms': Math.round(migration.durationMs * 10) / 10,
-      mode: migration.mode,
-      retries: migration.retries,
-    })),
+    // status: every migration and its state; the other commands: what they applied
+    migrations: result.migrations
+      ? result.migrations.map((migration) => ({
+          version: migration.version,
+          name: migration.name,
+          state: migration.state,
+          file: file(migration.file),
+          'applied-at': migration.appliedAt,
+          'applied-by': migration.appliedBy,
+          'run-url': migration.runUrl,
+          reverted: migration.reverted,
+        }))
+      : result.applied.map((migration) => ({
+          version: migration.version,
+          name: migration.name,
+          file: file(migration.file),
+          'duration-ms': Math.round(migration.durationMs * 10) / 10,
+          mode: migration.mode,
+          retries: migration.retries,
+        })),
+    ...(result.reverted.length > 0
+      ? {
+          'reverted-migrations': result.reverted.map((migration) => ({
+            version: migration.version,
+            name: migration.name,
+            file: file(migration.file),
+            'duration-ms': Math.round(migration.durationMs * 10) / 10,
+            mode: migration.mode,
+          })),
+        }
+      : {}),
     ...(result.proof && result.command === 'plan'
       ? {
           tried: result.proof.tried.map((migration) => migration.version),

@@ -2,6 +2,7 @@ import type { RunResult } from '../engine/index.js';
 import { describeVersions } from '../history/compare.js';
 import { displayFile, formatDuration, plural, shortChecksum, trustedRunUrl, type ReportContext } from './context.js';
 import { escapeHtml, escapeInline } from './escape.js';
+import { STATE_WORDS } from './console.js';
 
 /**
  * The summary's tables. Each command shows what it adds, so that a check → plan → up pipeline
@@ -16,6 +17,23 @@ export function migrationTables(result: RunResult, context: ReportContext): stri
         `<tr><td>${version(m.version)}</td><td><code>${escapeInline(m.name)}</code></td><td>${escapeInline(formatDuration(m.durationMs))}</td><td>${m.mode === 'transaction' ? 'one transaction' : 'statement by statement'}${m.retries > 0 ? ` · ${plural(m.retries, 'retry', 'retries')} after a lock timeout or deadlock` : ''}</td></tr>`,
     );
     parts.push(table(['Applied', 'Name', 'Duration', 'Ran as'], rows));
+  }
+  if (result.reverted.length > 0) {
+    const rows = result.reverted.map(
+      (m) =>
+        `<tr><td>${version(m.version)}</td><td><code>${escapeInline(m.name)}</code></td><td>${escapeInline(formatDuration(m.durationMs))}</td><td>${m.mode === 'transaction' ? 'one transaction' : 'statement by statement'}</td></tr>`,
+    );
+    parts.push(table(['Reverted', 'Name', 'Duration', 'Ran as'], rows));
+  }
+  if (result.migrations) {
+    const rows = result.migrations.map((m) => {
+      const url = trustedRunUrl(m.runUrl, context.env);
+      const who =
+        m.appliedBy === null ? '' : url ? `<a href="${escapeHtml(url)}">${escapeInline(m.appliedBy)}</a>` : escapeInline(m.appliedBy);
+      const when = m.appliedAt ? `${m.reverted ? 'reverted ' : ''}${m.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z')}` : '';
+      return `<tr><td>${version(m.version)}</td><td><code>${escapeInline(m.name)}</code></td><td>${escapeInline(STATE_WORDS[m.state])}</td><td>${escapeInline(when)}</td><td>${who}</td></tr>`;
+    });
+    parts.push(table(['Version', 'Name', 'State', 'When', 'By'], rows));
   }
   const proof = result.proof;
   if (proof && proof.tried.length > 0) {
@@ -43,6 +61,10 @@ export function migrationTables(result: RunResult, context: ReportContext): stri
     );
     parts.push(table(['Pending', 'Name', ...(withFile ? ['File'] : [])], rows));
   }
+  if (result.beyondTarget.length > 0) {
+    const rows = result.beyondTarget.map((m) => `<tr><td>${version(m.version)}</td><td><code>${escapeInline(m.name)}</code></td></tr>`);
+    parts.push(table([`Beyond target-version ${version(result.target ?? 0n)}: left pending`, 'Name'], rows));
+  }
   if (proof?.steps)
     parts.push(
       `<p>Ran ${escapeInline(proof.steps)} on ${escapeInline(proof.scratch ?? 'a scratch database')}; each down gave back the schema before its up, and the second pass the same schema as the first.</p>`,
@@ -61,20 +83,21 @@ export function migrationTables(result: RunResult, context: ReportContext): stri
 export function historySection(result: RunResult, context: ReportContext): string[] {
   const parts: string[] = [];
   const appliedNow = new Set(result.applied.map((m) => String(m.version)));
-  const earlier = result.history.filter((row) => !appliedNow.has(String(row.version)));
+  // status lists every migration with its history already
+  const earlier = result.migrations ? [] : result.history.filter((row) => !appliedNow.has(String(row.version)));
   if (earlier.length > 0) {
     const rows = earlier.map((row) => {
       const url = trustedRunUrl(row.runUrl, context.env);
       const by = url ? `<a href="${escapeHtml(url)}">${escapeInline(row.appliedBy)}</a>` : escapeInline(row.appliedBy);
       const commit = row.commit ? ` <code>${escapeInline(row.commit.slice(0, 7))}</code>` : '';
       const took = row.durationMs === null ? '' : escapeInline(formatDuration(row.durationMs));
-      return `<tr><td>${version(row.version)}</td><td><code>${escapeInline(row.name)}</code></td><td>${escapeInline(row.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z'))}</td><td>${by}${commit}</td><td>${took}</td></tr>`;
+      return `<tr><td>${row.direction === 'down' ? '↓ ' : ''}${version(row.version)}</td><td><code>${escapeInline(row.name)}</code></td><td>${escapeInline(row.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z'))}</td><td>${by}${commit}</td><td>${took}</td></tr>`;
     });
     const title =
       result.applied.length > 0 ? 'History: earlier migrations this tool applied' : 'History: the latest migrations this tool applied';
     parts.push(`<details><summary>${title}</summary>${table(['Version', 'Name', 'Applied at', 'By', 'Took'], rows)}</details>`);
   }
-  if (result.untracked.length > 0) {
+  if (result.untracked.length > 0 && !result.migrations) {
     parts.push(
       `<p>Versions ${escapeInline(describeVersions(result.untracked))} were applied outside this tool (by the oForum server or another migrator): they have no history.</p>`,
     );

@@ -41,7 +41,7 @@ function factsLine(result: RunResult, context: ReportContext): string {
     const from = formatVersion(result.previousVersion) + (result.previousDirty ? ' (dirty)' : '');
     const to = formatVersion(result.version) + (result.dirty ? ' (dirty)' : '');
     // check and plan change nothing: one version; up and force: before → after
-    const changes = result.command === 'up' || result.command === 'force';
+    const changes = ['up', 'force', 'down', 'goto'].includes(result.command);
     facts.push(
       changes
         ? `version <code>${escapeInline(from)}</code> → <code>${escapeInline(to)}</code>`

@@ -19,6 +19,12 @@ export interface Options {
   command: Command;
   /** `force`'s argument; -1 records "no version", as in golang-migrate */
   forceVersion: Version;
+  /** up, check, plan: go no further than this version; goto: the version to reach; null: the newest */
+  targetVersion: Version | null;
+  /** down: how many applied migrations to revert */
+  steps: number;
+  /** down files may run: allow-down in the action, always at a terminal */
+  allowDown: boolean;
   /** the database, or null when the run uses an embedded server */
   target: DatabaseTarget | null;
   /** where the URL came from, said in the log so that a fallback is never silent */
@@ -60,7 +66,9 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   const errors: string[] = [];
   const given = (key: SettingKey): string | undefined => nonEmpty(raw[key]);
   const nameOf = (row: SettingRow): string =>
-    raw.origin === 'cli' && raw.positional?.includes(row.key) ? `${raw.command ?? ''} VERSION`.trim() : row.name;
+    raw.origin === 'cli' && raw.positional?.includes(row.key)
+      ? `${raw.command ?? ''} ${row.flag?.placeholder ?? 'VERSION'}`.trim()
+      : row.name;
 
   const values = {} as Record<string, unknown>;
   for (const row of SETTINGS) {
@@ -109,6 +117,18 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
     );
   }
 
+  if (command === 'goto' && given('targetVersion') === undefined) {
+    errors.push(
+      raw.origin === 'action'
+        ? 'goto needs the target-version input: the version to migrate up or down to'
+        : 'goto needs a VERSION: oforum-migrate goto VERSION',
+    );
+  }
+  const allowDown = raw.origin !== 'action' || settings.allowDown;
+  if (command === 'down' && !allowDown) {
+    errors.push('down runs down files, which destroy data: set allow-down: true as well as command: down');
+  }
+
   const { table: migrationsTable, schema: migrationsSchema } = stateTable(settings.migrationsTable, target, errors);
   const statementLockTimeoutMs = statementLockTimeout(settings.statementLockTimeout, target, errors);
   const historyTable = settings.historyTable!;
@@ -123,6 +143,9 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
   return {
     command,
     forceVersion: settings.forceVersion ?? -1n,
+    targetVersion: settings.targetVersion,
+    steps: settings.steps ?? 1,
+    allowDown,
     target: target ?? null,
     databaseUrlFrom: embedded ? 'embedded' : fromInput ? 'input' : 'DATABASE_URL',
     embedded,

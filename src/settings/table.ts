@@ -58,6 +58,20 @@ export const COMMANDS: readonly { name: Command; argument?: string; help: string
     help: 'lint the migrations for statements that block the application or break the running release: all of them, or only the pending ones, graded by table size, when a database is given; exits 1 on findings (with lint error)',
   },
   {
+    name: 'down',
+    argument: 'N',
+    help: 'revert the newest N applied migrations (default 1), each in its own transaction with its version row (in the action: with allow-down)',
+  },
+  {
+    name: 'goto',
+    argument: 'VERSION',
+    help: 'migrate up or down to VERSION, which must have a file (going down in the action needs allow-down)',
+  },
+  {
+    name: 'status',
+    help: 'change nothing; list every migration: applied, pending, out of order, edited, applied outside this tool or missing its file, with when and by whom',
+  },
+  {
     name: 'force',
     argument: 'VERSION',
     help: 'record VERSION as clean after a dirty database was repaired by hand (-1 records no version)',
@@ -66,8 +80,9 @@ export const COMMANDS: readonly { name: Command; argument?: string; help: string
 
 const COMMAND_NAMES = COMMANDS.map((command) => command.name);
 const LOCK_STRATEGIES: readonly LockStrategy[] = ['session', 'transaction'];
-const MIGRATING: readonly Command[] = ['up', 'check', 'plan', 'verify', 'lint', 'force'];
-const READING: readonly Command[] = ['up', 'check', 'plan', 'lint'];
+const MIGRATING: readonly Command[] = ['up', 'check', 'plan', 'verify', 'lint', 'force', 'down', 'goto', 'status'];
+const READING: readonly Command[] = ['up', 'check', 'plan', 'lint', 'down', 'goto', 'status'];
+const RUNNING: readonly Command[] = ['up', 'down', 'goto'];
 const LINT_LEVELS: readonly LintLevel[] = ['off', 'warn', 'error'];
 
 const forceVersion: Parse<Version> = (value, name) => {
@@ -75,6 +90,20 @@ const forceVersion: Parse<Version> = (value, name) => {
     throw new SettingError(`${name} must be a whole number or -1, not ${JSON.stringify(value.slice(0, 60))}`);
   }
   return BigInt(value);
+};
+
+const targetVersion: Parse<Version> = (value, name) => {
+  if (!/^\d+$/.test(value) || BigInt(value) > MAX_VERSION) {
+    throw new SettingError(`${name} must be the version of a migration (a whole number), not ${JSON.stringify(value.slice(0, 60))}`);
+  }
+  return BigInt(value);
+};
+
+const steps: Parse<number> = (value, name) => {
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) {
+    throw new SettingError(`${name} must be a whole number of migrations, 1 or more, not ${JSON.stringify(value.slice(0, 60))}`);
+  }
+  return Number(value);
 };
 
 export const SETTINGS = [
@@ -87,7 +116,7 @@ export const SETTINGS = [
     parse: oneOf(COMMAND_NAMES, (value) => `unknown command ${JSON.stringify(value.slice(0, 60))} (expected ${COMMAND_NAMES.join(', ')})`),
     help: `the command, also given as the first argument (${COMMAND_NAMES.join(', ')})`,
     description:
-      '`up` applies pending migrations; `check` changes nothing and reports (a pre-deploy gate); `plan` runs the pending migrations in a transaction that is rolled back; `verify` proves every up, down and up again on a scratch database; `lint` lints the migrations (the pending ones when a database is given); `force` records `force-version` as clean after a dirty database was repaired by hand.',
+      '`up` applies pending migrations; `check` changes nothing and reports (a pre-deploy gate); `plan` runs the pending migrations in a transaction that is rolled back; `verify` proves every up, down and up again on a scratch database; `lint` lints the migrations (the pending ones when a database is given); `down` reverts the newest `steps` migrations and `goto` migrates up or down to `target-version` (going down needs `allow-down`); `status` lists every migration and its state; `force` records `force-version` as clean after a dirty database was repaired by hand.',
     commands: 'all',
   }),
   setting({
@@ -117,6 +146,47 @@ export const SETTINGS = [
       'The version `force` records as clean (`-1`: no version), after a person repaired a dirty database by hand. Required by `force`, refused by the other commands.',
     commands: ['force'],
     strict: true,
+  }),
+  setting({
+    key: 'targetVersion',
+    name: 'target-version',
+    input: true,
+    flag: { kind: 'value', placeholder: 'VERSION' },
+    positionalFor: ['goto'],
+    default: undefined,
+    defaultText: '(the newest; required by `goto`)',
+    parse: targetVersion,
+    help: "up, check, plan: go no further than VERSION; goto's VERSION, also given as the argument after goto",
+    description:
+      '`up`, `check` and `plan` go no further than this version: what lies beyond stays pending, listed in the `beyond-target` output. Pin it to the release being deployed so that a newer migration set never runs early. `goto` migrates up or down to it. It must be the version of a migration file (exit 2 otherwise).',
+    commands: ['up', 'check', 'plan', 'goto'],
+    strict: true,
+  }),
+  setting({
+    key: 'steps',
+    name: 'steps',
+    input: true,
+    flag: { kind: 'value', placeholder: 'N' },
+    positionalFor: ['down'],
+    default: undefined,
+    defaultText: '1',
+    parse: steps,
+    help: "down's N: how many applied migrations to revert, newest first (default 1), also given as the argument after down",
+    description: 'How many applied migrations `down` reverts, newest first.',
+    commands: ['down'],
+    strict: true,
+  }),
+  setting({
+    key: 'allowDown',
+    name: 'allow-down',
+    input: true,
+    flag: { kind: 'boolean' },
+    default: 'false',
+    parse: boolean,
+    help: 'in a workflow, let down and goto run down files (at a terminal the command is enough)',
+    description:
+      'The action runs down files (`down`, or `goto` a lower version) only with `allow-down: true`: they destroy data. The CLI needs only the command.',
+    commands: ['down', 'goto'],
   }),
   setting({
     key: 'migrationsPath',
@@ -192,7 +262,7 @@ export const SETTINGS = [
     help: "PostgreSQL lock_timeout for migration statements (default: the URL's lock_timeout, else 10; 0 leaves the server's setting)",
     description:
       "Seconds: PostgreSQL's `lock_timeout` for migration statements, so that DDL never queues behind a long transaction and blocks the application's traffic; `0` leaves the server's setting. Left empty, a `lock_timeout` in the URL is kept, else 10.",
-    commands: ['up', 'plan', 'verify'],
+    commands: ['up', 'plan', 'verify', 'down', 'goto'],
   }),
   setting({
     key: 'statementLockRetries',
@@ -204,7 +274,7 @@ export const SETTINGS = [
     help: 'retries, with backoff, of a migration that hit that timeout or a deadlock',
     description:
       'How often a migration that hit `statement-lock-timeout` (or a deadlock) is rolled back and run again, with backoff (1 s, 2 s, 4 s, … ±20 %).',
-    commands: ['up'],
+    commands: RUNNING,
   }),
   setting({
     key: 'failOnPending',
@@ -285,8 +355,8 @@ export const SETTINGS = [
     parse: oneOf(LINT_LEVELS, (value, name) => `${name} must be off, warn or error, not ${JSON.stringify(value.slice(0, 60))}`),
     help: 'lint the pending migrations (default: warn for up, check and plan; error for the lint command)',
     description:
-      '`off`, `warn` or `error`: lint the pending migrations for statements that block the application or break the running release (see [Lint](#lint)). Findings are warnings at `warn`; at `error` they fail the run before anything is applied. Left empty: `warn`, and `error` for the `lint` command.',
-    commands: ['up', 'check', 'plan', 'lint'],
+      '`off`, `warn` or `error`: lint the pending migrations (for `down` and `goto`, the down files to run) for statements that block the application, break the running release or destroy data (see [Lint](#lint)). Findings are warnings at `warn`; at `error` they fail the run before anything is applied. Left empty: `warn`, and `error` for the `lint` command.',
+    commands: ['up', 'check', 'plan', 'lint', 'down', 'goto'],
   }),
   setting({
     key: 'summary',

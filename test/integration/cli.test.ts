@@ -57,7 +57,7 @@ describe('the CLI', () => {
     const run = await runCli(['sideways', '--lock-timeout', 'x', '--fail-on-pending=maybe'], { DATABASE_URL: db.url });
     expect(run.code).toBe(2);
     expect(run.lines).toEqual([
-      '✗ unknown command "sideways" (expected up, check, plan, verify, lint, force); lock-timeout must be a number of seconds between 0 and 86400, not "x"; fail-on-pending must be true or false, not "maybe"',
+      '✗ unknown command "sideways" (expected up, check, plan, verify, lint, down, goto, status, force); lock-timeout must be a number of seconds between 0 and 86400, not "x"; fail-on-pending must be true or false, not "maybe"',
     ]);
   });
 

@@ -33,7 +33,7 @@ describe('settings', () => {
 
   it('are all judged, and all their problems reported at once', () => {
     expect(problems({ command: 'sideways', lockTimeout: 'soon', summary: 'maybe', historyTable: 'x'.repeat(64) })).toEqual([
-      'unknown command "sideways" (expected up, check, plan, verify, lint, force)',
+      'unknown command "sideways" (expected up, check, plan, verify, lint, down, goto, status, force)',
       'lock-timeout must be a number of seconds between 0 and 86400, not "soon"',
       `history-table "${'x'.repeat(60)}…" is longer than PostgreSQL's 63-byte identifiers`,
       'summary must be true or false, not "maybe"',

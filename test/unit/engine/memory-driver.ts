@@ -130,6 +130,7 @@ export class MemoryDatabase {
       appliedBy: write.entry.appliedBy,
       runUrl: write.entry.runUrl,
       commit: write.entry.commit,
+      ...(write.entry.direction ? { direction: write.entry.direction } : {}),
     });
   }
 }
@@ -227,10 +228,11 @@ class MemoryDriver implements Driver {
     if (mark.history) this.db.writeHistory(mark.history);
   }
 
-  async forceVersion(version: Version | null, createTable: boolean): Promise<void> {
+  async forceVersion(version: Version | null, createTable: boolean, history: HistoryWrite | null = null): Promise<void> {
     this.message('force');
     if (createTable) this.db.state ??= { version: null, dirty: false };
     this.db.state = { version, dirty: false };
+    if (history) this.db.writeHistory(history);
   }
 
   async rehearse<T>(work: () => Promise<T>): Promise<T> {

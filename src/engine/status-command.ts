@@ -1,0 +1,115 @@
+import { historyTable, type HistoryRow } from '../database/history-table.js';
+import type { StoredState } from '../database/state-table.js';
+import { compareVersions, type Version } from '../migration-version.js';
+import { migrationChecksum } from '../source/checksum.js';
+import type { MigrationSet } from '../source/index.js';
+import type { CommandOptions } from './command-options.js';
+import { capture, record } from './command-support.js';
+import { blankResult, type MigrationState, type RunResult } from './result.js';
+import { withDriver } from './with-driver.js';
+
+/**
+ * `status`: every migration and what is true of it in this database, from golang-migrate's state
+ * row and this tool's history (Flyway's `info`). It changes nothing and refuses nothing: a dirty
+ * or ahead database is shown as it is, with a warning.
+ */
+export async function runStatus(options: CommandOptions): Promise<RunResult> {
+  const result = blankResult('status', options.target.display, options.set.digest);
+  return capture(result, () =>
+    withDriver(options, async (driver) => {
+      const current = await driver.version();
+      record(result, current);
+      let rows: HistoryRow[] = [];
+      if (options.history) {
+        const table = historyTable(driver.stateTable, options.history.table);
+        try {
+          rows = (await driver.readHistory(table)).rows;
+        } catch (error) {
+          result.warnings.push(
+            `history: cannot read ${table.schema}.${table.table} (${error instanceof Error ? error.message : String(error)}): when and by whom are not known`,
+          );
+        }
+      }
+      const states = migrationStates(options.set, current, rows);
+      result.migrations = states;
+      result.pending = states
+        .filter((state) => state.state === 'pending')
+        .map((state) => ({ version: state.version, name: state.name, file: state.file }));
+      result.untracked = states.filter((state) => state.state === 'outside').map((state) => state.version);
+      const newest = options.set.migrations.at(-1)?.version ?? null;
+      if (current.dirty) {
+        result.status = 'dirty';
+        result.warnings.push(`the database is dirty at version ${current.version ?? -1n}: repair it by hand, then force the version`);
+      } else if (current.version !== null && (newest === null || current.version > newest)) {
+        result.status = 'ahead';
+        result.warnings.push(`the database is at version ${current.version}, newer than the newest migration of ${options.set.origin}`);
+      } else {
+        result.status = result.pending.length > 0 ? 'pending' : 'up-to-date';
+      }
+      const missing = states.filter((state) => state.state === 'missing-file');
+      if (missing.length > 0 && result.status !== 'ahead') {
+        result.warnings.push(
+          `applied ${missing.length === 1 ? 'version' : 'versions'} without a file: ${missing.map((m) => m.version).join(', ')}`,
+        );
+      }
+    }),
+  );
+}
+
+/**
+ * One row per migration of the set, and one per applied version that has no file:
+ * - above the database's version: `pending`;
+ * - at or below it: `applied` when this tool's history has its up with the same checksum,
+ *   `edited` when the checksum differs, `out-of-order` when it has no row but this tool applied
+ *   versions both below and above it (a file added later, which golang-migrate never applies),
+ *   else `outside` (the oForum server or another tool applied it);
+ * - the database's version when dirty: `dirty`; an applied version without a file: `missing-file`.
+ */
+export function migrationStates(set: MigrationSet, state: StoredState, rows: readonly HistoryRow[]): MigrationState[] {
+  const latest = new Map<Version, HistoryRow>();
+  for (const row of rows) {
+    const seen = latest.get(row.version);
+    if (!seen || seen.appliedAt.getTime() <= row.appliedAt.getTime()) latest.set(row.version, row);
+  }
+  const current = state.version;
+  const isUp = (row: HistoryRow | undefined) => row !== undefined && (row.direction === undefined || row.direction === 'up');
+  const ups = [...latest.values()].filter((row) => isUp(row) && current !== null && row.version <= current);
+  const states: MigrationState[] = [];
+  const from = (row: HistoryRow | undefined) => ({
+    appliedAt: row?.appliedAt ?? null,
+    appliedBy: row?.appliedBy ?? null,
+    runUrl: row?.runUrl ?? null,
+    reverted: row?.direction === 'down',
+  });
+  for (const migration of set.migrations) {
+    const row = latest.get(migration.version);
+    const file = migration.up?.displayPath ?? migration.down?.displayPath ?? null;
+    const base = { version: migration.version, name: migration.name, file, ...from(row) };
+    if (current === null || migration.version > current) {
+      states.push({ ...base, state: 'pending' });
+    } else if (migration.version === current && state.dirty) {
+      states.push({ ...base, state: 'dirty' });
+    } else if (row && isUp(row)) {
+      const edited = migration.up !== undefined && migrationChecksum(migration.up.sql) !== row.checksum;
+      states.push({ ...base, state: edited ? 'edited' : 'applied' });
+    } else {
+      const around =
+        ups.some((up) => up.version < migration.version) && ups.some((up) => up.version > migration.version && up.version <= current);
+      states.push({ ...base, state: around ? 'out-of-order' : 'outside' });
+    }
+  }
+  const known = new Set(set.migrations.map((migration) => migration.version));
+  const orphans = new Set(ups.map((row) => row.version).filter((version) => !known.has(version)));
+  if (current !== null && !known.has(current)) orphans.add(current);
+  for (const version of orphans) {
+    const row = latest.get(version);
+    states.push({
+      version,
+      name: row?.name ?? '',
+      file: null,
+      state: version === current && state.dirty ? 'dirty' : 'missing-file',
+      ...from(row),
+    });
+  }
+  return states.sort((a, b) => compareVersions(a.version, b.version));
+}
