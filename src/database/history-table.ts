@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { quoteIdentifier, quoteLiteral } from './identifiers.js';
+import { crc32 } from './lock-id.js';
 import { isServerError, queryRows } from './query.js';
 import { UNDEFINED_TABLE } from './sqlstate.js';
 import type { StateTable } from './state-table.js';
@@ -25,6 +26,12 @@ export interface HistoryRow {
   appliedBy: string;
   runUrl: string | null;
   commit: string | null;
+  /**
+   * the version the database was at when this tool applied the row's migration; undefined: not
+   * recorded (a history table of an older release). It is what proves a file numbered between the
+   * two was never applied.
+   */
+  previousVersion?: Version | null;
 }
 
 export function historyTable(state: StateTable, table: string): HistoryTable {
@@ -41,7 +48,8 @@ export function createHistoryTableSql(history: HistoryTable): string {
   duration_ms double precision,
   applied_by text NOT NULL,
   run_url text,
-  commit_sha text
+  commit_sha text,
+  previous_version bigint
 )`;
 }
 
@@ -49,7 +57,7 @@ export function createHistoryTableSql(history: HistoryTable): string {
  * Reads the latest row of each version. A missing table is an empty history; a table that
  * cannot be read is reported by the caller as a warning, never a failure.
  */
-export async function readHistory(client: pg.Client, history: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }> {
+export async function readHistory(client: pg.Client, history: HistoryTable): Promise<HistoryRead> {
   try {
     const rows = await queryRows<{
       version: string;
@@ -60,13 +68,19 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
       applied_by: string;
       run_url: string | null;
       commit_sha: string | null;
+      previous_version: string | null;
+      records_previous: boolean;
     }>(
       client,
-      `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha
-         FROM ${history.qualified} ORDER BY version, id DESC`,
+      // to_jsonb: a table of an older release has no previous_version column, and reads the same
+      `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha,
+              to_jsonb(h) ->> 'previous_version' AS previous_version, to_jsonb(h) ? 'previous_version' AS records_previous
+         FROM ${history.qualified} h ORDER BY version, id DESC`,
     );
     return {
       exists: true,
+      // an empty table of an older release is written as it is; one of this release is never empty
+      recordsPrevious: rows[0]?.records_previous ?? false,
       rows: rows.map((row) => ({
         version: BigInt(row.version),
         name: row.name,
@@ -76,12 +90,20 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
         appliedBy: row.applied_by,
         runUrl: row.run_url,
         commit: row.commit_sha,
+        ...(row.records_previous ? { previousVersion: row.previous_version === null ? null : BigInt(row.previous_version) } : {}),
       })),
     };
   } catch (error) {
-    if (isServerError(error) && error.code === UNDEFINED_TABLE) return { rows: [], exists: false };
+    if (isServerError(error) && error.code === UNDEFINED_TABLE) return { rows: [], exists: false, recordsPrevious: true };
     throw error;
   }
+}
+
+export interface HistoryRead {
+  rows: HistoryRow[];
+  exists: boolean;
+  /** whether the table has the previous_version column (one created by an older release has not) */
+  recordsPrevious: boolean;
 }
 
 export interface HistoryEntry {
@@ -93,6 +115,8 @@ export interface HistoryEntry {
   commit: string | null;
   /** known only for a migration timed by the client; otherwise the transaction's own time */
   durationMs?: number;
+  /** written only where the table has the column */
+  previousVersion?: Version | null;
 }
 
 /** A history row to write with a migration; `create`: the table is made by the same transaction. */
@@ -102,10 +126,24 @@ export interface HistoryWrite {
   entry: HistoryEntry;
 }
 
-/** The statements that record a step: the table first when this is the run's first write. */
+/**
+ * The statements that record a step: the table first when this is the run's first write. Two
+ * first runs at once (two state tables sharing a history-table, or two migrators under lock-strategy
+ * transaction) would both create it, and CREATE TABLE IF NOT EXISTS is not safe against that
+ * (`duplicate key value violates unique constraint "pg_type_typname_nsp_index"`): a transaction
+ * lock keyed to the table makes the second wait until the first commits, and then find it.
+ */
 export function historyWriteSql(write: HistoryWrite): string {
   const insert = insertHistorySql(write.table, write.entry);
-  return write.create ? `${createHistoryTableSql(write.table)};\n${insert}` : insert;
+  return write.create ? `${createHistoryLockSql(write.table)};\n${createHistoryTableSql(write.table)};\n${insert}` : insert;
+}
+
+/** Keys of the two-integer advisory lock space, which golang-migrate's bigint lock never meets. */
+const HISTORY_LOCK_CLASS = 0x6f6d6869; // 'omhi'
+
+export function createHistoryLockSql(history: HistoryTable): string {
+  const key = crc32(Buffer.from(`${history.schema}\0${history.table}`, 'utf8')) | 0;
+  return `SELECT pg_advisory_xact_lock(${HISTORY_LOCK_CLASS}, ${key})`;
 }
 
 /**
@@ -130,5 +168,6 @@ export function insertHistorySql(history: HistoryTable, entry: HistoryEntry): st
   const duration =
     entry.durationMs === undefined ? `extract(epoch FROM clock_timestamp() - now()) * 1000` : `${Number(entry.durationMs.toFixed(3))}`;
   const text = (value: string | null) => (value === null ? 'NULL' : quoteLiteral(value));
-  return `INSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${entry.version}, ${text(entry.name)}, ${text(entry.checksum)}, ${duration}, ${text(entry.appliedBy)}, ${text(entry.runUrl)}, ${text(entry.commit)})`;
+  const previous = entry.previousVersion === undefined ? null : entry.previousVersion === null ? 'NULL' : String(entry.previousVersion);
+  return `INSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha${previous === null ? '' : ', previous_version'}) VALUES (${entry.version}, ${text(entry.name)}, ${text(entry.checksum)}, ${duration}, ${text(entry.appliedBy)}, ${text(entry.runUrl)}, ${text(entry.commit)}${previous === null ? '' : `, ${previous}`})`;
 }

@@ -10,6 +10,7 @@ import { historyWriter, loadHistory, prepareHistory, type HistoryState } from '.
 import { planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
+import { warnServerFailures } from './server-compat.js';
 import { withDriver } from './with-driver.js';
 
 // Under lock-strategy transaction another migrator can run between two migrations; each time
@@ -31,6 +32,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
           record(result, current);
           planUp(options.set, current); // refuse a dirty or ahead database before judging history
           history = await loadHistory(driver, options, current, result);
+          warnServerFailures(result, options.set.migrations);
           await options.lint?.(driver, planUp(options.set, current).pending, result);
         } else {
           // another migrator moved the database on: report what is true now
@@ -89,7 +91,7 @@ async function applyPending(
             statementLockRetries: options.statementLockRetries,
             events: options.events,
             clock: clockOf(options),
-            history: history ? historyWriter(options, history, migration) : null,
+            history: history ? historyWriter(options, history, migration, planned.version) : null,
           }),
         );
         // created by that step's transaction
@@ -136,6 +138,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
     withDriver(options, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
       await loadHistory(driver, options, current, result);
+      warnServerFailures(result, options.set.migrations);
       if (options.drift) {
         const { detectDrift } = await import('./proving.js');
         result.drift = await detectDrift(driver, options, current.version, options.drift.openScratch);

@@ -1,3 +1,4 @@
+import type { ServerFailure } from './server-compat.js';
 import type { MigrateError } from '../errors.js';
 import type { HistoryRow } from '../database/history-table.js';
 import type { EditedMigration } from '../history/compare.js';
@@ -50,6 +51,10 @@ export interface RunResult {
   edited: EditedMigration[];
   /** applied versions with no history row: applied by the oForum server or another tool */
   untracked: Version[];
+  /** files golang-migrate would fail on and this tool runs (also in warnings) */
+  serverFailures?: ServerFailure[];
+  /** files below the database's version that the history proves were never applied */
+  outOfOrder: Version[];
   /** the latest history rows, newest first, this run's included */
   history: HistoryRow[];
   /** what went wrong without failing the run */
@@ -87,6 +92,7 @@ export function blankResult(command: Command, database: string, digest: string):
     digest,
     edited: [],
     untracked: [],
+    outOfOrder: [],
     history: [],
     warnings: [],
     drift: null,

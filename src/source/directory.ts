@@ -37,7 +37,8 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
     } catch (error) {
       throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
     }
-    files.push({ fileName, displayPath, sql: decodeMigration(bytes, displayPath) });
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    files.push({ fileName, displayPath, sql: decodeMigration(bytes, displayPath), ...(bom ? { bom: true } : {}) });
   }
   return buildMigrationSet(directory, files);
 }

@@ -52,6 +52,7 @@ const RESULT: RunResult = {
   digest: 'sha256:x',
   edited: [],
   untracked: [],
+  outOfOrder: [],
   history: [],
   warnings: [],
   drift: null,
