@@ -1,4 +1,3 @@
-import type { ServerFailure } from './server-compat.js';
 import type { MigrateError } from '../errors.js';
 import type { HistoryRow } from '../database/history-table.js';
 import type { EditedMigration } from '../history/compare.js';
@@ -97,4 +96,11 @@ export function blankResult(command: Command, database: string, digest: string):
     warnings: [],
     drift: null,
   };
+}
+
+/** A file this tool runs, and golang-migrate (the oForum server on a fresh database) fails on. */
+export interface ServerFailure {
+  file: string;
+  line: number;
+  message: string;
 }

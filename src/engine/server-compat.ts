@@ -1,13 +1,6 @@
 import type { Migration, MigrationFile } from '../source/index.js';
 import { splitStatements } from '../sql/index.js';
-import type { RunResult } from './result.js';
-
-/** A file this tool runs, and golang-migrate (the oForum server on a fresh database) fails on. */
-export interface ServerFailure {
-  file: string;
-  line: number;
-  message: string;
-}
+import type { RunResult, ServerFailure } from './result.js';
 
 /**
  * The files whose better handling here must never be silent. golang-migrate sends a whole file as

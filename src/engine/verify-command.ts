@@ -7,8 +7,8 @@ import { applyStep } from './apply.js';
 import type { CommandOptions, Scratch } from './command-options.js';
 import { capture, clockOf } from './command-support.js';
 import { prepareDowns, prepareUps, type PreparedStep } from './prepare.js';
-import { blankResult, type RunResult } from './result.js';
-import { serverFailures, type ServerFailure } from './server-compat.js';
+import { blankResult, type RunResult, type ServerFailure } from './result.js';
+import { serverFailures } from './server-compat.js';
 import { withDriver } from './with-driver.js';
 
 // Differences listed in one message; the rest are counted.

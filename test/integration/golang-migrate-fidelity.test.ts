@@ -188,3 +188,38 @@ describe.skipIf(noGolangMigrate)('files the oForum server would fail on', () => 
     }
   });
 });
+
+describe.skipIf(noGolangMigrate)('lock-strategy transaction, while golang-migrate runs between two migrations', () => {
+  const files = {
+    '1_slow.up.sql': 'CREATE TABLE slow (id int); SELECT pg_sleep(1.5);',
+    '2_b.up.sql': 'CREATE TABLE b (id int);',
+    '3_c.up.sql': 'CREATE TABLE c (id int);',
+  };
+
+  it('each applies a migration once, and this tool reports what is true after it planned again', async () => {
+    const directory = migrationDirectory(files);
+    let settled = false;
+    const ours = runAction({ 'database-url': db().url, 'migrations-path': directory, 'lock-strategy': 'transaction' }).finally(
+      () => (settled = true),
+    );
+    // golang-migrate starts while this tool's first migration holds the lock: it queues for it
+    while (!settled) {
+      const rows = await db().query(
+        `SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(1.5)%' AND pid <> pg_backend_pid()`,
+      );
+      if (rows.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const [run, theirs] = await Promise.all([ours, golangMigrate(directory, migrateUrl(), ['up'])]);
+    expect(theirs.code, theirs.output).toBe(0);
+    expect(run.code, run.stdout).toBe(0);
+    const theyApplied = [...theirs.output.matchAll(/^(\d+)\/u /gm)].map((match) => Number(match[1]));
+    const weApplied = JSON.parse(run.outputs.applied!) as number[];
+    // between them every migration ran, and none twice
+    expect([...weApplied, ...theyApplied].sort()).toEqual([1, 2, 3]);
+    expect(weApplied).toContain(1);
+    expect(await stateOf(db())).toEqual({ version: 3, dirty: false });
+    expect(run.outputs).toMatchObject({ status: 'applied', version: '3', pending: '[]', dirty: 'false' });
+    expect(run.lines.join('\n')).not.toMatch(/✓ failed/);
+  });
+});
