@@ -134,7 +134,7 @@ async function revert(driver, current, plan, result, options) {
                     statementLockRetries: options.statementLockRetries,
                     events: options.events,
                     clock: (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .clockOf */ .ie)(options),
-                    history: history ? (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .historyWriter */ .cT)(options, history, step) : null,
+                    history: history ? (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .historyWriter */ .cT)(options, history, step, planned.version) : null,
                 }));
             }
             catch (error) {

@@ -349,9 +349,12 @@ var command_support = __webpack_require__(8159);
 var prepare = __webpack_require__(493);
 // EXTERNAL MODULE: ./src/engine/result.ts
 var engine_result = __webpack_require__(1173);
+// EXTERNAL MODULE: ./src/engine/server-compat.ts
+var server_compat = __webpack_require__(9710);
 // EXTERNAL MODULE: ./src/engine/with-driver.ts
 var with_driver = __webpack_require__(5515);
 ;// CONCATENATED MODULE: ./src/engine/verify-command.ts
+
 
 
 
@@ -390,6 +393,10 @@ async function runVerify(options, openScratch) {
 }
 async function proveSet(driver, options, result) {
     const migrations = options.set.migrations;
+    const [failure, ...more] = (0,server_compat/* serverFailures */.t)(migrations, ['up', 'down']);
+    if (failure) {
+        throw serverFailure(failure, more);
+    }
     const missingDown = migrations.find((migration) => migration.up && !migration.down);
     if (missingDown) {
         throw verifyFailure(`migration ${missingDown.version} ${missingDown.name} has no .down.sql file`, missingDown.version);
@@ -443,6 +450,13 @@ async function run(step, driver, options, planned) {
 }
 function verifyFailure(message, version, differences = []) {
     return new errors/* MigrateError */.Oq('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
+}
+/** verify fails on a file golang-migrate would fail on, though up runs it: the set must suit both. */
+function serverFailure(failure, more) {
+    const others = more.length > 0 ? `; also ${more.map((other) => other.file).join(', ')}` : '';
+    return new errors/* MigrateError */.Oq('verify', `${failure.message}${others}`, {
+        location: { file: failure.file, line: failure.line, column: 1 },
+    });
 }
 function summarise(differences) {
     const shown = differences.slice(0, SHOWN_DIFFERENCES).join('; ');

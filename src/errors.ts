@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'sql' // a migration failed
   | 'verify' // the migration set failed verify: a down that does not undo its up, …
   | 'pending' // check with fail-on-pending found work to do
+  | 'out-of-order' // a file below the database's version that the history proves was never applied
   | 'edited' // an applied migration's file changed since it was applied
   | 'drift' // check with drift found the schema differs from its migrations (fail-on-drift)
   | 'state-changed' // the state was not the planned one when a migration's transaction ran: plan again
@@ -80,6 +81,7 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   verify: EXIT_FAILURE,
   pending: EXIT_FAILURE,
   edited: EXIT_FAILURE,
+  'out-of-order': EXIT_FAILURE,
   drift: EXIT_FAILURE,
   'state-changed': EXIT_FAILURE,
   lint: EXIT_FAILURE,

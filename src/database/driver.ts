@@ -3,7 +3,7 @@ import type { Version } from '../migration-version.js';
 import type { Statement } from '../sql/index.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import type { DatabaseFacts } from './table-facts.js';
-import type { HistoryRow, HistoryTable, HistoryWrite } from './history-table.js';
+import type { HistoryRead, HistoryTable, HistoryWrite } from './history-table.js';
 import type { LockHolder } from './lock.js';
 import { DEADLOCK_DETECTED, LOCK_NOT_AVAILABLE } from './sqlstate.js';
 import type { StateTable, StoredState } from './state-table.js';
@@ -100,7 +100,7 @@ export interface Driver {
   rehearse<T>(work: () => Promise<T>): Promise<T>;
 
   /** This tool's history: the latest row of each version; a missing table is empty. */
-  readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }>;
+  readHistory(table: HistoryTable): Promise<HistoryRead>;
 
   /**
    * Whether this user may write the history: INSERT on the table, or CREATE in its schema; for

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { quoteIdentifier, quoteLiteral } from './identifiers.js';
+import { crc32 } from './lock-id.js';
 import { isServerError, queryRows } from './query.js';
 import { UNDEFINED_TABLE } from './sqlstate.js';
 import type { StateTable } from './state-table.js';
@@ -27,6 +28,12 @@ export interface HistoryRow {
   commit: string | null;
   /** `down`: a down reverted the version (down, goto); `force`: force recorded it; absent: an up */
   direction?: 'up' | 'down' | 'force';
+  /**
+   * the version the database was at when this tool applied the row's migration; undefined: not
+   * recorded (a history table of an older release). It is what proves a file numbered between the
+   * two was never applied.
+   */
+  previousVersion?: Version | null;
 }
 
 export function historyTable(state: StateTable, table: string): HistoryTable {
@@ -44,7 +51,8 @@ export function createHistoryTableSql(history: HistoryTable): string {
   applied_by text NOT NULL,
   run_url text,
   commit_sha text,
-  direction text NOT NULL DEFAULT 'up'
+  direction text NOT NULL DEFAULT 'up',
+  previous_version bigint
 )`;
 }
 
@@ -52,7 +60,7 @@ export function createHistoryTableSql(history: HistoryTable): string {
  * Reads the latest row of each version. A missing table is an empty history; a table that
  * cannot be read is reported by the caller as a warning, never a failure.
  */
-export async function readHistory(client: pg.Client, history: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }> {
+export async function readHistory(client: pg.Client, history: HistoryTable): Promise<HistoryRead> {
   try {
     const rows = await queryRows<{
       version: string;
@@ -64,15 +72,21 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
       run_url: string | null;
       commit_sha: string | null;
       direction: string;
+      previous_version: string | null;
+      records_previous: boolean;
     }>(
       client,
-      // direction came with down and goto: a table made before has none, and holds only ups
+      // to_jsonb: a table of an older release lacks direction (it holds only ups) or
+      // previous_version, and reads the same
       `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha,
-              coalesce(to_jsonb(h) ->> 'direction', 'up') AS direction
+              coalesce(to_jsonb(h) ->> 'direction', 'up') AS direction,
+              to_jsonb(h) ->> 'previous_version' AS previous_version, to_jsonb(h) ? 'previous_version' AS records_previous
          FROM ${history.qualified} AS h ORDER BY version, id DESC`,
     );
     return {
       exists: true,
+      // an empty table of an older release is written as it is; one of this release is never empty
+      recordsPrevious: rows[0]?.records_previous ?? false,
       rows: rows.map((row) => ({
         version: BigInt(row.version),
         name: row.name,
@@ -83,12 +97,20 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
         runUrl: row.run_url,
         commit: row.commit_sha,
         ...(row.direction === 'down' || row.direction === 'force' ? { direction: row.direction } : {}),
+        ...(row.records_previous ? { previousVersion: row.previous_version === null ? null : BigInt(row.previous_version) } : {}),
       })),
     };
   } catch (error) {
-    if (isServerError(error) && error.code === UNDEFINED_TABLE) return { rows: [], exists: false };
+    if (isServerError(error) && error.code === UNDEFINED_TABLE) return { rows: [], exists: false, recordsPrevious: true };
     throw error;
   }
+}
+
+export interface HistoryRead {
+  rows: HistoryRow[];
+  exists: boolean;
+  /** whether the table has the previous_version column (one created by an older release has not) */
+  recordsPrevious: boolean;
 }
 
 export interface HistoryEntry {
@@ -102,6 +124,8 @@ export interface HistoryEntry {
   durationMs?: number;
   /** the row of a down (down, goto) or of force; absent: an up */
   direction?: 'down' | 'force';
+  /** written only where the table has the column */
+  previousVersion?: Version | null;
 }
 
 /** A history row to write with a migration; `create`: the table is made by the same transaction. */
@@ -111,10 +135,24 @@ export interface HistoryWrite {
   entry: HistoryEntry;
 }
 
-/** The statements that record a step: the table first when this is the run's first write. */
+/**
+ * The statements that record a step: the table first when this is the run's first write. Two
+ * first runs at once (two state tables sharing a history-table, or two migrators under lock-strategy
+ * transaction) would both create it, and CREATE TABLE IF NOT EXISTS is not safe against that
+ * (`duplicate key value violates unique constraint "pg_type_typname_nsp_index"`): a transaction
+ * lock keyed to the table makes the second wait until the first commits, and then find it.
+ */
 export function historyWriteSql(write: HistoryWrite): string {
   const insert = insertHistorySql(write.table, write.entry);
-  return write.create ? `${createHistoryTableSql(write.table)};\n${insert}` : insert;
+  return write.create ? `${createHistoryLockSql(write.table)};\n${createHistoryTableSql(write.table)};\n${insert}` : insert;
+}
+
+/** Keys of the two-integer advisory lock space, which golang-migrate's bigint lock never meets. */
+const HISTORY_LOCK_CLASS = 0x6f6d6869; // 'omhi'
+
+export function createHistoryLockSql(history: HistoryTable): string {
+  const key = crc32(Buffer.from(`${history.schema}\0${history.table}`, 'utf8')) | 0;
+  return `SELECT pg_advisory_xact_lock(${HISTORY_LOCK_CLASS}, ${key})`;
 }
 
 /**
@@ -145,15 +183,29 @@ export function insertHistorySql(history: HistoryTable, entry: HistoryEntry): st
   const duration =
     entry.durationMs === undefined ? `extract(epoch FROM clock_timestamp() - now()) * 1000` : `${Number(entry.durationMs.toFixed(3))}`;
   const text = (value: string | null) => (value === null ? 'NULL' : quoteLiteral(value));
-  const values = `${entry.version}, ${text(entry.name)}, ${text(entry.checksum)}, ${duration}, ${text(entry.appliedBy)}, ${text(entry.runUrl)}, ${text(entry.commit)}`;
-  if (entry.direction === undefined) {
-    return `INSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${values})`;
+  const columns = ['version', 'name', 'checksum', 'duration_ms', 'applied_by', 'run_url', 'commit_sha'];
+  const values = [
+    String(entry.version),
+    text(entry.name),
+    text(entry.checksum),
+    duration,
+    text(entry.appliedBy),
+    text(entry.runUrl),
+    text(entry.commit),
+  ];
+  if (entry.previousVersion !== undefined) {
+    columns.push('previous_version');
+    values.push(entry.previousVersion === null ? 'NULL' : String(entry.previousVersion));
   }
+  const insert = () => `INSERT INTO ${history.qualified} (${columns.join(', ')}) VALUES (${values.join(', ')})`;
+  if (entry.direction === undefined) return insert();
+  columns.push('direction');
+  values.push(quoteLiteral(entry.direction));
   // A table made before downs existed gets its direction column (every row before is an up).
   const addDirection = `DO $oforum_history$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = ${quoteLiteral(history.qualified)}::regclass AND attname = 'direction' AND NOT attisdropped) THEN
     ALTER TABLE ${history.qualified} ADD COLUMN direction text NOT NULL DEFAULT 'up';
   END IF;
 END $oforum_history$`;
-  return `${addDirection};\nINSERT INTO ${history.qualified} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha, direction) VALUES (${values}, ${quoteLiteral(entry.direction)})`;
+  return `${addDirection};\n${insert()}`;
 }

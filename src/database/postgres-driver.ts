@@ -9,7 +9,7 @@ import type { CleanMark, DirtyMark, Driver, DriverOpener, DriverOptions, LockStr
 import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
 import { asDriverError, failedOnServer, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
 import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
-import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRow, type HistoryTable, type HistoryWrite } from './history-table.js';
+import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRead, type HistoryTable, type HistoryWrite } from './history-table.js';
 import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
 import { isServerError, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
@@ -294,7 +294,7 @@ export class PostgresDriver implements Driver {
     });
   }
 
-  readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }> {
+  readHistory(table: HistoryTable): Promise<HistoryRead> {
     return this.guarded(() => readHistory(this.client, table));
   }
 

@@ -10,6 +10,7 @@ import { historyWriter, loadHistory, prepareHistory, type HistoryState } from '.
 import { checkTarget, planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
+import { warnServerFailures } from './server-compat.js';
 import { withDriver } from './with-driver.js';
 
 // Under lock-strategy transaction another migrator can run between two migrations; each time
@@ -34,6 +35,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
           planUp(options.set, current); // refuse a dirty or ahead database before judging history
           history = await loadHistory(driver, options, current, result);
           beyondWarning(current, result);
+          warnServerFailures(result, options.set.migrations);
           await options.lint?.(driver, planUp(options.set, current, result.target).pending, result);
         } else {
           // another migrator moved the database on: report what is true now
@@ -93,7 +95,7 @@ export async function applyPending(
             statementLockRetries: options.statementLockRetries,
             events: options.events,
             clock: clockOf(options),
-            history: history ? historyWriter(options, history, migration) : null,
+            history: history ? historyWriter(options, history, migration, planned.version) : null,
           }),
         );
         // created by that step's transaction
@@ -143,6 +145,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
       const { current, plan } = await readAndPlan(driver, options, result);
       await loadHistory(driver, options, current, result);
       beyondWarning(current, result);
+      warnServerFailures(result, options.set.migrations);
       if (options.drift) {
         const { detectDrift } = await import('./proving.js');
         result.drift = await detectDrift(driver, options, current.version, options.drift.openScratch);
@@ -210,7 +213,12 @@ async function forceHistory(
     );
     return null;
   }
-  const state = await prepareHistory(driver, { table, rows: [], exists, writable: false, createWithFirst: false }, result, true);
+  const state = await prepareHistory(
+    driver,
+    { table, rows: [], exists, writable: false, createWithFirst: false, recordsPrevious: false },
+    result,
+    true,
+  );
   if (!state) return null;
   const by = options.appliedBy;
   const name = options.set.migrations.find((migration) => migration.version === version)?.name ?? '';

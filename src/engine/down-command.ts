@@ -141,7 +141,7 @@ async function revert(driver: Driver, current: StoredState, plan: DownPlan, resu
             statementLockRetries: options.statementLockRetries,
             events: options.events,
             clock: clockOf(options),
-            history: history ? historyWriter(options, history, step) : null,
+            history: history ? historyWriter(options, history, step, planned.version) : null,
           }),
         );
       } catch (error) {

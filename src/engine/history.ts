@@ -1,8 +1,8 @@
 import { MigrateError } from '../errors.js';
 import type { Driver } from '../database/driver.js';
 import { historyTable, type HistoryRow, type HistoryTable, type HistoryWrite } from '../database/history-table.js';
-import { findEdited, untrackedVersions } from '../history/compare.js';
-import { compareVersions } from '../migration-version.js';
+import { findEdited, splitUntracked } from '../history/compare.js';
+import { compareVersions, type Version } from '../migration-version.js';
 import { migrationChecksum } from '../source/checksum.js';
 import type { StoredState } from '../database/state-table.js';
 import type { CommandOptions } from './command-options.js';
@@ -17,6 +17,8 @@ export interface HistoryState {
   writable: boolean;
   /** the table is created by the first migration's own transaction, so a failed run leaves none */
   createWithFirst: boolean;
+  /** the table has the previous_version column */
+  recordsPrevious: boolean;
 }
 
 /**
@@ -32,17 +34,19 @@ export async function loadHistory(
 ): Promise<HistoryState | null> {
   if (!options.history) return null;
   const table = historyTable(driver.stateTable, options.history.table);
-  let read: { rows: HistoryRow[]; exists: boolean };
+  let read: { rows: HistoryRow[]; exists: boolean; recordsPrevious: boolean };
   try {
     read = await driver.readHistory(table);
   } catch (error) {
     result.warnings.push(`history: cannot read ${table.schema}.${table.table} (${describe(error)}): edits cannot be checked`);
-    return { table, rows: [], exists: true, writable: false, createWithFirst: false };
+    return { table, rows: [], exists: true, writable: false, createWithFirst: false, recordsPrevious: false };
   }
   result.history = latest(read.rows);
   // a version whose latest row is a down was reverted by this tool: applied since, it was not
   const ups = read.rows.filter((row) => row.direction === undefined || row.direction === 'up');
-  result.untracked = untrackedVersions(options.set, ups, current.version);
+  const { outOfOrder, unknown } = splitUntracked(options.set, ups, current.version);
+  result.untracked = unknown;
+  result.outOfOrder = outOfOrder.map((migration) => migration.version);
   result.edited = findEdited(options.set, ups, current.version);
   if (result.edited.length > 0) {
     const list = result.edited
@@ -55,6 +59,18 @@ export async function loadHistory(
       });
     }
     result.warnings.push(`${message} (allowed by allow-edited)`);
+  }
+  if (outOfOrder.length > 0) {
+    const [first, ...more] = outOfOrder;
+    const also = more.length > 0 ? ` (so ${more.length === 1 ? 'is' : 'are'} ${more.map((m) => `${m.version} ${m.name}`).join(', ')})` : '';
+    throw new MigrateError(
+      'out-of-order',
+      `migration ${first!.version} ${first!.name} is below the database's version ${first!.below} and was never applied: renumber it above ${first!.below}${also}`,
+      {
+        version: first!.version,
+        hint: `the history shows this tool applied a higher version before the file existed; golang-migrate and the oForum server never apply a file below the database's version either`,
+      },
+    );
   }
   return { ...read, table, writable: read.exists, createWithFirst: false };
 }
@@ -89,7 +105,12 @@ export async function prepareHistory(
 }
 
 /** The history row of an up, written with the step: the table too when this is the first write. */
-export function historyWriter(options: CommandOptions, history: HistoryState, step: PreparedStep): (durationMs?: number) => HistoryWrite {
+export function historyWriter(
+  options: CommandOptions,
+  history: HistoryState,
+  step: PreparedStep,
+  previous: Version | null,
+): (durationMs?: number) => HistoryWrite {
   const by = options.appliedBy;
   const checksum = migrationChecksum(step.sql);
   return (durationMs) => ({
@@ -102,6 +123,7 @@ export function historyWriter(options: CommandOptions, history: HistoryState, st
       appliedBy: by.actor,
       runUrl: by.runUrl,
       commit: by.commit,
+      ...(history.createWithFirst || history.recordsPrevious ? { previousVersion: previous } : {}),
       ...(durationMs === undefined ? {} : { durationMs }),
       ...(step.direction === 'down' ? { direction: 'down' as const } : {}),
     },

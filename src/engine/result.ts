@@ -87,6 +87,10 @@ export interface RunResult {
   edited: EditedMigration[];
   /** applied versions with no history row: applied by the oForum server or another tool */
   untracked: Version[];
+  /** files golang-migrate would fail on and this tool runs (also in warnings) */
+  serverFailures?: ServerFailure[];
+  /** files below the database's version that the history proves were never applied */
+  outOfOrder: Version[];
   /** the latest history rows, newest first, this run's included */
   history: HistoryRow[];
   /** what went wrong without failing the run */
@@ -127,8 +131,16 @@ export function blankResult(command: Command, database: string, digest: string):
     digest,
     edited: [],
     untracked: [],
+    outOfOrder: [],
     history: [],
     warnings: [],
     drift: null,
   };
+}
+
+/** A file this tool runs, and golang-migrate (the oForum server on a fresh database) fails on. */
+export interface ServerFailure {
+  file: string;
+  line: number;
+  message: string;
 }

@@ -7,7 +7,8 @@ import { applyStep } from './apply.js';
 import type { CommandOptions, Scratch } from './command-options.js';
 import { capture, clockOf } from './command-support.js';
 import { prepareDowns, prepareUps, type PreparedStep } from './prepare.js';
-import { blankResult, type RunResult } from './result.js';
+import { blankResult, type RunResult, type ServerFailure } from './result.js';
+import { serverFailures } from './server-compat.js';
 import { withDriver } from './with-driver.js';
 
 // Differences listed in one message; the rest are counted.
@@ -42,6 +43,10 @@ export async function runVerify(options: CommandOptions, openScratch: () => Prom
 
 async function proveSet(driver: Driver, options: CommandOptions, result: RunResult): Promise<void> {
   const migrations = options.set.migrations;
+  const [failure, ...more] = serverFailures(migrations, ['up', 'down']);
+  if (failure) {
+    throw serverFailure(failure, more);
+  }
   const missingDown = migrations.find((migration) => migration.up && !migration.down);
   if (missingDown) {
     throw verifyFailure(`migration ${missingDown.version} ${missingDown.name} has no .down.sql file`, missingDown.version);
@@ -106,6 +111,14 @@ async function run(step: PreparedStep, driver: Driver, options: CommandOptions, 
 
 function verifyFailure(message: string, version: Version, differences: string[] = []): MigrateError {
   return new MigrateError('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
+}
+
+/** verify fails on a file golang-migrate would fail on, though up runs it: the set must suit both. */
+function serverFailure(failure: ServerFailure, more: readonly ServerFailure[]): MigrateError {
+  const others = more.length > 0 ? `; also ${more.map((other) => other.file).join(', ')}` : '';
+  return new MigrateError('verify', `${failure.message}${others}`, {
+    location: { file: failure.file, line: failure.line, column: 1 },
+  });
 }
 
 function summarise(differences: string[]): string {

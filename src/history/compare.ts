@@ -41,6 +41,39 @@ export function untrackedVersions(set: MigrationSet, rows: readonly HistoryRow[]
   return set.migrations.filter((migration) => migration.version <= version && !recorded.has(migration.version)).map((m) => m.version);
 }
 
+/** A file below the database's version that the history proves was never applied. */
+export interface OutOfOrderMigration {
+  version: Version;
+  name: string;
+  /** the database's version now */
+  below: Version;
+}
+
+/**
+ * Splits the versions without a history row: a history row that records this tool stepping from
+ * a version below one of them to a version above it proves that file was not there then, so it
+ * was never applied (golang-migrate never applies it either). The others cannot be told apart:
+ * applied outside this tool, or never applied.
+ */
+export function splitUntracked(
+  set: MigrationSet,
+  rows: readonly HistoryRow[],
+  version: Version | null,
+): { outOfOrder: OutOfOrderMigration[]; unknown: Version[] } {
+  const outOfOrder: OutOfOrderMigration[] = [];
+  const unknown: Version[] = [];
+  if (version === null) return { outOfOrder, unknown };
+  for (const untracked of untrackedVersions(set, rows, version)) {
+    const skipped = rows.some(
+      (row) =>
+        row.previousVersion !== undefined && (row.previousVersion === null || row.previousVersion < untracked) && untracked < row.version,
+    );
+    if (skipped) outOfOrder.push({ version: untracked, name: set.migrations.find((m) => m.version === untracked)!.name, below: version });
+    else unknown.push(untracked);
+  }
+  return { outOfOrder, unknown };
+}
+
 /** "1–3, 5": consecutive versions as ranges, for one short line. */
 export function describeVersions(versions: readonly Version[]): string {
   const parts: string[] = [];

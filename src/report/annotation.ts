@@ -40,7 +40,14 @@ export function annotations(result: RunResult, context: ReportContext): Annotati
     found.push({ level: 'warning', properties: { title: 'Schema drift' }, message: difference });
   }
   for (const warning of result.warnings) {
-    found.push({ level: 'warning', properties: { title: 'oForum migrations' }, message: warning });
+    // a file golang-migrate would fail on: the annotation lands on the file
+    const failure = result.serverFailures?.find((candidate) => candidate.message === warning);
+    const file = failure ? annotationFile(failure.file, context) : null;
+    found.push({
+      level: 'warning',
+      properties: failure && file ? { title: 'golang-migrate would fail', file, line: failure.line } : { title: 'oForum migrations' },
+      message: warning,
+    });
   }
   found.push(...lintAnnotations(result, context));
   return found;

@@ -105,7 +105,7 @@ export class ConsoleReporter implements EngineEvents {
   private notes(result: RunResult, context: ReportContext): void {
     if (result.untracked.length > 0) {
       this.info(
-        `${result.untracked.length === 1 ? 'version' : 'versions'} ${describeVersions(result.untracked)} applied outside this tool (no history)`,
+        `${result.untracked.length === 1 ? 'version' : 'versions'} ${describeVersions(result.untracked)} ${result.untracked.length === 1 ? 'has' : 'have'} no history: applied outside this tool, or added below the database's version and never applied (the history cannot tell)`,
       );
     }
     // The differences are listed once, whether they fail the check or not.

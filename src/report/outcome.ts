@@ -102,6 +102,8 @@ export function failureHeadline(error: MigrateError, result: RunResult): string 
       return `${plural(result.pending.length, 'migration', 'migrations')} pending (fail-on-pending)`;
     case 'edited':
       return 'An applied migration was edited';
+    case 'out-of-order':
+      return `A migration below the database's version was never applied`;
     case 'drift':
       return `Schema drift: ${plural(result.drift?.length ?? 0, 'difference', 'differences')} (fail-on-drift)`;
     case 'lint':

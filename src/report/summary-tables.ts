@@ -99,7 +99,7 @@ export function historySection(result: RunResult, context: ReportContext): strin
   }
   if (result.untracked.length > 0 && !result.migrations) {
     parts.push(
-      `<p>Versions ${escapeInline(describeVersions(result.untracked))} were applied outside this tool (by the oForum server or another migrator): they have no history.</p>`,
+      `<p>Versions ${escapeInline(describeVersions(result.untracked))} have no history: they were applied outside this tool (by the oForum server or another migrator), or added below the database's version and never applied; the history cannot tell which.</p>`,
     );
   }
   return parts;

@@ -131,7 +131,14 @@ export function resolveOptions(raw: RawSettings, env: NodeJS.ProcessEnv): Option
 
   const { table: migrationsTable, schema: migrationsSchema } = stateTable(settings.migrationsTable, target, errors);
   const statementLockTimeoutMs = statementLockTimeout(settings.statementLockTimeout, target, errors);
-  const historyTable = settings.historyTable!;
+  // The history belongs to its state table: two migrations-table values in one schema must not
+  // judge each other's migrations.
+  const historyTable = settings.historyTable ?? `${migrationsTable}_history`;
+  if (settings.history && !settings.historyTable && Buffer.byteLength(historyTable) > 63) {
+    errors.push(
+      `the history table's default name "${historyTable.slice(0, 60)}…" is longer than PostgreSQL's 63-byte identifiers: set history-table`,
+    );
+  }
   if (historyTable === migrationsTable) {
     errors.push(`history-table must differ from migrations-table ("${historyTable}")`);
   }

@@ -304,10 +304,12 @@ export const SETTINGS = [
     name: 'history-table',
     input: true,
     flag: { kind: 'value', placeholder: 'NAME' },
-    default: 'schema_migrations_history',
+    default: undefined,
+    defaultText: '<migrations-table>_history',
     parse: tableName,
-    help: "the history table's name",
-    description: "The history table's name, in the state table's schema.",
+    help: "the history table's name (default: the state table's name and _history)",
+    description:
+      "The history table's name, in the state table's schema. Left empty, the state table's name followed by `_history` (`schema_migrations_history`), so that two state tables in one schema never share a history.",
     commands: READING,
   }),
   setting({

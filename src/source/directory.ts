@@ -48,7 +48,8 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
       if (error instanceof MigrateError) throw error;
       throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
     }
-    files.push({ fileName, displayPath, sql: decodeMigration(bytes, displayPath) });
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    files.push({ fileName, displayPath, sql: decodeMigration(bytes, displayPath), ...(bom ? { bom: true } : {}) });
   }
   return buildMigrationSet(directory, files);
 }

@@ -4,8 +4,12 @@ import { MAX_VERSION, type Version } from '../migration-version.js';
  * golang-migrate's file name convention, and nothing else: `{version}_{name}.{up|down}.{ext}`.
  * The pattern is golang-migrate's own (source/parse.go); names that do not match are ignored
  * there, so they are ignored here too. Versions are unsigned decimal with leading zeros allowed.
+ * Go's `.` matches any character but a newline (JavaScript's also refuses \r, U+2028 and U+2029,
+ * and with the s flag accepts \n), so it is spelled out as `[^\n]`: a name with a newline is
+ * ignored, one with a carriage return matches, exactly as there. Go's `$` without the m flag is
+ * the end of the text, as JavaScript's is.
  */
-export const FILE_NAME_PATTERN = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/s;
+export const FILE_NAME_PATTERN = /^([0-9]+)_([^\n]*)\.(down|up)\.([^\n]*)$/;
 
 export type Direction = 'up' | 'down';
 

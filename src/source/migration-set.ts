@@ -9,6 +9,8 @@ export interface MigrationFile {
   /** where the file lives for a person and for annotations, relative to the repository */
   displayPath: string;
   sql: string;
+  /** the file began with a UTF-8 byte-order mark, dropped from sql */
+  bom?: boolean;
 }
 
 export interface Migration {
@@ -33,6 +35,7 @@ export interface SourceFile {
   fileName: string;
   displayPath: string;
   sql: string;
+  bom?: boolean;
 }
 
 /**
@@ -57,7 +60,12 @@ export function buildMigrationSet(origin: string, files: readonly SourceFile[]):
         `duplicate migration file: ${file.fileName} (version ${version} ${direction} is also ${existing.fileName})`,
       );
     }
-    migration[direction as Direction] = { fileName: file.fileName, displayPath: file.displayPath, sql: file.sql };
+    migration[direction as Direction] = {
+      fileName: file.fileName,
+      displayPath: file.displayPath,
+      sql: file.sql,
+      ...(file.bom ? { bom: true } : {}),
+    };
     if (direction === 'up') migration.name = name;
     byVersion.set(version, migration);
     used.push(file);

@@ -72,8 +72,9 @@ export function migrationDirectory(files: Record<string, string>): string {
 }
 
 /**
- * Runs `work` and watches pg_locks meanwhile: the advisory lock ids (objid) held by sessions
- * connected to `database` while it ran. A migration that sleeps keeps the lock long enough.
+ * Runs `work` and watches pg_locks meanwhile: the bigint-keyed advisory lock ids (objid) held by
+ * sessions connected to `database` while it ran — golang-migrate's kind; the history table's
+ * creation lock, keyed by two integers (objsubid 2), is left out. A migration that sleeps keeps the lock long enough.
  */
 export async function advisoryLocksDuring<T>(database: string, work: () => Promise<T>): Promise<{ result: T; lockIds: string[] }> {
   const seen = new Set<string>();
@@ -82,7 +83,7 @@ export async function advisoryLocksDuring<T>(database: string, work: () => Promi
     while (!done) {
       const { rows } = await client.query<{ objid: string }>(
         `SELECT l.objid::text AS objid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-          WHERE l.locktype = 'advisory' AND l.granted AND a.datname = $1`,
+          WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted AND a.datname = $1`,
         [database],
       );
       for (const row of rows) seen.add(row.objid);

@@ -116,7 +116,7 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('the same database and lock as golan
     const turns = await takeTurns(url, db);
     expect(turns.tool).toEqual(turns.golang);
     expect(await db.query('SELECT version::int, dirty FROM app.mig')).toEqual([{ version: 2, dirty: false }]);
-    expect(await relations(db)).toEqual(['app.mig', 'app.schema_migrations_history', 'public.first_t', 'public.second_t']);
+    expect(await relations(db)).toEqual(['app.mig', 'app.mig_history', 'public.first_t', 'public.second_t']);
     expect(await versionBy(url)).toBe('2');
   });
 

@@ -108,8 +108,8 @@ describe('history: what was applied, when, by which run', () => {
     }
     const check = await runAction({ 'database-url': db.url, command: 'check' });
     expect(check.code).toBe(0);
-    expect(check.stdout).toContain('versions 1–2 applied outside this tool (no history)');
-    expect(check.summary).toContain('Versions 1–2 were applied outside this tool');
+    expect(check.stdout).toContain('versions 1–2 have no history: applied outside this tool, or added below the database');
+    expect(check.summary).toContain('Versions 1–2 have no history: they were applied outside this tool');
     const up = await runAction({ 'database-url': db.url });
     expect(up.code).toBe(0);
     const versions = await db.query<{ version: string }>('SELECT version FROM schema_migrations_history ORDER BY version');

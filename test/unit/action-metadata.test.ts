@@ -55,6 +55,7 @@ const RESULT: RunResult = {
   digest: 'sha256:x',
   edited: [],
   untracked: [],
+  outOfOrder: [],
   history: [],
   warnings: [],
   drift: null,

@@ -16,13 +16,19 @@ describe('golang-migrate file names', () => {
     ['2_add_roles.down.sql', { version: 2n, name: 'add_roles', direction: 'down' }],
     ['20240101120000_x.y.up.txt', { version: 20240101120000n, name: 'x.y', direction: 'up' }],
     ['3_.up.sql', { version: 3n, name: '', direction: 'up' }],
+    // Go's `.` matches a carriage return and the line separators: only a newline stops it
+    ['4_a\rb.up.sql', { version: 4n, name: 'a\rb', direction: 'up' }],
+    ['5_a\u2028b.up.sql', { version: 5n, name: 'a\u2028b', direction: 'up' }],
   ])('parses %s', (name, parsed) => {
     expect(parseFileName(name)).toEqual({ kind: 'migration', parsed });
   });
 
-  it.each(['README.md', 'initial.up.sql', '1-initial.up.sql', '1_initial.sql', '1_initial.UP.sql'])('ignores %s', (name) => {
-    expect(parseFileName(name)).toEqual({ kind: 'ignored' });
-  });
+  it.each(['README.md', 'initial.up.sql', '1-initial.up.sql', '1_initial.sql', '1_initial.UP.sql', '1_a\nb.up.sql', '1_a.up.sql\n'])(
+    'ignores %j',
+    (name) => {
+      expect(parseFileName(name)).toEqual({ kind: 'ignored' });
+    },
+  );
 
   it('reads versions above 2^53 exactly, up to the largest bigint', () => {
     expect(parseFileName('9007199254740993_x.up.sql')).toMatchObject({ parsed: { version: 9007199254740993n } });

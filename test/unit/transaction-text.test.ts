@@ -61,7 +61,9 @@ describe('the one message of a transactional migration', () => {
     const table = historyTable(state, 'schema_migrations_history');
     const entry = { version: 9007199254740993n, name: 'b', checksum: 'sha256:x', appliedBy: 'me', runUrl: null, commit: null };
     const { text } = stepText(session, step({ history: { table, create: true, entry } }));
-    expect(text).toMatch(/VALUES \(9007199254740993, false\);\nCREATE TABLE IF NOT EXISTS "public"\."schema_migrations_history" \(/);
+    expect(text).toMatch(
+      /VALUES \(9007199254740993, false\);\nSELECT pg_advisory_xact_lock\(1869441129, -?\d+\);\nCREATE TABLE IF NOT EXISTS "public"\."schema_migrations_history" \(/,
+    );
     expect(text).toMatch(
       /INSERT INTO "public"\."schema_migrations_history" .* VALUES \(9007199254740993, 'b', 'sha256:x', extract\(epoch FROM clock_timestamp\(\) - now\(\)\) \* 1000, 'me', NULL, NULL\);\nCOMMIT$/,
     );

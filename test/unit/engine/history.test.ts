@@ -76,6 +76,36 @@ describe('versions applied outside this tool', () => {
   });
 });
 
+describe('a file added below the database’s version', () => {
+  const ONE_AND_THREE = { '1_a.up.sql': FILES['1_a.up.sql'], '3_c.up.sql': FILES['3_c.up.sql'] };
+
+  it('fails up and check when the history shows this tool went from below it to above it', async () => {
+    const { db, options } = engineSetup(ONE_AND_THREE);
+    expect((await runUp(options)).error).toBeUndefined();
+    for (const command of [runUp, runCheck]) {
+      const added = engineSetup(FILES, { openDriver: db.open });
+      const result = await command(added.options);
+      expect(result.error).toMatchObject({
+        code: 'out-of-order',
+        message: "migration 2 b is below the database's version 3 and was never applied: renumber it above 3",
+      });
+      expect(result.outOfOrder).toEqual([2n]);
+      expect(result.untracked).toEqual([]);
+    }
+    expect(db.committed).toEqual([FILES['1_a.up.sql'], FILES['3_c.up.sql']]);
+  });
+
+  it('says the history cannot tell when no row spans it', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.setVersion(3n);
+    recorded(db, FILES, [1n, 3n]); // rows of an older release: no previous version recorded
+    const result = await runCheck(options);
+    expect(result.error).toBeUndefined();
+    expect(result.outOfOrder).toEqual([]);
+    expect(result.untracked).toEqual([2n]);
+  });
+});
+
 describe('a history that cannot be written', () => {
   it('still migrates, with a warning, and writes no row', async () => {
     const { db, options } = engineSetup(FILES);

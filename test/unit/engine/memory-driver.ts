@@ -129,6 +129,7 @@ export class MemoryDatabase {
       durationMs: write.entry.durationMs ?? 1,
       appliedBy: write.entry.appliedBy,
       runUrl: write.entry.runUrl,
+      ...(write.entry.previousVersion === undefined ? {} : { previousVersion: write.entry.previousVersion }),
       commit: write.entry.commit,
       ...(write.entry.direction ? { direction: write.entry.direction } : {}),
     });
@@ -251,14 +252,14 @@ class MemoryDriver implements Driver {
     }
   }
 
-  async readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean }> {
+  async readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean; recordsPrevious: boolean }> {
     this.message('readHistory');
     const rows = this.db.histories.get(table.table);
-    if (!rows) return { rows: [], exists: false };
+    if (!rows) return { rows: [], exists: false, recordsPrevious: true };
     // the latest row of each version, as DISTINCT ON (version) … ORDER BY version, id DESC
     const latest = new Map<Version, HistoryRow>();
     for (const row of rows) latest.set(row.version, row);
-    return { rows: [...latest.values()], exists: true };
+    return { rows: [...latest.values()], exists: true, recordsPrevious: true };
   }
 
   async mayWriteHistory(): Promise<boolean> {
