@@ -1,6 +1,258 @@
 export const id = 657;
-export const ids = [657];
+export const ids = [657,38];
 export const modules = {
+
+/***/ 1119:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hf: () => (/* binding */ endsSession),
+/* harmony export */   Ng: () => (/* binding */ connect),
+/* harmony export */   pf: () => (/* binding */ lostReason)
+/* harmony export */ });
+/* unused harmony exports APPLICATION_NAME, isTransient, describeConnectError */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var pg__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3849);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8339);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3667);
+
+
+
+
+
+const APPLICATION_NAME = 'oforum-migrate';
+// Failures that go away by themselves: a service container still starting, a server restarting.
+const TRANSIENT_SYSTEM_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+const TRANSIENT_SQLSTATES = new Set([
+    '57P03', // cannot_connect_now: "the database system is starting up" / "shutting down"
+    '53300', // too_many_connections
+    '08006', // connection_failure
+    '08001', // sqlclient_unable_to_establish_sqlconnection
+]);
+/**
+ * A client that sends the connection's run-time parameters in its start-up packet, as lib/pq
+ * does (search_path, options, statement_timeout, …): the session golang-migrate opens and the
+ * session this tool opens then start alike. node-postgres sends only a fixed few of its own.
+ */
+class SessionClient extends pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].Client */ .Ay.Client {
+    runtime;
+    constructor(config, runtime) {
+        super(config);
+        this.runtime = runtime;
+    }
+    getStartupConf() {
+        const base = pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].Client */ .Ay.Client.prototype.getStartupConf.call(this);
+        return { ...base, ...this.runtime };
+    }
+}
+/**
+ * Opens one connection, retrying transient failures with backoff until `timeoutMs` has passed.
+ * A wrong password, an unknown database or a bad host name fails at once: waiting cannot fix them.
+ * So does a server that closes the connection, twice running, as soon as it has read the
+ * start-up packet: it refuses what the packet says, and would refuse it again.
+ */
+async function connect(options) {
+    const deadline = Date.now() + options.timeoutMs;
+    const settings = (0,_url_js__WEBPACK_IMPORTED_MODULE_4__/* .connectionSettings */ .Q7)(options.connectionString);
+    const config = clientConfig(settings);
+    let delay = 100;
+    let silentCloses = 0;
+    const signal = options.signal;
+    for (let attempt = 1;; attempt++) {
+        if (signal?.aborted)
+            throw (0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelledError */ .YQ)(signal);
+        const remaining = deadline - Date.now();
+        const perAttempt = settings.connectTimeoutSeconds ? settings.connectTimeoutSeconds * 1000 : 10_000;
+        const client = new SessionClient(
+        // Bound each attempt too: a host that drops packets would otherwise hang on the OS timeout.
+        { ...config, connectionTimeoutMillis: Math.max(1000, Math.min(remaining, perAttempt)) }, settings.runtime);
+        // A connection lost later (server restart, pg_terminate_backend) surfaces as a failed
+        // query; without this listener it would also be an uncaught 'error' event. The server's
+        // reason is kept: the driver's next query error only says the client is not queryable.
+        client.on('error', (error) => lostReasons.set(client, error.message.split('\n')[0] ?? error.message));
+        let reached = false;
+        client.connection.once('connect', () => {
+            reached = true;
+        });
+        const abandon = () => void client.end().catch(() => { });
+        signal?.addEventListener('abort', abandon, { once: true });
+        try {
+            await client.connect();
+            signal?.removeEventListener('abort', abandon);
+            return client;
+        }
+        catch (error) {
+            signal?.removeEventListener('abort', abandon);
+            await client.end().catch(() => { });
+            if (signal?.aborted)
+                throw (0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelledError */ .YQ)(signal);
+            const message = String(error.message);
+            // libpq's sslmode=prefer (its default) and allow fall back to a plain connection when the
+            // server has no SSL; the driver does not, so the fallback is made here.
+            if (config.ssl && /does not support SSL/i.test(message)) {
+                if (!PLAIN_FALLBACK_MODES.has(settings.sslmode ?? ''))
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('connect', noTls(settings.sslmode));
+                config.ssl = false;
+                attempt--;
+                continue;
+            }
+            silentCloses = reached && closedSilently(error) ? silentCloses + 1 : 0;
+            if (silentCloses >= 2) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('connect', 'the server closed the connection as soon as it read the start-up packet, twice: it refuses a start-up parameter of database-url (an overlong value, or a parameter a pooler does not accept)');
+            }
+            const reason = describeConnectError(error);
+            if (!isTransient(error))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('connect', reason);
+            if (Date.now() + delay >= deadline) {
+                const seconds = Math.round(options.timeoutMs / 100) / 10;
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('connect', attempt > 1 ? `${reason} (still failing after ${seconds} s)` : reason);
+            }
+            options.onRetry?.(reason, attempt);
+            await pause(delay, signal);
+            delay = Math.min(delay * 2, 2000);
+        }
+    }
+}
+/** Waits `ms`, or less when the run is cancelled meanwhile. */
+function pause(ms, signal) {
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** The connection ended with no word from the server: no SQLSTATE, only a reset or an end. */
+function closedSilently(error) {
+    const e = error;
+    if (e.severity)
+        return false;
+    return e.code === 'ECONNRESET' || e.code === 'EPIPE' || /terminated unexpectedly/i.test(e.message ?? '');
+}
+function noTls(mode) {
+    return `the server does not accept TLS (SSL) connections, and database-url's sslmode=${mode ?? 'require'} demands one: connect to the server's TLS endpoint, or, on a private network only, set sslmode=disable (sslmode=prefer tries TLS first and falls back)`;
+}
+const PLAIN_FALLBACK_MODES = new Set(['prefer', 'allow']);
+const lostReasons = new WeakMap();
+/** Why the server closed this connection, when it said so. */
+function lostReason(client) {
+    return lostReasons.get(client);
+}
+/**
+ * Errors that end the session rather than fail a statement: the server shutting down or
+ * terminating the backend (class 57P), or the connection itself failing (class 08).
+ */
+function endsSession(error) {
+    return /^(57P0[1-4]|08)/.test(error.code ?? '');
+}
+/**
+ * The driver's settings, with libpq's meaning of sslmode (require encrypts without verifying the
+ * certificate; verify-full verifies it), which is what a DATABASE_URL written for libpq,
+ * golang-migrate or psql means. A certificate file that cannot be read is a setting error.
+ */
+function clientConfig(settings) {
+    return {
+        host: settings.host,
+        port: settings.port,
+        user: settings.user,
+        database: settings.database,
+        ...(settings.password !== null ? { password: settings.password } : {}),
+        application_name: settings.applicationName ?? APPLICATION_NAME,
+        ssl: sslOptions(settings),
+    };
+}
+function sslOptions(settings) {
+    const mode = settings.sslmode;
+    // lib/pq (and libpq) use no TLS over a Unix-domain socket.
+    if (!mode || mode === 'disable' || settings.host.startsWith('/'))
+        return false;
+    const read = (path) => {
+        if (path === undefined || settings.ssl.inline)
+            return path;
+        try {
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+        }
+        catch (error) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('config', `database-url: cannot read the certificate file ${path} (${error.code ?? 'unreadable'})`);
+        }
+    };
+    const ssl = {};
+    const cert = read(settings.ssl.cert);
+    const key = read(settings.ssl.key);
+    const ca = read(settings.ssl.rootCert);
+    if (cert !== undefined)
+        ssl.cert = cert;
+    if (key !== undefined)
+        ssl.key = key;
+    if (ca !== undefined)
+        ssl.ca = ca;
+    switch (mode) {
+        case 'verify-full':
+            break;
+        case 'verify-ca':
+            if (ca === undefined)
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('config', 'database-url: sslmode=verify-ca needs sslrootcert, the certificate authority to verify against');
+            ssl.checkServerIdentity = () => undefined;
+            break;
+        case 'require':
+            // With a root certificate, require verifies the chain as verify-ca does (libpq, lib/pq).
+            if (ca !== undefined)
+                ssl.checkServerIdentity = () => undefined;
+            else
+                ssl.rejectUnauthorized = false;
+            break;
+        default:
+            ssl.rejectUnauthorized = false;
+    }
+    return ssl;
+}
+function isTransient(error) {
+    const e = error;
+    if (e.code && TRANSIENT_SYSTEM_CODES.has(e.code))
+        return true;
+    if (e.code && TRANSIENT_SQLSTATES.has(e.code))
+        return true;
+    // The driver's own timeouts and dropped connections carry no code; a server error that merely
+    // mentions a timeout (an invalid statement_timeout in options) is not one of them.
+    if (e.severity)
+        return false;
+    const message = e.message ?? '';
+    return /timeout|terminated unexpectedly|Connection terminated/i.test(message);
+}
+/** A short reason in libpq's words ("connection refused"), never including the URL. */
+function describeConnectError(error) {
+    const e = error;
+    const where = e.address ? ` (${e.address}${e.port ? `:${e.port}` : ''})` : '';
+    switch (e.code) {
+        case 'ECONNREFUSED':
+            return `connection refused${where}`;
+        case 'ECONNRESET':
+            return `connection reset by the server${where}`;
+        case 'ETIMEDOUT':
+            return `connection timed out${where}`;
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return `no route to host${where}`;
+        case 'ENOTFOUND':
+            return `unknown host ${e.hostname ?? ''}`.trim();
+        case 'EAI_AGAIN':
+            return `temporary failure resolving ${e.hostname ?? 'the host'}`;
+        default:
+            break;
+    }
+    const message = (e.message ?? String(error)).split('\n')[0] ?? '';
+    if (/timeout/i.test(message))
+        return 'connection timed out';
+    return message;
+}
+
+
+/***/ }),
 
 /***/ 1657:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {

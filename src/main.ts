@@ -2,7 +2,6 @@ import { isActionRun, readInputs } from './action/inputs.js';
 import { HELP, parseCli } from './cli/args.js';
 import { EXIT_FAILURE, EXIT_OK, MigrateError } from './errors.js';
 import { blankResult, type RunResult } from './engine/index.js';
-import { execute } from './execute.js';
 import { resolveOptions, type Options, type RawSettings } from './options.js';
 import { ConsoleReporter } from './report/console.js';
 import type { ReportContext } from './report/context.js';
@@ -92,6 +91,8 @@ async function runCommand(options: Options, set: MigrationSet, channels: Channel
   });
   let result: RunResult;
   try {
+    // Loaded only now: --version and --help do not pay for pg and the engine.
+    const { execute } = await import('./execute.js');
     result = await execute(
       options,
       set,
