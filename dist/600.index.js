@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export planDown */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6348);
+/* harmony import */ var _apply_steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2704);
 /* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8159);
 /* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3338);
 /* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(390);
@@ -123,30 +123,8 @@ async function revert(driver, current, plan, result, options) {
         }
     }
     const history = loaded?.writable ? loaded : await (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .prepareHistory */ .OI)(driver, loaded, result, true);
-    let planned = current;
     try {
-        for (const step of prepared) {
-            try {
-                result.reverted.push(await (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .applyStep */ .p)(step, {
-                    driver,
-                    planned,
-                    statementLockTimeoutMs: options.statementLockTimeoutMs,
-                    statementLockRetries: options.statementLockRetries,
-                    events: options.events,
-                    clock: (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .clockOf */ .ie)(options),
-                    history: history ? (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .historyWriter */ .cT)(options, history, step, planned.version) : null,
-                }));
-            }
-            catch (error) {
-                if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .MigrateError */ .Oq && error.data.dirty) {
-                    result.version = step.recordVersion;
-                    result.dirty = true;
-                }
-                throw error;
-            }
-            result.version = step.recordVersion;
-            planned = { version: step.recordVersion, exists: true };
-        }
+        await (0,_apply_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .applySteps */ .G)(driver, prepared, current, history, options, result, result.reverted);
         result.status = 'reverted';
     }
     finally {

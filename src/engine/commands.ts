@@ -1,12 +1,12 @@
 import { MigrateError } from '../errors.js';
-import type { Driver, PlannedState } from '../database/driver.js';
+import type { Driver } from '../database/driver.js';
 import { historyTable, type HistoryRow, type HistoryWrite } from '../database/history-table.js';
 import type { StoredState } from '../database/state-table.js';
 import type { Version } from '../migration-version.js';
-import { applyStep } from './apply.js';
+import { applySteps } from './apply-steps.js';
 import type { CommandOptions } from './command-options.js';
-import { beyondWarning, capture, clockOf, pendingOf, readAndPlan, record, recordUnlocked } from './command-support.js';
-import { historyWriter, loadHistory, prepareHistory, type HistoryState } from './history.js';
+import { beyondWarning, capture, pendingOf, readAndPlan, record, recordUnlocked } from './command-support.js';
+import { loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { checkTarget, planUp } from './plan.js';
 import { prepareUp, surveyUps } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
@@ -82,34 +82,16 @@ export async function applyPending(
   }
   if (!current.exists && driver.strategy === 'session') await driver.createStateTable();
   let history = loaded?.writable ? loaded : await prepareHistory(driver, loaded, result);
-  let planned: PlannedState = current;
   try {
-    for (const { migration: pending } of surveyed) {
-      const migration = prepareUp(pending);
-      try {
-        result.applied.push(
-          await applyStep(migration, {
-            driver,
-            planned,
-            statementLockTimeoutMs: options.statementLockTimeoutMs,
-            statementLockRetries: options.statementLockRetries,
-            events: options.events,
-            clock: clockOf(options),
-            history: history ? historyWriter(options, history, migration, planned.version) : null,
-          }),
-        );
-        // created by that step's transaction
-        if (history?.createWithFirst) history = { ...history, exists: true, createWithFirst: false };
-      } catch (error) {
-        if (error instanceof MigrateError && error.data.dirty) {
-          result.version = migration.version;
-          result.dirty = true;
-        }
-        throw error;
-      }
-      result.version = migration.version;
-      planned = { version: migration.version, exists: true };
-    }
+    history = await applySteps(
+      driver,
+      surveyed.map(({ migration: pending }) => prepareUp(pending)),
+      current,
+      history,
+      options,
+      result,
+      result.applied,
+    );
     result.status = 'applied';
   } finally {
     const applied = new Set(result.applied.map((migration) => migration.version));

@@ -1,13 +1,13 @@
 import { MigrateError } from '../errors.js';
-import type { Driver, PlannedState } from '../database/driver.js';
+import type { Driver } from '../database/driver.js';
 import type { StoredState } from '../database/state-table.js';
 import type { Version } from '../migration-version.js';
 import type { Migration, MigrationSet } from '../source/index.js';
-import { applyStep } from './apply.js';
+import { applySteps } from './apply-steps.js';
 import type { CommandOptions } from './command-options.js';
-import { capture, clockOf, pendingOf, record } from './command-support.js';
+import { capture, pendingOf, record } from './command-support.js';
 import { applyPending } from './commands.js';
-import { historyWriter, loadHistory, prepareHistory } from './history.js';
+import { loadHistory, prepareHistory } from './history.js';
 import { checkTarget, planUp } from './plan.js';
 import { prepareDown } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
@@ -129,31 +129,8 @@ async function revert(driver: Driver, current: StoredState, plan: DownPlan, resu
     }
   }
   const history = loaded?.writable ? loaded : await prepareHistory(driver, loaded, result, true);
-  let planned: PlannedState = current;
   try {
-    for (const step of prepared) {
-      try {
-        result.reverted.push(
-          await applyStep(step, {
-            driver,
-            planned,
-            statementLockTimeoutMs: options.statementLockTimeoutMs,
-            statementLockRetries: options.statementLockRetries,
-            events: options.events,
-            clock: clockOf(options),
-            history: history ? historyWriter(options, history, step, planned.version) : null,
-          }),
-        );
-      } catch (error) {
-        if (error instanceof MigrateError && error.data.dirty) {
-          result.version = step.recordVersion;
-          result.dirty = true;
-        }
-        throw error;
-      }
-      result.version = step.recordVersion;
-      planned = { version: step.recordVersion, exists: true };
-    }
+    await applySteps(driver, prepared, current, history, options, result, result.reverted);
     result.status = 'reverted';
   } finally {
     result.pending = pendingAbove(options.set, result.version);
