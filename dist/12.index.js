@@ -824,7 +824,9 @@ class PostgresDriver {
     opened = null;
     /**
      * The lock was taken in the opening message, and the session answering has not been seen
-     * since: before anything is written, it is proved to be still the one holding the lock.
+     * since: the next message to the server (whatever it asks) is preceded by the proof that the
+     * session answering is still the one holding the lock, so that a transaction-pooling proxy is
+     * seen before anything is written, as the state read after the lock sees it on the old path.
      */
     unproven = false;
     constructor(client, context, options, unwatch = () => { }) {
@@ -854,8 +856,11 @@ class PostgresDriver {
         this.unproven = false;
     }
     lock() {
+        // taken by the opening message: nothing is sent
+        if (this.strategy === 'session' && this.lockPid !== null)
+            return this.guarded(async () => { }, false);
         return this.guarded(async () => {
-            if (this.strategy !== 'session' || this.lockPid !== null)
+            if (this.strategy !== 'session')
                 return;
             this.lockPid = await (0,lock/* acquireLock */.IZ)(this.client, {
                 lockId: this.context.lockId,
@@ -865,6 +870,7 @@ class PostgresDriver {
         });
     }
     unlock() {
+        // the release tells itself whether this session held the lock: no proof first
         return this.guarded(async () => {
             if (this.strategy !== 'session')
                 return;
@@ -873,17 +879,18 @@ class PostgresDriver {
             // means a transaction-pooling proxy answered from another one all along.
             if (!released && this.unproven)
                 throw (0,lock/* poolerDetected */.Sf)(this.lockPid ?? undefined, pid);
-        });
+        }, false);
     }
     version() {
+        const prefetched = this.strategy === 'session' ? this.opened?.state : undefined;
+        if (prefetched && this.opened) {
+            // read with the lock in the opening message: nothing is sent
+            this.opened = { ...this.opened, state: null };
+            return this.guarded(async () => prefetched.read(), false);
+        }
         return this.guarded(async () => {
             if (this.strategy === 'transaction')
                 return this.versionUnderTransactionLock();
-            const prefetched = this.opened?.state;
-            if (prefetched && this.opened) {
-                this.opened = { ...this.opened, state: null };
-                return prefetched.read();
-            }
             const read = await readState(this.client, this.context.state);
             const pid = read.pid ?? (await (0,query/* queryRows */.Ym)(this.client, 'SELECT pg_backend_pid() AS pid'))[0]?.pid;
             if (pid !== this.lockPid)
@@ -913,13 +920,11 @@ class PostgresDriver {
     }
     createStateTable() {
         return this.guarded(async () => {
-            await this.prove();
             await this.client.query(createStateTableSql(this.context.state));
         });
     }
     run(step) {
         return this.guarded(async () => {
-            await this.prove();
             const sent = stepText(this.context, step);
             try {
                 await (0,query/* simpleQuery */.zr)(this.client, sent.text);
@@ -953,7 +958,6 @@ class PostgresDriver {
     }
     setDirty(mark) {
         return this.guarded(async () => {
-            await this.prove();
             const { state, lockId } = this.context;
             // golang-migrate marks the target version dirty first; the mark commits only while the
             // migration lock is this session's and the state is the planned one.
@@ -1015,7 +1019,6 @@ class PostgresDriver {
     }
     forceVersion(version, createTable, history = null) {
         return this.guarded(async () => {
-            await this.prove();
             const prefix = transactionPrefix(this.context, null, 0);
             const create = createTable ? `${createStateTableSql(this.context.state)};\n` : '';
             const head = `BEGIN;\n${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
@@ -1035,7 +1038,6 @@ class PostgresDriver {
     }
     rehearse(work) {
         return this.guarded(async () => {
-            await this.prove();
             await this.client.query('BEGIN');
             try {
                 return await work();
@@ -1054,10 +1056,7 @@ class PostgresDriver {
         return this.guarded(() => (0,history_table/* readHistory */.Lu)(this.client, table));
     }
     mayWriteHistory(table, exists, down = false) {
-        return this.guarded(async () => {
-            await this.prove();
-            return (0,history_table/* mayWriteHistory */.L2)(this.client, table, exists, down);
-        });
+        return this.guarded(() => (0,history_table/* mayWriteHistory */.L2)(this.client, table, exists, down));
     }
     snapshotSchema(excludeTables) {
         return this.guarded(async () => {
@@ -1085,12 +1084,14 @@ class PostgresDriver {
      * Every failure leaves the driver typed: see asDriverError. After a cancel nothing new starts,
      * and a failure the cancel caused is `cancelled`.
      */
-    async guarded(work) {
+    async guarded(work, proof = true) {
         const signal = this.options.signal;
         if (signal?.aborted)
             throw (0,cancel/* cancelledError */.YQ)(signal);
         this.busy++;
         try {
+            if (proof)
+                await this.prove();
             return await work();
         }
         catch (error) {

@@ -136,7 +136,9 @@ export class PostgresDriver implements Driver {
   private opened: Opened | null = null;
   /**
    * The lock was taken in the opening message, and the session answering has not been seen
-   * since: before anything is written, it is proved to be still the one holding the lock.
+   * since: the next message to the server (whatever it asks) is preceded by the proof that the
+   * session answering is still the one holding the lock, so that a transaction-pooling proxy is
+   * seen before anything is written, as the state read after the lock sees it on the old path.
    */
   private unproven = false;
 
@@ -169,8 +171,10 @@ export class PostgresDriver implements Driver {
   }
 
   lock(): Promise<void> {
+    // taken by the opening message: nothing is sent
+    if (this.strategy === 'session' && this.lockPid !== null) return this.guarded(async () => {}, false);
     return this.guarded(async () => {
-      if (this.strategy !== 'session' || this.lockPid !== null) return;
+      if (this.strategy !== 'session') return;
       this.lockPid = await acquireLock(this.client, {
         lockId: this.context.lockId,
         timeoutMs: this.options.lockTimeoutMs,
@@ -180,23 +184,25 @@ export class PostgresDriver implements Driver {
   }
 
   unlock(): Promise<void> {
+    // the release tells itself whether this session held the lock: no proof first
     return this.guarded(async () => {
       if (this.strategy !== 'session') return;
       const { released, pid } = await releaseLock(this.client, this.context.lockId);
       // Nothing was written since the opening message: a session that did not hold the lock
       // means a transaction-pooling proxy answered from another one all along.
       if (!released && this.unproven) throw poolerDetected(this.lockPid ?? undefined, pid);
-    });
+    }, false);
   }
 
   version(): Promise<StoredState> {
+    const prefetched = this.strategy === 'session' ? this.opened?.state : undefined;
+    if (prefetched && this.opened) {
+      // read with the lock in the opening message: nothing is sent
+      this.opened = { ...this.opened, state: null };
+      return this.guarded(async () => prefetched.read(), false);
+    }
     return this.guarded(async () => {
       if (this.strategy === 'transaction') return this.versionUnderTransactionLock();
-      const prefetched = this.opened?.state;
-      if (prefetched && this.opened) {
-        this.opened = { ...this.opened, state: null };
-        return prefetched.read();
-      }
       const read = await readState(this.client, this.context.state);
       const pid = read.pid ?? (await queryRows<{ pid: number }>(this.client, 'SELECT pg_backend_pid() AS pid'))[0]?.pid;
       if (pid !== this.lockPid) throw poolerDetected(this.lockPid ?? undefined, pid ?? null);
@@ -229,14 +235,12 @@ export class PostgresDriver implements Driver {
 
   createStateTable(): Promise<void> {
     return this.guarded(async () => {
-      await this.prove();
       await this.client.query(createStateTableSql(this.context.state));
     });
   }
 
   run(step: TransactionStep): Promise<void> {
     return this.guarded(async () => {
-      await this.prove();
       const sent = stepText(this.context, step);
       try {
         await simpleQuery(this.client, sent.text);
@@ -266,7 +270,6 @@ export class PostgresDriver implements Driver {
 
   setDirty(mark: DirtyMark): Promise<void> {
     return this.guarded(async () => {
-      await this.prove();
       const { state, lockId } = this.context;
       // golang-migrate marks the target version dirty first; the mark commits only while the
       // migration lock is this session's and the state is the planned one.
@@ -325,7 +328,6 @@ export class PostgresDriver implements Driver {
 
   forceVersion(version: Version | null, createTable: boolean, history: HistoryWrite | null = null): Promise<void> {
     return this.guarded(async () => {
-      await this.prove();
       const prefix = transactionPrefix(this.context, null, 0);
       const create = createTable ? `${createStateTableSql(this.context.state)};\n` : '';
       const head = `BEGIN;\n${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
@@ -344,7 +346,6 @@ export class PostgresDriver implements Driver {
 
   rehearse<T>(work: () => Promise<T>): Promise<T> {
     return this.guarded(async () => {
-      await this.prove();
       await this.client.query('BEGIN');
       try {
         return await work();
@@ -364,10 +365,7 @@ export class PostgresDriver implements Driver {
   }
 
   mayWriteHistory(table: HistoryTable, exists: boolean, down = false): Promise<boolean> {
-    return this.guarded(async () => {
-      await this.prove();
-      return mayWriteHistory(this.client, table, exists, down);
-    });
+    return this.guarded(() => mayWriteHistory(this.client, table, exists, down));
   }
 
   snapshotSchema(excludeTables: readonly string[]): Promise<CatalogSnapshot> {
@@ -400,11 +398,12 @@ export class PostgresDriver implements Driver {
    * Every failure leaves the driver typed: see asDriverError. After a cancel nothing new starts,
    * and a failure the cancel caused is `cancelled`.
    */
-  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+  private async guarded<T>(work: () => Promise<T>, proof = true): Promise<T> {
     const signal = this.options.signal;
     if (signal?.aborted) throw cancelledError(signal);
     this.busy++;
     try {
+      if (proof) await this.prove();
       return await work();
     } catch (error) {
       const typed = asDriverError(this.client, error);
