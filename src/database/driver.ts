@@ -151,6 +151,12 @@ export interface DriverOptions {
    * cancelled on the server, nothing new starts, and failures are `cancelled` (database/cancel.ts).
    */
   signal?: AbortSignal | undefined;
+  /**
+   * The session lock is wanted at once (lock() follows open): the driver may take it, and read
+   * the state and this history table (null: none), in its first round trip. version() and
+   * readHistory() then answer from that read once.
+   */
+  prefetch?: { history: string | null };
 }
 
 /** Connects and locates the state table; rejects with `connect` (or `config`, `state`). */

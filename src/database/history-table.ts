@@ -62,48 +62,61 @@ export function createHistoryTableSql(history: HistoryTable): string {
  */
 export async function readHistory(client: pg.Client, history: HistoryTable): Promise<HistoryRead> {
   try {
-    const rows = await queryRows<{
-      version: string;
-      name: string;
-      checksum: string;
-      applied_at: Date;
-      duration_ms: number | null;
-      applied_by: string;
-      run_url: string | null;
-      commit_sha: string | null;
-      direction: string;
-      previous_version: string | null;
-      records_previous: boolean;
-    }>(
-      client,
-      // to_jsonb: a table of an older release lacks direction (it holds only ups) or
-      // previous_version, and reads the same
-      `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha,
-              coalesce(to_jsonb(h) ->> 'direction', 'up') AS direction,
-              to_jsonb(h) ->> 'previous_version' AS previous_version, to_jsonb(h) ? 'previous_version' AS records_previous
-         FROM ${history.qualified} AS h ORDER BY version, id DESC`,
-    );
-    return {
-      exists: true,
-      // an empty table of an older release is written as it is; one of this release is never empty
-      recordsPrevious: rows[0]?.records_previous ?? false,
-      rows: rows.map((row) => ({
-        version: BigInt(row.version),
-        name: row.name,
-        checksum: row.checksum,
-        appliedAt: row.applied_at,
-        durationMs: row.duration_ms,
-        appliedBy: row.applied_by,
-        runUrl: row.run_url,
-        commit: row.commit_sha,
-        ...(row.direction === 'down' || row.direction === 'force' ? { direction: row.direction } : {}),
-        ...(row.records_previous ? { previousVersion: row.previous_version === null ? null : BigInt(row.previous_version) } : {}),
-      })),
-    };
+    return historyReadOf(await queryRows<HistoryRecord>(client, readHistorySql(history)));
   } catch (error) {
-    if (isServerError(error) && error.code === UNDEFINED_TABLE) return { rows: [], exists: false, recordsPrevious: true };
+    if (isServerError(error) && error.code === UNDEFINED_TABLE) return missingHistory();
     throw error;
   }
+}
+
+/** What readHistory answers for a history table that does not exist yet. */
+export function missingHistory(): HistoryRead {
+  return { rows: [], exists: false, recordsPrevious: true };
+}
+
+/** The latest row of each version, as readHistory reads it. */
+export function readHistorySql(history: HistoryTable): string {
+  // to_jsonb: a table of an older release lacks direction (it holds only ups) or
+  // previous_version, and reads the same
+  return `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha,
+              coalesce(to_jsonb(h) ->> 'direction', 'up') AS direction,
+              to_jsonb(h) ->> 'previous_version' AS previous_version, to_jsonb(h) ? 'previous_version' AS records_previous
+         FROM ${history.qualified} AS h ORDER BY version, id DESC`;
+}
+
+export interface HistoryRecord {
+  version: string;
+  name: string;
+  checksum: string;
+  applied_at: Date;
+  duration_ms: number | null;
+  applied_by: string;
+  run_url: string | null;
+  commit_sha: string | null;
+  direction: string;
+  previous_version: string | null;
+  records_previous: boolean;
+}
+
+/** The rows readHistorySql returned, read. */
+export function historyReadOf(rows: readonly HistoryRecord[]): HistoryRead {
+  return {
+    exists: true,
+    // an empty table of an older release is written as it is; one of this release is never empty
+    recordsPrevious: rows[0]?.records_previous ?? false,
+    rows: rows.map((row) => ({
+      version: BigInt(row.version),
+      name: row.name,
+      checksum: row.checksum,
+      appliedAt: row.applied_at,
+      durationMs: row.duration_ms,
+      appliedBy: row.applied_by,
+      runUrl: row.run_url,
+      commit: row.commit_sha,
+      ...(row.direction === 'down' || row.direction === 'force' ? { direction: row.direction } : {}),
+      ...(row.records_previous ? { previousVersion: row.previous_version === null ? null : BigInt(row.previous_version) } : {}),
+    })),
+  };
 }
 
 export interface HistoryRead {

@@ -56,7 +56,7 @@ export async function acquireLock(client: pg.Client, options: AcquireLockOptions
   }
 }
 
-function heldByThisSessionSql(lockId: string): string {
+export function heldByThisSessionSql(lockId: string): string {
   return `SELECT EXISTS (SELECT FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND pid = pg_catalog.pg_backend_pid() AND classid = 0 AND objid = ${lockId} AND objsubid = 1 AND granted)`;
 }
 
@@ -91,15 +91,20 @@ export function poolerDetected(lockPid?: number, pid?: number | null): MigrateEr
   );
 }
 
-function lockShared(pid: number): MigrateError {
+export function lockShared(pid: number): MigrateError {
   return new MigrateError(
     'lock-lost',
     `the migration lock is already held by server process ${pid}, which this connection shares with another client: a transaction-pooling proxy (such as PgBouncer) is in between; connect directly or through session pooling, or set lock-strategy to transaction`,
   );
 }
 
-export async function releaseLock(client: pg.Client, lockId: string): Promise<void> {
-  await client.query(`SELECT pg_advisory_unlock(${lockId})`);
+/** Releases the session lock; `released` is false when this server session did not hold it. */
+export async function releaseLock(client: pg.Client, lockId: string): Promise<{ released: boolean; pid: number }> {
+  const [row] = await queryRows<{ released: boolean; pid: number }>(
+    client,
+    `SELECT pg_catalog.pg_advisory_unlock(${lockId}) AS released, pg_catalog.pg_backend_pid() AS pid`,
+  );
+  return { released: row?.released === true, pid: row?.pid ?? 0 };
 }
 
 /**

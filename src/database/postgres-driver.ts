@@ -12,7 +12,9 @@ import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionL
 import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRead, type HistoryTable, type HistoryWrite } from './history-table.js';
 import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
-import { isServerError, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
+import { isServerError, partialQuery, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
+import { qualifiedName } from './identifiers.js';
+import { interpretOpening, openingSql, type Opened } from './opening.js';
 import { LOCK_NOT_AVAILABLE, QUERY_CANCELED } from './sqlstate.js';
 import {
   createStateTableSql,
@@ -31,7 +33,9 @@ import { stepText, transactionLockWaitSql, transactionPrefix, type LockContext, 
 /**
  * Connects, finds the state table in current_schema() and computes golang-migrate's lock id:
  * from the URL's path when the target names one (as golang-migrate opened from a URL does),
- * else from the session's current_database(). One round trip after connecting.
+ * else from the session's current_database(). One round trip after connecting; when the lock
+ * is wanted at once (options.prefetch) and its id can be foreseen, that round trip also takes
+ * the lock and reads the state and the history (see opening.ts).
  */
 export const openPostgresDriver: DriverOpener = async (options) => {
   const client = await connect({
@@ -44,11 +48,27 @@ export const openPostgresDriver: DriverOpener = async (options) => {
   let waiting = (): boolean => true;
   const unwatch = cancelOnAbort(client, options.signal, () => waiting());
   try {
-    const { state, database } = await locateStateTable(client, options.migrationsTable, options.migrationsSchema ?? null, {
-      // a session lock's session: the server ends its statement soon after the client is gone
-      checkClientConnection: options.lockStrategy === 'session',
-    });
     const named: string | null = options.target.lockDatabaseName;
+    const table = options.migrationsTable;
+    const schema = options.migrationsSchema ?? null;
+    const opening =
+      options.prefetch && options.lockStrategy === 'session'
+        ? openingSql({ table, schema, lockDatabaseName: named, history: options.prefetch.history })
+        : null;
+    let located: { state: StateTable; database: string };
+    let opened: Opened | null = null;
+    if (opening) {
+      // the opening message sets client_connection_check_interval as locateStateTable does
+      opened = interpretOpening(opening, await partialQuery(client, opening.text));
+      const where = schema ?? opened.schema;
+      located = { state: { schema: where, table, qualified: qualifiedName(where, table) }, database: opened.database };
+    } else {
+      located = await locateStateTable(client, table, schema, {
+        // a session lock's session: the server ends its statement soon after the client is gone
+        checkClientConnection: options.lockStrategy === 'session',
+      });
+    }
+    const { state, database } = located;
     const driver = new PostgresDriver(
       client,
       {
@@ -61,6 +81,7 @@ export const openPostgresDriver: DriverOpener = async (options) => {
       unwatch,
     );
     waiting = () => driver.waiting;
+    if (opened && opened.lockPid !== null) driver.adoptOpening(opened);
     return driver;
   } catch (error) {
     unwatch();
@@ -111,6 +132,15 @@ export class PostgresDriver implements Driver {
   private statementTimeoutSet = false;
   /** driver calls still waiting for the server, which a cancel must interrupt */
   private busy = 0;
+  /** the state and history read with the lock by the opening message, each answered once */
+  private opened: Opened | null = null;
+  /**
+   * The lock was taken in the opening message, and the session answering has not been seen
+   * since: the next message to the server (whatever it asks) is preceded by the proof that the
+   * session answering is still the one holding the lock, so that a transaction-pooling proxy is
+   * seen before anything is written, as the state read after the lock sees it on the old path.
+   */
+  private unproven = false;
 
   constructor(
     private readonly client: pg.Client,
@@ -122,7 +152,27 @@ export class PostgresDriver implements Driver {
     this.strategy = context.strategy;
   }
 
+  /** The opening message took the lock (see opening.ts). */
+  adoptOpening(opened: Opened): void {
+    this.opened = opened;
+    this.lockPid = opened.lockPid;
+    this.unproven = true;
+  }
+
+  /**
+   * A transaction-pooling proxy may hand the next message to another server session than the
+   * one that took the lock: it is seen here, before anything is written, naming both.
+   */
+  private async prove(): Promise<void> {
+    if (!this.unproven) return;
+    const [row] = await queryRows<{ pid: number }>(this.client, 'SELECT pg_catalog.pg_backend_pid() AS pid');
+    if (row?.pid !== this.lockPid) throw poolerDetected(this.lockPid ?? undefined, row?.pid ?? null);
+    this.unproven = false;
+  }
+
   lock(): Promise<void> {
+    // taken by the opening message: nothing is sent
+    if (this.strategy === 'session' && this.lockPid !== null) return this.guarded(async () => {}, false);
     return this.guarded(async () => {
       if (this.strategy !== 'session') return;
       this.lockPid = await acquireLock(this.client, {
@@ -134,12 +184,23 @@ export class PostgresDriver implements Driver {
   }
 
   unlock(): Promise<void> {
+    // the release tells itself whether this session held the lock: no proof first
     return this.guarded(async () => {
-      if (this.strategy === 'session') await releaseLock(this.client, this.context.lockId);
-    });
+      if (this.strategy !== 'session') return;
+      const { released, pid } = await releaseLock(this.client, this.context.lockId);
+      // Nothing was written since the opening message: a session that did not hold the lock
+      // means a transaction-pooling proxy answered from another one all along.
+      if (!released && this.unproven) throw poolerDetected(this.lockPid ?? undefined, pid);
+    }, false);
   }
 
   version(): Promise<StoredState> {
+    const prefetched = this.strategy === 'session' ? this.opened?.state : undefined;
+    if (prefetched && this.opened) {
+      // read with the lock in the opening message: nothing is sent
+      this.opened = { ...this.opened, state: null };
+      return this.guarded(async () => prefetched.read(), false);
+    }
     return this.guarded(async () => {
       if (this.strategy === 'transaction') return this.versionUnderTransactionLock();
       const read = await readState(this.client, this.context.state);
@@ -295,6 +356,11 @@ export class PostgresDriver implements Driver {
   }
 
   readHistory(table: HistoryTable): Promise<HistoryRead> {
+    const prefetched = this.opened?.history;
+    if (prefetched && this.opened && prefetched.table.qualified === table.qualified) {
+      this.opened = { ...this.opened, history: null };
+      return Promise.resolve(prefetched.read);
+    }
     return this.guarded(() => readHistory(this.client, table));
   }
 
@@ -332,11 +398,12 @@ export class PostgresDriver implements Driver {
    * Every failure leaves the driver typed: see asDriverError. After a cancel nothing new starts,
    * and a failure the cancel caused is `cancelled`.
    */
-  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+  private async guarded<T>(work: () => Promise<T>, proof = true): Promise<T> {
     const signal = this.options.signal;
     if (signal?.aborted) throw cancelledError(signal);
     this.busy++;
     try {
+      if (proof) await this.prove();
       return await work();
     } catch (error) {
       const typed = asDriverError(this.client, error);

@@ -66,3 +66,33 @@ export async function queryRows<T>(client: pg.Client, text: string): Promise<T[]
   const result = await client.query(text);
   return result.rows as T[];
 }
+
+/** What a multi-statement simple query returned before it stopped: the completed results, and its error. */
+export interface PartialResults {
+  results: pg.QueryResult[];
+  error: unknown;
+}
+
+/**
+ * Sends `text` as one simple-protocol Query message and keeps the rows of every statement that
+ * completed, even when a later one failed (PostgreSQL stops at the first error).
+ */
+export function partialQuery(client: pg.Client, text: string): Promise<PartialResults> {
+  return new Promise((resolve, reject) => {
+    const refused = refusalOf(client, text);
+    if (refused) return reject(refused);
+    const query = new CountingQuery({
+      text,
+      callback: (error: Error | null, value: unknown) => {
+        if (!error) {
+          resolve({ results: Array.isArray(value) ? (value as pg.QueryResult[]) : [value as pg.QueryResult], error: null });
+          return;
+        }
+        const held = (query as unknown as { _results: unknown })._results;
+        const all = (Array.isArray(held) ? held : [held]) as (pg.QueryResult & { command: string | null })[];
+        resolve({ results: all.filter((result) => result.command).slice(0, query.completed), error });
+      },
+    } as pg.QueryConfig);
+    client.query(query as unknown as pg.Submittable);
+  });
+}

@@ -50,7 +50,7 @@ export async function locateStateTable(
  * and committing, with nobody to report it. On 13, where the setting does not exist, nothing is
  * set; a value the URL's options gave is kept.
  */
-const CHECK_CLIENT_CONNECTION_SQL = `SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false) WHERE pg_catalog.current_setting('client_connection_check_interval', true) = '0'`;
+export const CHECK_CLIENT_CONNECTION_SQL = `SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false) WHERE pg_catalog.current_setting('client_connection_check_interval', true) = '0'`;
 
 export interface StoredState extends DatabaseState {
   /** whether the state table exists (a missing table is "no version yet") */

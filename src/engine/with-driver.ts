@@ -9,10 +9,16 @@ import { MigrateError } from '../errors.js';
  * where the database is.
  */
 export async function withDriver<T>(
-  options: DriverOptions & { openDriver: DriverOpener; lockTimedOut?: (state: StoredState) => void },
+  options: DriverOptions & {
+    openDriver: DriverOpener;
+    lockTimedOut?: (state: StoredState) => void;
+    history?: { table: string } | null;
+  },
   work: (driver: Driver) => Promise<T>,
 ): Promise<T> {
-  const driver = await options.openDriver(options);
+  // lock() follows at once: the driver may take the lock and read the state and the history
+  // in the same round trip as it finds the state table.
+  const driver = await options.openDriver({ ...options, prefetch: { history: options.history?.table ?? null } });
   try {
     await driver.lock();
     const result = await work(driver);

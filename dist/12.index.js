@@ -1,5 +1,5 @@
-export const id = 408;
-export const ids = [408];
+export const id = 12;
+export const ids = [12];
 export const modules = {
 
 /***/ 1119:
@@ -254,7 +254,7 @@ function describeConnectError(error) {
 
 /***/ }),
 
-/***/ 3408:
+/***/ 6012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -469,10 +469,10 @@ var history_table = __webpack_require__(3032);
 var lock = __webpack_require__(8574);
 // EXTERNAL MODULE: ./src/database/lock-id.ts
 var lock_id = __webpack_require__(4938);
-// EXTERNAL MODULE: ./src/database/sqlstate.ts
-var sqlstate = __webpack_require__(1592);
 // EXTERNAL MODULE: ./src/database/identifiers.ts
 var identifiers = __webpack_require__(913);
+// EXTERNAL MODULE: ./src/database/sqlstate.ts
+var sqlstate = __webpack_require__(1592);
 ;// CONCATENATED MODULE: ./src/database/state-table.ts
 
 
@@ -576,6 +576,87 @@ function setVersionSql(state, version, dirty) {
     return `${empty};\nINSERT INTO ${state.qualified} (version, dirty) VALUES (${version ?? -1n}, ${dirty})`;
 }
 
+;// CONCATENATED MODULE: ./src/database/opening.ts
+
+
+
+
+
+
+
+
+/** The likely current_schema(): PostgreSQL's default search_path puts `public` first for most users. */
+const LIKELY_SCHEMA = 'public';
+// the results of the message: BEGIN, the opening row, COMMIT, the state, the history
+const OPENING_AT = 1;
+const STATE_AT = 3;
+const HISTORY_AT = 4;
+function openingSql(request) {
+    if (request.lockDatabaseName === null)
+        return null;
+    const schema = request.schema ?? LIKELY_SCHEMA;
+    const state = { schema, table: request.table, qualified: (0,identifiers/* qualifiedName */.OL)(schema, request.table) };
+    const lockId = (0,lock_id/* advisoryLockId */.Wg)(schema, request.table, request.lockDatabaseName);
+    const guessed = request.schema === null ? `here.schema = ${(0,identifiers/* quoteLiteral */.ce)(LIKELY_SCHEMA)}` : 'here.schema IS NOT NULL';
+    const history = request.history === null ? null : (0,history_table/* historyTable */.f1)(state, request.history);
+    const statements = [
+        'BEGIN',
+        `WITH here AS MATERIALIZED (SELECT pg_catalog.current_schema() AS schema, pg_catalog.current_database() AS database, (${CHECK_CLIENT_CONNECTION_SQL}) AS check_interval),
+     mine AS MATERIALIZED (SELECT here.schema, here.database, coalesce(${guessed}, false) AS guessed, (${(0,lock/* heldByThisSessionSql */.dD)(lockId)}) AS held FROM here)
+     SELECT mine.schema, mine.database, mine.guessed, mine.held,
+            CASE WHEN mine.guessed AND NOT mine.held THEN pg_catalog.pg_try_advisory_lock(${lockId}) ELSE false END AS locked,
+            pg_catalog.pg_backend_pid() AS pid
+       FROM mine`,
+        'COMMIT',
+        readStateSql(state),
+        ...(history ? [(0,history_table/* readHistorySql */.vr)(history)] : []),
+    ];
+    return { text: statements.join(';\n'), state, lockId, history };
+}
+function interpretOpening(opening, answer) {
+    const first = answer.results[OPENING_AT];
+    if (!first || answer.results.length <= OPENING_AT + 1)
+        throw answer.error ?? new Error('the opening message was not answered');
+    const row = first.rows[0];
+    if (!row?.schema) {
+        throw new errors/* MigrateError */.Oq('state', 'no schema: current_schema() is empty (check search_path and the schema privileges of the user)');
+    }
+    const base = { schema: row.schema, database: row.database };
+    if (!row.locked)
+        return { ...base, lockPid: null, state: null, history: null };
+    // the index of the statement that failed (-1: none)
+    const failedAt = answer.error === null ? -1 : answer.results.length;
+    const stateResult = answer.results[STATE_AT];
+    const historyResult = answer.results[HISTORY_AT];
+    let state = null;
+    if (stateResult) {
+        state = { read: interpretCatching(() => interpretState(stateResult.rows, opening.state)) };
+    }
+    else if (failedAt === STATE_AT) {
+        state = { read: interpretCatching(() => stateReadFailed(answer.error, opening.state)) };
+    }
+    let history = null;
+    if (opening.history && historyResult) {
+        history = { table: opening.history, read: (0,history_table/* historyReadOf */.eT)(historyResult.rows) };
+    }
+    else if (opening.history && failedAt === HISTORY_AT && (0,query/* isServerError */.GQ)(answer.error) && answer.error.code === sqlstate/* UNDEFINED_TABLE */.oh) {
+        history = { table: opening.history, read: (0,history_table/* missingHistory */.PJ)() };
+    }
+    return { ...base, lockPid: row.pid, state, history };
+}
+/** Reading the state may refuse the table: the refusal is kept for version() to throw. */
+function interpretCatching(read) {
+    try {
+        const { version, dirty, exists } = read();
+        return () => ({ version, dirty, exists });
+    }
+    catch (error) {
+        return () => {
+            throw error;
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/database/transaction-text.ts
 
 
@@ -642,10 +723,14 @@ function compact(statements) {
 
 
 
+
+
 /**
  * Connects, finds the state table in current_schema() and computes golang-migrate's lock id:
  * from the URL's path when the target names one (as golang-migrate opened from a URL does),
- * else from the session's current_database(). One round trip after connecting.
+ * else from the session's current_database(). One round trip after connecting; when the lock
+ * is wanted at once (options.prefetch) and its id can be foreseen, that round trip also takes
+ * the lock and reads the state and the history (see opening.ts).
  */
 const openPostgresDriver = async (options) => {
     const client = await (0,connect/* connect */.Ng)({
@@ -658,11 +743,27 @@ const openPostgresDriver = async (options) => {
     let waiting = () => true;
     const unwatch = (0,cancel/* cancelOnAbort */.ec)(client, options.signal, () => waiting());
     try {
-        const { state, database } = await locateStateTable(client, options.migrationsTable, options.migrationsSchema ?? null, {
-            // a session lock's session: the server ends its statement soon after the client is gone
-            checkClientConnection: options.lockStrategy === 'session',
-        });
         const named = options.target.lockDatabaseName;
+        const table = options.migrationsTable;
+        const schema = options.migrationsSchema ?? null;
+        const opening = options.prefetch && options.lockStrategy === 'session'
+            ? openingSql({ table, schema, lockDatabaseName: named, history: options.prefetch.history })
+            : null;
+        let located;
+        let opened = null;
+        if (opening) {
+            // the opening message sets client_connection_check_interval as locateStateTable does
+            opened = interpretOpening(opening, await (0,query/* partialQuery */.O3)(client, opening.text));
+            const where = schema ?? opened.schema;
+            located = { state: { schema: where, table, qualified: (0,identifiers/* qualifiedName */.OL)(where, table) }, database: opened.database };
+        }
+        else {
+            located = await locateStateTable(client, table, schema, {
+                // a session lock's session: the server ends its statement soon after the client is gone
+                checkClientConnection: options.lockStrategy === 'session',
+            });
+        }
+        const { state, database } = located;
         const driver = new PostgresDriver(client, {
             strategy: options.lockStrategy,
             lockId: (0,lock_id/* advisoryLockId */.Wg)(state.schema, state.table, named ?? database),
@@ -670,6 +771,8 @@ const openPostgresDriver = async (options) => {
             lockTimeoutMs: options.lockTimeoutMs,
         }, options, unwatch);
         waiting = () => driver.waiting;
+        if (opened && opened.lockPid !== null)
+            driver.adoptOpening(opened);
         return driver;
     }
     catch (error) {
@@ -717,6 +820,15 @@ class PostgresDriver {
     statementTimeoutSet = false;
     /** driver calls still waiting for the server, which a cancel must interrupt */
     busy = 0;
+    /** the state and history read with the lock by the opening message, each answered once */
+    opened = null;
+    /**
+     * The lock was taken in the opening message, and the session answering has not been seen
+     * since: the next message to the server (whatever it asks) is preceded by the proof that the
+     * session answering is still the one holding the lock, so that a transaction-pooling proxy is
+     * seen before anything is written, as the state read after the lock sees it on the old path.
+     */
+    unproven = false;
     constructor(client, context, options, unwatch = () => { }) {
         this.client = client;
         this.context = context;
@@ -725,7 +837,28 @@ class PostgresDriver {
         this.stateTable = context.state;
         this.strategy = context.strategy;
     }
+    /** The opening message took the lock (see opening.ts). */
+    adoptOpening(opened) {
+        this.opened = opened;
+        this.lockPid = opened.lockPid;
+        this.unproven = true;
+    }
+    /**
+     * A transaction-pooling proxy may hand the next message to another server session than the
+     * one that took the lock: it is seen here, before anything is written, naming both.
+     */
+    async prove() {
+        if (!this.unproven)
+            return;
+        const [row] = await (0,query/* queryRows */.Ym)(this.client, 'SELECT pg_catalog.pg_backend_pid() AS pid');
+        if (row?.pid !== this.lockPid)
+            throw (0,lock/* poolerDetected */.Sf)(this.lockPid ?? undefined, row?.pid ?? null);
+        this.unproven = false;
+    }
     lock() {
+        // taken by the opening message: nothing is sent
+        if (this.strategy === 'session' && this.lockPid !== null)
+            return this.guarded(async () => { }, false);
         return this.guarded(async () => {
             if (this.strategy !== 'session')
                 return;
@@ -737,12 +870,24 @@ class PostgresDriver {
         });
     }
     unlock() {
+        // the release tells itself whether this session held the lock: no proof first
         return this.guarded(async () => {
-            if (this.strategy === 'session')
-                await (0,lock/* releaseLock */.x_)(this.client, this.context.lockId);
-        });
+            if (this.strategy !== 'session')
+                return;
+            const { released, pid } = await (0,lock/* releaseLock */.x_)(this.client, this.context.lockId);
+            // Nothing was written since the opening message: a session that did not hold the lock
+            // means a transaction-pooling proxy answered from another one all along.
+            if (!released && this.unproven)
+                throw (0,lock/* poolerDetected */.Sf)(this.lockPid ?? undefined, pid);
+        }, false);
     }
     version() {
+        const prefetched = this.strategy === 'session' ? this.opened?.state : undefined;
+        if (prefetched && this.opened) {
+            // read with the lock in the opening message: nothing is sent
+            this.opened = { ...this.opened, state: null };
+            return this.guarded(async () => prefetched.read(), false);
+        }
         return this.guarded(async () => {
             if (this.strategy === 'transaction')
                 return this.versionUnderTransactionLock();
@@ -903,6 +1048,11 @@ class PostgresDriver {
         });
     }
     readHistory(table) {
+        const prefetched = this.opened?.history;
+        if (prefetched && this.opened && prefetched.table.qualified === table.qualified) {
+            this.opened = { ...this.opened, history: null };
+            return Promise.resolve(prefetched.read);
+        }
         return this.guarded(() => (0,history_table/* readHistory */.Lu)(this.client, table));
     }
     mayWriteHistory(table, exists, down = false) {
@@ -934,12 +1084,14 @@ class PostgresDriver {
      * Every failure leaves the driver typed: see asDriverError. After a cancel nothing new starts,
      * and a failure the cancel caused is `cancelled`.
      */
-    async guarded(work) {
+    async guarded(work, proof = true) {
         const signal = this.options.signal;
         if (signal?.aborted)
             throw (0,cancel/* cancelledError */.YQ)(signal);
         this.busy++;
         try {
+            if (proof)
+                await this.prove();
             return await work();
         }
         catch (error) {

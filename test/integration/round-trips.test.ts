@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDelayProxy } from '../../bench/lib/delay-proxy.mjs';
+import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
+import { runAction } from '../helpers/run.js';
+import { advisoryLockId } from '../../src/database/lock-id.js';
+
+let db: TestDatabase;
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  await db.drop();
+});
+
+/** Three migrations t1 … t3, each creating its table. */
+function directory(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'omt-round-trips-'));
+  for (let version = 1; version <= 3; version++) {
+    writeFileSync(path.join(dir, `${version}_t${version}.up.sql`), `CREATE TABLE t${version} (id int PRIMARY KEY);\n`);
+  }
+  return dir;
+}
+
+/** The test database's URL through a proxy that counts the round trips. */
+function through(port: number): string {
+  const url = new URL(db.url);
+  url.port = String(port);
+  return url.toString();
+}
+
+describe('the round trips of a run', () => {
+  it("the no-op's 2 round trips: a no-op up and check after the connection start-up", async () => {
+    const dir = directory();
+    expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(0);
+    const proxy = await startDelayProxy({ roundTripMs: 0 });
+    try {
+      for (const command of ['up', 'check']) {
+        proxy.reset();
+        const run = await runAction({ command, 'database-url': through(proxy.port), 'migrations-path': dir });
+        expect(run.code).toBe(0);
+        expect(run.outputs).toMatchObject({ version: '3', dirty: 'false' });
+        expect(proxy.stats()).toEqual({ connections: 1, roundTrips: 2 });
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("a state table outside public: no lock is foreseen, the state is found and the lock is golang-migrate's", async () => {
+    const dir = directory();
+    await db.query('CREATE SCHEMA elsewhere');
+    const url = new URL(db.url);
+    url.searchParams.set('options', '-c search_path=elsewhere');
+    expect((await runAction({ 'database-url': url.toString(), 'migrations-path': dir })).code).toBe(0);
+    expect(await db.query('SELECT version, dirty FROM elsewhere.schema_migrations')).toEqual([{ version: '3', dirty: false }]);
+    expect(await stateOf(db).catch(() => null)).toBeNull();
+    const check = await runAction({ command: 'check', 'database-url': url.toString(), 'migrations-path': dir });
+    expect(check.code).toBe(0);
+    expect(check.outputs).toMatchObject({ version: '3', dirty: 'false' });
+    // golang-migrate's lock for that schema, held by another session: the run waits and names it
+    const holder = await db.client();
+    const id = advisoryLockId('elsewhere', 'schema_migrations', `/${db.name}`);
+    await holder.query(`SELECT pg_advisory_lock(${id})`);
+    const [row] = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+    const busy = await runAction({ command: 'check', 'database-url': url.toString(), 'migrations-path': dir, 'lock-timeout': '1' });
+    await holder.query(`SELECT pg_advisory_unlock(${id})`);
+    expect(busy.code).toBe(1);
+    expect(busy.lines.at(-1)).toContain(`could not get the migration lock within 1 s: held by pid ${row!.pid}`);
+  });
+});
