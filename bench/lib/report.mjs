@@ -35,3 +35,45 @@ export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
+
+/** A number with `digits` decimals, or a dash. */
+export const fixed = (value, digits = 1) => (value === null || value === undefined ? '—' : Number(value).toFixed(digits));
+
+/** A ratio, or a dash. */
+export const times = (value) => (value === null || value === undefined ? '—' : `${Number(value).toFixed(3)}×`);
+
+const APPLY_HEADER = [
+  'runner',
+  'median ms',
+  'min',
+  'max',
+  'n',
+  '× floor',
+  'paired ×',
+  '− floor',
+  'CPU ms',
+  'RSS MiB',
+  'p50/migr',
+  'p90/migr',
+];
+
+/** The table of an applying workload (W1, W3, W4); `labels` names the runners, `extra` adds columns. */
+export function applyTable(title, runners, labels, { extra = [], note = () => '' } = {}) {
+  const rows = Object.entries(runners).map(([r, s]) => [
+    labels[r] ?? r,
+    fixed(s.median),
+    fixed(s.min),
+    fixed(s.max),
+    String(s.n),
+    times(s.ratioToFloor),
+    times(s.pairedRatioMedian),
+    fixed(s.pairedGapMs, 0),
+    fixed(s.cpuMsMedian, 0),
+    fixed(s.maxRssKiBMedian === null ? null : s.maxRssKiBMedian / 1024),
+    fixed(s.perMigrationMs?.p50, 2),
+    fixed(s.perMigrationMs?.p90, 2),
+    ...extra.map(([, value]) => value(r, s)),
+    s.valid ? note(r, s) : `REFUSED: ${s.refused}`,
+  ]);
+  return table(title, [...APPLY_HEADER, ...extra.map(([name]) => name), 'note'], rows);
+}
