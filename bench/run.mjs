@@ -4,11 +4,11 @@
 //   BENCH_ONLY       comma list of w1,w2,w3,w4,w2link,mem (default: all)
 //   BENCH_REPS       "5" or "w1=5,w2=15,w3=5,w4=3,w2link=5"
 //   BENCH_W1_COUNT, BENCH_W4_COUNT, BENCH_W4_RTT_MS, BENCH_W4_PEER_REPS, BENCH_MEM_SIZES,
-//   BENCH_TIMEOUT_S, BENCH_SETTLE_MS, BENCH_NODE, BENCH_ADMIN_URL
+//   BENCH_TIMEOUT_S, BENCH_SETTLE_MS, BENCH_NODE, BENCH_ADMIN_URL, BENCH_RESULTS
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readConfig } from './lib/config.mjs';
 import { Admin, alive, PREFIX, serverUrl } from './lib/db.mjs';
 import { checkFloorIsOneMessage, machine } from './lib/machine.mjs';
@@ -176,7 +176,7 @@ async function main() {
   results.distChangedDuringRun = distHash(join(ROOT, 'dist')) !== distSha256;
   results.targets = judge(results);
   results.totalSeconds = round((performance.now() - started) / 1000);
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(resolve(ROOT, config.resultsPath), `${JSON.stringify(results, null, 2)}\n`);
   print(results);
 }
 
@@ -211,7 +211,7 @@ function print(results) {
     out.push(
       `\nquiet start: ${q.quiet} of ${q.runs} timed runs found the machine quiet (waited ${(q.waitedMs / 1000).toFixed(1)} s in all)`,
     );
-  out.push(`\ntotal ${results.totalSeconds} s; bench/results.json written`);
+  out.push(`\ntotal ${results.totalSeconds} s; ${results.config.resultsPath} written`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -52,5 +52,7 @@ export function readConfig() {
     memSizes,
     timeoutMs: positive('BENCH_TIMEOUT_S', 300) * 1000,
     settleMs: positive('BENCH_SETTLE_MS', 3000, { zero: true }),
+    // where the results go; a trial run can keep the committed figures apart
+    resultsPath: process.env.BENCH_RESULTS ?? 'bench/results.json',
   };
 }
