@@ -43,6 +43,7 @@ try {
   process.stderr.write(`bench: ${error.message}\n`);
   process.exit(2);
 }
+const RESULTS = config.resultsPath ? resolve(config.resultsPath) : join(ROOT, 'bench', 'results.json');
 
 const quietness = { runs: 0, quiet: 0, waitedMs: 0 };
 let interrupted = false;
@@ -176,7 +177,7 @@ async function main() {
   results.distChangedDuringRun = distHash(join(ROOT, 'dist')) !== distSha256;
   results.targets = judge(results);
   results.totalSeconds = round((performance.now() - started) / 1000);
-  writeFileSync(resolve(ROOT, config.resultsPath), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   print(results);
 }
 
@@ -203,7 +204,7 @@ function print(results) {
     Math.max(...rows.map((r) => r[3].length), 5),
   ];
   out.push('\ntargets');
-  out.push(['', 'target'.padEnd(widths[1]), 'value'.padStart(widths[2]), 'limit'.padStart(widths[3]), 'detail'].join('  '));
+  out.push([''.padEnd(4), 'target'.padEnd(widths[1]), 'value'.padStart(widths[2]), 'limit'.padStart(widths[3]), 'detail'].join('  '));
   for (const r of rows)
     out.push([r[0].padEnd(4), r[1].padEnd(widths[1]), r[2].padStart(widths[2]), r[3].padStart(widths[3]), r[4]].join('  '));
   const q = results.quietness;
@@ -211,7 +212,7 @@ function print(results) {
     out.push(
       `\nquiet start: ${q.quiet} of ${q.runs} timed runs found the machine quiet (waited ${(q.waitedMs / 1000).toFixed(1)} s in all)`,
     );
-  out.push(`\ntotal ${results.totalSeconds} s; ${results.config.resultsPath} written`);
+  out.push(`\ntotal ${results.totalSeconds} s; ${RESULTS} written`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -53,6 +53,6 @@ export function readConfig() {
     timeoutMs: positive('BENCH_TIMEOUT_S', 300) * 1000,
     settleMs: positive('BENCH_SETTLE_MS', 3000, { zero: true }),
     // where the results go; a trial run can keep the committed figures apart
-    resultsPath: process.env.BENCH_RESULTS ?? 'bench/results.json',
+    resultsPath: process.env.BENCH_RESULTS ?? null,
   };
 }

@@ -71,7 +71,7 @@ export function print(w) {
         ['messages', (_r, s) => (s.messages === null ? '—' : String(s.messages))],
       ],
     }),
-    `ours − floor (the server's own work on loopback) = ${w.oursOverFloorMs} ms (paired median); dbmate / ours = ${w.speedupOverDbmate ?? '—'}×, node-pg-migrate / ours = ${w.speedupOverNpm ?? '—'}×`,
+    `ours − floor (the server's own work on loopback) = ${w.oursOverFloorMs} ms (paired median); dbmate / ours = ${w.speedupOverDbmate === null ? '— (not run)' : `${w.speedupOverDbmate}×`}, node-pg-migrate / ours = ${w.speedupOverNpm === null ? '— (not run)' : `${w.speedupOverNpm}×`}`,
     `waited: round trips the client waited for (a request sent while none of its own was unanswered); messages: every Query and Sync`,
   ];
 }
