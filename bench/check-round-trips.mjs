@@ -124,17 +124,23 @@ async function rawClient(port, batches) {
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   let buffer = Buffer.alloc(0);
   let readies = 0;
+  let failure = null;
   let waiting = null;
   socket.on('data', (chunk) => {
     buffer = Buffer.concat([buffer, chunk]);
     while (buffer.length >= 5 && buffer.length >= 1 + buffer.readUInt32BE(1)) {
-      if (buffer[0] === 0x45) throw new Error(`server error: ${buffer.subarray(5).toString('latin1')}`);
+      if (buffer[0] === 0x45) failure ??= new Error(`server error: ${buffer.subarray(5).toString('latin1')}`);
       if (buffer[0] === 0x5a) readies += 1;
       buffer = buffer.subarray(1 + buffer.readUInt32BE(1));
     }
-    if (waiting && readies >= waiting.count) waiting.resolve();
+    if (waiting && (failure || readies >= waiting.count)) waiting.settle();
   });
-  const until = (count) => new Promise((resolve) => (readies >= count ? resolve() : (waiting = { count, resolve })));
+  const until = (count) =>
+    new Promise((resolve, reject) => {
+      const settle = () => (failure ? reject(failure) : resolve());
+      if (failure || readies >= count) settle();
+      else waiting = { count, settle };
+    });
   socket.write(startup(decodeURIComponent(url.username) || 'postgres', url.pathname.slice(1) || 'postgres'));
   let expected = 1;
   await until(expected);
