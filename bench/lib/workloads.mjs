@@ -85,10 +85,11 @@ export function writeLayouts(dir, migrations, { floor = true, peers = true } = {
  * print each message's round trip (microseconds of work per migration), which gives the floor's
  * per-migration latencies next to the engine's own.
  *
- * `guards` sends what the engine sends (mirrored from src/engine/session.ts,
+ * `guards` sends what the engine sends (mirrored from src/database/transaction-text.ts,
  * src/database/guards.ts and src/database/history-table.ts, session lock strategy): the session
  * advisory lock once, then per migration the state table lock, the guard (lock, state,
- * lock_timeout), the migration, the version written with DELETE and the history row — a
+ * lock_timeout), the migration, the version written with DELETE, the history row and the
+ * transaction's duration read on the server's clock — a
  * diagnostic that separates the server's cost of the engine's statements from the client's.
  *
  * `deleteWrite` writes the version with DELETE instead of golang-migrate's TRUNCATE (the table
@@ -126,6 +127,7 @@ export function floorScript(migrations, { guards = false, deleteWrite = false } 
       ...(guards
         ? [
             `INSERT INTO ${history} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${m.version}, 'm${m.version}', 'sha256:0000000000000000000000000000000000000000000000000000000000000000', extract(epoch FROM clock_timestamp() - now()) * 1000, 'bench@host', NULL, NULL)`,
+            'SELECT extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now())::float8 * 1000 AS ms',
           ]
         : []),
       'COMMIT',
