@@ -76,7 +76,11 @@ describe('transactional migrations are pipelined under the session lock', () => 
 
   it('a failure in migration k leaves k − 1 committed and clean, runs nothing after k, and reports k', async () => {
     const { db, options } = engineSetup(files(10));
-    db.fail({ at: 'run', matching: 'CREATE TABLE t4 ', fault: { kind: 'server', message: 'relation "x" does not exist', sqlState: '42P01' } });
+    db.fail({
+      at: 'run',
+      matching: 'CREATE TABLE t4 ',
+      fault: { kind: 'server', message: 'relation "x" does not exist', sqlState: '42P01' },
+    });
     const { open, wire } = watched(options.openDriver!);
     const result = await runUp({ ...options, openDriver: open });
     expect(result.error).toMatchObject({ code: 'sql', message: 'relation "x" does not exist', data: { version: 4n } });
