@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export planDown */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _apply_steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2704);
+/* harmony import */ var _apply_steps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7499);
 /* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8159);
 /* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3338);
 /* harmony import */ var _history_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(390);

@@ -341,8 +341,8 @@ function fieldsOf(a, b) {
     return [...fields];
 }
 
-// EXTERNAL MODULE: ./src/engine/apply.ts + 2 modules
-var apply = __webpack_require__(6348);
+// EXTERNAL MODULE: ./src/engine/apply.ts
+var apply = __webpack_require__(2226);
 // EXTERNAL MODULE: ./src/engine/command-support.ts + 1 modules
 var command_support = __webpack_require__(8159);
 // EXTERNAL MODULE: ./src/engine/prepare.ts
@@ -433,7 +433,7 @@ async function proveSet(driver, options, result) {
     result.version = version;
 }
 async function run(step, driver, options, planned) {
-    await (0,apply/* applyStep */.p)(step, {
+    await (0,apply/* applyStep */.pA)(step, {
         driver,
         planned: { version: planned, exists: true },
         statementLockTimeoutMs: options.statementLockTimeoutMs,
@@ -487,7 +487,7 @@ async function detectDrift(driver, options, version, openScratch) {
             await replay.createStateTable();
             let planned = null;
             for (const step of steps) {
-                await (0,apply/* applyStep */.p)(step, {
+                await (0,apply/* applyStep */.pA)(step, {
                     driver: replay,
                     planned: { version: planned, exists: true },
                     statementLockTimeoutMs: 0,

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   runPlan: () => (/* binding */ runPlan)
 /* harmony export */ });
-/* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6348);
+/* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2226);
 /* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8159);
 /* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(493);
 /* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(955);
@@ -58,7 +58,7 @@ async function runPlan(options) {
                     await driver.createStateTable();
                 let planned = current;
                 for (const step of tryable) {
-                    proof.tried.push(await (0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .applyStep */ .p)(step, {
+                    proof.tried.push(await (0,_apply_js__WEBPACK_IMPORTED_MODULE_0__/* .applyStep */ .pA)(step, {
                         driver,
                         scope: 'open',
                         planned,

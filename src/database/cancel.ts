@@ -72,6 +72,15 @@ export function cancelOnAbort(client: pg.Client, signal: AbortSignal | undefined
   };
 }
 
+/**
+ * Asks again, after a cancelled session answered a message that was already running when the
+ * first request came: pipelined messages queue behind it, and a request that reaches the server
+ * while it reads the next one is ignored (PostgreSQL drops cancels that arrive between commands).
+ */
+export function cancelAgain(client: pg.Client): void {
+  if (refusals.has(client)) sendCancelRequest(client as unknown as SessionAddress);
+}
+
 // CancelRequest: length 16, the code 80877102, the backend's pid and secret key.
 const CANCEL_REQUEST_CODE = 80877102;
 

@@ -59,8 +59,13 @@ export interface Driver {
    * Run + SetVersion for a migration that can run in a transaction: the guards, the file, the
    * version row and the history row go to the server as ONE simple-protocol message, so a
    * failure anywhere rolls everything back and the state stays at `step.planned`.
-   * A step is plain data, so that several steps can later share one message (each its own
-   * BEGIN … COMMIT) without the engine changing.
+   * run() may be called again before the runs before it have settled: each message is then sent
+   * at once, without waiting for the answers ahead of it (pipelining), and the runs settle in
+   * call order. Each is still its own BEGIN … COMMIT, and its guard lets it commit only on the
+   * state the step before it leaves: when one fails, every message sent after it fails too
+   * (its transaction is aborted, or its guard finds the state unchanged) and changes nothing.
+   * Resolves with how long the migration's transaction took on the server's clock (null when
+   * the driver cannot tell).
    * Rejects with:
    * - `sql`, with the step's version and the place in the file when it is known, when the
    *   migration failed; isRetryable() tells a lock conflict that may simply run again;
@@ -70,7 +75,7 @@ export interface Driver {
    *   session's; `state` when the state table itself could not be locked;
    * - `sql` with a "connection lost … (rolled back)" message when the session ended.
    */
-  run(step: TransactionStep): Promise<void>;
+  run(step: TransactionStep): Promise<StepRun>;
 
   /**
    * SetVersion(version, dirty=true) before a file that cannot run in one transaction, in its own
@@ -187,6 +192,12 @@ export interface TransactionStep {
   history: HistoryWrite | null;
   /** `own`: BEGIN … COMMIT of its own; `open`: inside rehearse()'s transaction */
   scope: 'own' | 'open';
+}
+
+/** What a committed run() tells. */
+export interface StepRun {
+  /** the transaction's duration on the server, in milliseconds */
+  serverMs: number | null;
 }
 
 export interface DirtyMark {

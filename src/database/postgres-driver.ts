@@ -3,9 +3,19 @@ import { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import type { DatabaseFacts } from './table-facts.js';
-import { cancelledError, cancelOnAbort, cancelReason, closedByCancelTimeout, CLOSE_AFTER_MS } from './cancel.js';
+import { cancelAgain, cancelledError, cancelOnAbort, cancelReason, closedByCancelTimeout, CLOSE_AFTER_MS } from './cancel.js';
 import { connect } from './connect.js';
-import type { CleanMark, DirtyMark, Driver, DriverOpener, DriverOptions, LockStrategy, StatementRun, TransactionStep } from './driver.js';
+import type {
+  CleanMark,
+  DirtyMark,
+  Driver,
+  DriverOpener,
+  DriverOptions,
+  LockStrategy,
+  StatementRun,
+  StepRun,
+  TransactionStep,
+} from './driver.js';
 import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
 import { asDriverError, failedOnServer, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
 import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
@@ -15,6 +25,7 @@ import { advisoryLockId } from './lock-id.js';
 import { isServerError, partialQuery, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
 import { qualifiedName } from './identifiers.js';
 import { interpretOpening, openingSql, type Opened } from './opening.js';
+import { leavePipelining, startPipelining, stopPipeliningWhenIdle } from './pipelining.js';
 import { LOCK_NOT_AVAILABLE, QUERY_CANCELED } from './sqlstate.js';
 import {
   createStateTableSql,
@@ -141,6 +152,10 @@ export class PostgresDriver implements Driver {
    * seen before anything is written, as the state read after the lock sees it on the old path.
    */
   private unproven = false;
+  /** the proof in progress: every call that needs it waits for the same one */
+  private proving: Promise<void> | null = null;
+  /** run()s sent and not yet settled: more than one means their messages are pipelined */
+  private runs = 0;
 
   constructor(
     private readonly client: pg.Client,
@@ -163,11 +178,15 @@ export class PostgresDriver implements Driver {
    * A transaction-pooling proxy may hand the next message to another server session than the
    * one that took the lock: it is seen here, before anything is written, naming both.
    */
-  private async prove(): Promise<void> {
-    if (!this.unproven) return;
-    const [row] = await queryRows<{ pid: number }>(this.client, 'SELECT pg_catalog.pg_backend_pid() AS pid');
-    if (row?.pid !== this.lockPid) throw poolerDetected(this.lockPid ?? undefined, row?.pid ?? null);
-    this.unproven = false;
+  private prove(): Promise<void> {
+    if (!this.unproven) return Promise.resolve();
+    // Pipelined runs wait for one proof, and so still go out in the order they were called.
+    this.proving ??= (async () => {
+      const [row] = await queryRows<{ pid: number }>(this.client, 'SELECT pg_catalog.pg_backend_pid() AS pid');
+      if (row?.pid !== this.lockPid) throw poolerDetected(this.lockPid ?? undefined, row?.pid ?? null);
+      this.unproven = false;
+    })();
+    return this.proving;
   }
 
   lock(): Promise<void> {
@@ -239,12 +258,17 @@ export class PostgresDriver implements Driver {
     });
   }
 
-  run(step: TransactionStep): Promise<void> {
+  run(step: TransactionStep): Promise<StepRun> {
+    this.runs++;
     return this.guarded(async () => {
       const sent = stepText(this.context, step);
       try {
-        await simpleQuery(this.client, sent.text);
-        return;
+        if (this.runs > 1) startPipelining(this.client);
+        const results = await simpleQuery(this.client, sent.text);
+        // A cancel that reached the server between two messages was dropped: ask again.
+        if (this.runs > 1 && this.options.signal?.aborted) cancelAgain(this.client);
+        const ms = step.scope === 'own' ? (results.at(-2)?.rows[0] as { ms?: unknown } | undefined)?.ms : undefined;
+        return { serverMs: typeof ms === 'number' ? ms : null };
       } catch (error) {
         // An error leaves an explicit transaction aborted: end our own (if the connection is
         // gone, the server has rolled it back already); rehearse() ends an open one.
@@ -255,6 +279,9 @@ export class PostgresDriver implements Driver {
         if ('prefix' in place) throw await this.prefixFailure(place.prefix, server);
         throw migrationFailed(server, step.migration.version, place.location, false);
       }
+    }).finally(() => {
+      this.runs--;
+      if (this.runs === 0) stopPipeliningWhenIdle(this.client);
     });
   }
 
@@ -386,6 +413,7 @@ export class PostgresDriver implements Driver {
 
   async close(): Promise<void> {
     this.unwatch();
+    leavePipelining(this.client);
     await this.client.end().catch(() => {});
   }
 

@@ -46,14 +46,18 @@ class CountingQuery extends pg.Query {
 /**
  * Sends `text` as one simple-protocol Query message: one round trip, however many statements
  * it holds, which PostgreSQL runs as one implicit transaction unless the text has its own.
+ * Resolves with each statement's result.
  */
-export function simpleQuery(client: pg.Client, text: string): Promise<void> {
+export function simpleQuery(client: pg.Client, text: string): Promise<pg.QueryResult[]> {
   return new Promise((resolve, reject) => {
     const refused = refusalOf(client, text);
     if (refused) return reject(refused);
     const query = new CountingQuery({
       text,
-      callback: (error: Error | null) => (error ? reject(new SimpleQueryError(error, query.completed)) : resolve()),
+      callback: (error: Error | null, value: unknown) =>
+        error
+          ? reject(new SimpleQueryError(error, query.completed))
+          : resolve(Array.isArray(value) ? (value as pg.QueryResult[]) : [value as pg.QueryResult]),
     } as pg.QueryConfig);
     client.query(query as unknown as pg.Submittable);
   });

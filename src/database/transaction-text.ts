@@ -62,9 +62,15 @@ export interface StepText {
 }
 
 /**
- * `BEGIN; <prefix>; <file>; DELETE; INSERT; <history>; COMMIT` — one simple query. The file's text
- * is sent unchanged after the prefix; the newline before ';' ends a trailing `--` comment, and an
- * extra empty statement is ignored by PostgreSQL.
+ * How long the transaction has run, on the server's clock (now() is the time of its BEGIN): the
+ * duration of a migration whose message was sent before the one ahead of it had finished.
+ */
+export const SERVER_DURATION_SQL = 'SELECT extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now())::float8 * 1000 AS ms';
+
+/**
+ * `BEGIN; <prefix>; <file>; DELETE; INSERT; <history>; <duration>; COMMIT` — one simple query.
+ * The file's text is sent unchanged after the prefix; the newline before ';' ends a trailing `--`
+ * comment, and an extra empty statement is ignored by PostgreSQL.
  */
 export function stepText(context: LockContext, step: TransactionStep): StepText {
   const own = step.scope === 'own';
@@ -72,7 +78,8 @@ export function stepText(context: LockContext, step: TransactionStep): StepText 
   const head = `${own ? 'BEGIN;\n' : ''}${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
   const body = step.migration.statements.length > 0 ? `${step.migration.sql}\n;\n` : '';
   const history = step.history ? `;\n${historyWriteSql(step.history)}` : '';
-  const text = `${head}${body}${setVersionSql(context.state, step.recordVersion, false)}${history}${own ? ';\nCOMMIT' : ''}`;
+  const tail = own ? `;\n${SERVER_DURATION_SQL};\nCOMMIT` : '';
+  const text = `${head}${body}${setVersionSql(context.state, step.recordVersion, false)}${history}${tail}`;
   return { text, head, prefix, leading: own ? 1 : 0 };
 }
 

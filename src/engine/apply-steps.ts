@@ -4,6 +4,7 @@ import { applyStep } from './apply.js';
 import type { CommandOptions } from './command-options.js';
 import { clockOf } from './command-support.js';
 import { historyWriter, type HistoryState } from './history.js';
+import { Pipeline } from './pipeline.js';
 import type { PreparedStep } from './prepare.js';
 import type { AppliedMigration, RunResult } from './result.js';
 
@@ -13,6 +14,11 @@ import type { AppliedMigration, RunResult } from './result.js';
  * leaves the database dirty records that step's version as dirty before it is thrown. Returns
  * the history as it stands after them: the first step's transaction creates the table when it
  * was missing.
+ *
+ * Transactional steps are pipelined (engine/pipeline.ts) under the session lock; files that run
+ * statement by statement wait until everything before them is answered. Under lock-strategy
+ * transaction each message goes alone: a transaction-pooling proxy may give each transaction
+ * another server session, and only one message at a time keeps their order certain.
  */
 export async function applySteps(
   driver: Driver,
@@ -23,30 +29,51 @@ export async function applySteps(
   result: RunResult,
   done: AppliedMigration[],
 ): Promise<HistoryState | null> {
+  const clock = clockOf(options);
+  const pipeline = new Pipeline({
+    driver,
+    events: options.events,
+    clock,
+    statementLockTimeoutMs: options.statementLockTimeoutMs,
+    statementLockRetries: options.statementLockRetries,
+    committed: (applied, step) => {
+      done.push(applied);
+      result.version = step.recordVersion;
+    },
+  });
   let planned = from;
   for (const step of steps) {
-    try {
-      done.push(
-        await applyStep(step, {
-          driver,
-          planned,
-          statementLockTimeoutMs: options.statementLockTimeoutMs,
-          statementLockRetries: options.statementLockRetries,
-          events: options.events,
-          clock: clockOf(options),
-          history: history ? historyWriter(options, history, step, planned.version) : null,
-        }),
-      );
-      if (history?.createWithFirst) history = { ...history, exists: true, createWithFirst: false };
-    } catch (error) {
-      if (error instanceof MigrateError && error.data.dirty) {
-        result.version = step.recordVersion;
-        result.dirty = true;
+    // the history as this step's message must write it: a table created by a message before it
+    // counts, even one still on the wire (when that one fails, this one fails with it)
+    const writer = history ? historyWriter(options, history, step, planned.version) : null;
+    if (history?.createWithFirst) history = { ...history, exists: true, createWithFirst: false };
+    if (driver.strategy === 'session' && step.mode === 'transaction') {
+      await pipeline.send(step, planned, writer?.() ?? null);
+    } else {
+      await pipeline.drain();
+      try {
+        done.push(
+          await applyStep(step, {
+            driver,
+            planned,
+            statementLockTimeoutMs: options.statementLockTimeoutMs,
+            statementLockRetries: options.statementLockRetries,
+            events: options.events,
+            clock,
+            history: writer,
+          }),
+        );
+      } catch (error) {
+        if (error instanceof MigrateError && error.data.dirty) {
+          result.version = step.recordVersion;
+          result.dirty = true;
+        }
+        throw error;
       }
-      throw error;
+      result.version = step.recordVersion;
     }
-    result.version = step.recordVersion;
     planned = { version: step.recordVersion, exists: true };
   }
+  await pipeline.drain();
   return history;
 }

@@ -1,4 +1,4 @@
-import type { Driver, MigrationText, PlannedState } from '../database/driver.js';
+import type { Driver, MigrationText, PlannedState, TransactionStep } from '../database/driver.js';
 import { MigrateError } from '../errors.js';
 import { isLockConflict, isRetryable } from '../database/driver.js';
 import type { HistoryWrite } from '../database/history-table.js';
@@ -42,31 +42,43 @@ export async function applyStep(prepared: PreparedStep, options: ApplyOptions): 
   const started = options.clock.now();
   const retries =
     prepared.mode === 'transaction' ? await runInTransaction(prepared, options) : await runStatementByStatement(prepared, options);
-  const applied: AppliedMigration = {
+  const applied = appliedOf(prepared, options.clock.now() - started, retries);
+  options.events.migrationDone?.(applied);
+  return applied;
+}
+
+/** What the result and the reporters are told of a step that is done. */
+export function appliedOf(prepared: PreparedStep, durationMs: number, retries: number): AppliedMigration {
+  return {
     version: prepared.version,
     name: prepared.name,
     file: prepared.file?.displayPath ?? null,
-    durationMs: options.clock.now() - started,
+    durationMs,
     mode: prepared.mode,
     retries,
     ...(prepared.direction === 'down' ? { direction: 'down' as const } : {}),
   };
-  options.events.migrationDone?.(applied);
-  return applied;
+}
+
+/** The driver's step for a transactional migration planned from `planned`. */
+export function transactionStep(
+  prepared: PreparedStep,
+  planned: PlannedState,
+  statementLockTimeoutMs: number,
+  history: HistoryWrite | null,
+  scope: 'own' | 'open' = 'own',
+): TransactionStep {
+  return { migration: textOf(prepared), recordVersion: prepared.recordVersion, planned, statementLockTimeoutMs, history, scope };
 }
 
 function runInTransaction(prepared: PreparedStep, options: ApplyOptions): Promise<number> {
   const scope = options.scope ?? 'own';
   return retrying(
-    () =>
-      options.driver.run({
-        migration: textOf(prepared),
-        recordVersion: prepared.recordVersion,
-        planned: options.planned,
-        statementLockTimeoutMs: options.statementLockTimeoutMs,
-        history: options.history?.() ?? null,
-        scope,
-      }),
+    async () => {
+      await options.driver.run(
+        transactionStep(prepared, options.planned, options.statementLockTimeoutMs, options.history?.() ?? null, scope),
+      );
+    },
     {
       // a rehearsal's transaction is aborted by the failure: there is nothing to run again in
       retries: scope === 'own' ? options.statementLockRetries : 0,

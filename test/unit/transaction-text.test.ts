@@ -22,7 +22,7 @@ function step(overrides: Partial<TransactionStep> = {}): TransactionStep {
 }
 
 describe('the one message of a transactional migration', () => {
-  it('holds BEGIN, the table lock, the guard, the file, the version row and COMMIT, in that order', () => {
+  it('holds BEGIN, the table lock, the guard, the file, the version row, the server-side duration and COMMIT, in that order', () => {
     const { text, prefix, leading } = stepText(session, step());
     expect(text).toBe(
       [
@@ -33,6 +33,7 @@ describe('the one message of a transactional migration', () => {
         ';',
         'DELETE FROM "public"."schema_migrations";',
         'INSERT INTO "public"."schema_migrations" (version, dirty) VALUES (9007199254740993, false);',
+        'SELECT extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now())::float8 * 1000 AS ms;',
         'COMMIT',
       ].join('\n'),
     );
@@ -54,6 +55,7 @@ describe('the one message of a transactional migration', () => {
     const { text, leading } = stepText(session, step({ scope: 'open' }));
     expect(text.startsWith('LOCK TABLE')).toBe(true);
     expect(text).not.toContain('COMMIT');
+    expect(text).not.toContain('clock_timestamp');
     expect(leading).toBe(0);
   });
 
@@ -65,14 +67,14 @@ describe('the one message of a transactional migration', () => {
       /VALUES \(9007199254740993, false\);\nSELECT pg_advisory_xact_lock\(1869441129, -?\d+\);\nCREATE TABLE IF NOT EXISTS "public"\."schema_migrations_history" \(/,
     );
     expect(text).toMatch(
-      /INSERT INTO "public"\."schema_migrations_history" .* VALUES \(9007199254740993, 'b', 'sha256:x', extract\(epoch FROM clock_timestamp\(\) - now\(\)\) \* 1000, 'me', NULL, NULL\);\nCOMMIT$/,
+      /INSERT INTO "public"\."schema_migrations_history" .* VALUES \(9007199254740993, 'b', 'sha256:x', extract\(epoch FROM clock_timestamp\(\) - now\(\)\) \* 1000, 'me', NULL, NULL\);\nSELECT extract\(epoch FROM pg_catalog\.clock_timestamp\(\) - pg_catalog\.now\(\)\)::float8 \* 1000 AS ms;\nCOMMIT$/,
     );
   });
 
   it('sends no file text for an empty migration, only its version row', () => {
     const { text } = stepText(session, step({ migration: { version: 3n, file: null, sql: '', statements: [] }, recordVersion: 3n }));
     expect(text).toMatch(
-      /;\nDELETE FROM "public"\."schema_migrations";\nINSERT INTO "public"\."schema_migrations" \(version, dirty\) VALUES \(3, false\);\nCOMMIT$/,
+      /;\nDELETE FROM "public"\."schema_migrations";\nINSERT INTO "public"\."schema_migrations" \(version, dirty\) VALUES \(3, false\);\nSELECT extract\(epoch FROM pg_catalog\.clock_timestamp\(\) - pg_catalog\.now\(\)\)::float8 \* 1000 AS ms;\nCOMMIT$/,
     );
   });
 });

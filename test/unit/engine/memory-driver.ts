@@ -9,6 +9,7 @@ import type {
   LockStrategy,
   PlannedState,
   StatementRun,
+  StepRun,
   TransactionStep,
 } from '../../../src/database/driver.js';
 import {
@@ -141,6 +142,11 @@ class MemoryDriver implements Driver {
   readonly strategy: LockStrategy;
   private holdsLock = false;
   private closed = false;
+  /**
+   * A run's transaction failed and the driver has not yet ended it: as on the server, every
+   * message sent meanwhile (pipelined behind it) fails without changing anything.
+   */
+  private aborted = false;
 
   constructor(
     private readonly db: MemoryDatabase,
@@ -181,7 +187,30 @@ class MemoryDriver implements Driver {
     this.db.state ??= { version: null, dirty: false };
   }
 
-  async run(step: TransactionStep): Promise<void> {
+  async run(step: TransactionStep): Promise<StepRun> {
+    const { version } = step.migration;
+    if (this.aborted && step.scope === 'own') {
+      this.db.send('run');
+      throw migrationFailed(
+        { message: 'current transaction is aborted, commands ignored until end of transaction block', code: '25P02' },
+        version,
+        undefined,
+        false,
+      );
+    }
+    try {
+      return this.runOwn(step);
+    } catch (error) {
+      if (step.scope !== 'own' || this.closed) throw error;
+      // The driver's ROLLBACK goes out after the messages already sent: it lands once they failed.
+      this.aborted = true;
+      await new Promise((resolve) => setImmediate(resolve));
+      this.aborted = false;
+      throw error;
+    }
+  }
+
+  private runOwn(step: TransactionStep): StepRun {
     this.message('run');
     const { version } = step.migration;
     if (this.strategy === 'transaction') this.takeLock();
@@ -193,6 +222,7 @@ class MemoryDriver implements Driver {
     this.db.state = { version: step.recordVersion, dirty: false };
     if (step.history) this.db.writeHistory(step.history);
     if (step.migration.sql.trim() !== '') this.db.committed.push(step.migration.sql);
+    return { serverMs: null };
   }
 
   async setDirty(mark: DirtyMark): Promise<void> {

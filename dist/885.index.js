@@ -1,5 +1,5 @@
-export const id = 12;
-export const ids = [12];
+export const id = 885;
+export const ids = [885];
 export const modules = {
 
 /***/ 1119:
@@ -254,7 +254,7 @@ function describeConnectError(error) {
 
 /***/ }),
 
-/***/ 6012:
+/***/ 6885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -657,6 +657,28 @@ function interpretCatching(read) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/database/pipelining.ts
+function startPipelining(client) {
+    client.pipeline = true;
+}
+/** Back to one query at a time, once nothing is on the wire; returns whether it switched. */
+function stopPipeliningWhenIdle(client) {
+    const state = client;
+    if (!state.pipeline)
+        return true;
+    if (state._activeQuery || state._sentQueryQueue.length > 0 || state._queryQueue.length > 0)
+        return false;
+    state.pipeline = false;
+    return true;
+}
+/**
+ * Before the connection ends: a query still unanswered then must not hold the close (pg waits for
+ * it in pipeline mode, and drops the connection otherwise, which is what a close needs).
+ */
+function leavePipelining(client) {
+    client.pipeline = false;
+}
+
 ;// CONCATENATED MODULE: ./src/database/transaction-text.ts
 
 
@@ -692,9 +714,14 @@ function transactionLockWaitSql(lockTimeoutMs) {
     return `SET LOCAL lock_timeout = '${Math.max(1, Math.round(lockTimeoutMs))}ms'`;
 }
 /**
- * `BEGIN; <prefix>; <file>; DELETE; INSERT; <history>; COMMIT` — one simple query. The file's text
- * is sent unchanged after the prefix; the newline before ';' ends a trailing `--` comment, and an
- * extra empty statement is ignored by PostgreSQL.
+ * How long the transaction has run, on the server's clock (now() is the time of its BEGIN): the
+ * duration of a migration whose message was sent before the one ahead of it had finished.
+ */
+const SERVER_DURATION_SQL = 'SELECT extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now())::float8 * 1000 AS ms';
+/**
+ * `BEGIN; <prefix>; <file>; DELETE; INSERT; <history>; <duration>; COMMIT` — one simple query.
+ * The file's text is sent unchanged after the prefix; the newline before ';' ends a trailing `--`
+ * comment, and an extra empty statement is ignored by PostgreSQL.
  */
 function stepText(context, step) {
     const own = step.scope === 'own';
@@ -702,7 +729,8 @@ function stepText(context, step) {
     const head = `${own ? 'BEGIN;\n' : ''}${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
     const body = step.migration.statements.length > 0 ? `${step.migration.sql}\n;\n` : '';
     const history = step.history ? `;\n${(0,history_table/* historyWriteSql */.I0)(step.history)}` : '';
-    const text = `${head}${body}${setVersionSql(context.state, step.recordVersion, false)}${history}${own ? ';\nCOMMIT' : ''}`;
+    const tail = own ? `;\n${SERVER_DURATION_SQL};\nCOMMIT` : '';
+    const text = `${head}${body}${setVersionSql(context.state, step.recordVersion, false)}${history}${tail}`;
     return { text, head, prefix, leading: own ? 1 : 0 };
 }
 function compact(statements) {
@@ -710,6 +738,7 @@ function compact(statements) {
 }
 
 ;// CONCATENATED MODULE: ./src/database/postgres-driver.ts
+
 
 
 
@@ -829,6 +858,10 @@ class PostgresDriver {
      * seen before anything is written, as the state read after the lock sees it on the old path.
      */
     unproven = false;
+    /** the proof in progress: every call that needs it waits for the same one */
+    proving = null;
+    /** run()s sent and not yet settled: more than one means their messages are pipelined */
+    runs = 0;
     constructor(client, context, options, unwatch = () => { }) {
         this.client = client;
         this.context = context;
@@ -847,13 +880,17 @@ class PostgresDriver {
      * A transaction-pooling proxy may hand the next message to another server session than the
      * one that took the lock: it is seen here, before anything is written, naming both.
      */
-    async prove() {
+    prove() {
         if (!this.unproven)
-            return;
-        const [row] = await (0,query/* queryRows */.Ym)(this.client, 'SELECT pg_catalog.pg_backend_pid() AS pid');
-        if (row?.pid !== this.lockPid)
-            throw (0,lock/* poolerDetected */.Sf)(this.lockPid ?? undefined, row?.pid ?? null);
-        this.unproven = false;
+            return Promise.resolve();
+        // Pipelined runs wait for one proof, and so still go out in the order they were called.
+        this.proving ??= (async () => {
+            const [row] = await (0,query/* queryRows */.Ym)(this.client, 'SELECT pg_catalog.pg_backend_pid() AS pid');
+            if (row?.pid !== this.lockPid)
+                throw (0,lock/* poolerDetected */.Sf)(this.lockPid ?? undefined, row?.pid ?? null);
+            this.unproven = false;
+        })();
+        return this.proving;
     }
     lock() {
         // taken by the opening message: nothing is sent
@@ -924,11 +961,18 @@ class PostgresDriver {
         });
     }
     run(step) {
+        this.runs++;
         return this.guarded(async () => {
             const sent = stepText(this.context, step);
             try {
-                await (0,query/* simpleQuery */.zr)(this.client, sent.text);
-                return;
+                if (this.runs > 1)
+                    startPipelining(this.client);
+                const results = await (0,query/* simpleQuery */.zr)(this.client, sent.text);
+                // A cancel that reached the server between two messages was dropped: ask again.
+                if (this.runs > 1 && this.options.signal?.aborted)
+                    (0,cancel/* cancelAgain */.rR)(this.client);
+                const ms = step.scope === 'own' ? results.at(-2)?.rows[0]?.ms : undefined;
+                return { serverMs: typeof ms === 'number' ? ms : null };
             }
             catch (error) {
                 // An error leaves an explicit transaction aborted: end our own (if the connection is
@@ -943,6 +987,10 @@ class PostgresDriver {
                     throw await this.prefixFailure(place.prefix, server);
                 throw migrationFailed(server, step.migration.version, place.location, false);
             }
+        }).finally(() => {
+            this.runs--;
+            if (this.runs === 0)
+                stopPipeliningWhenIdle(this.client);
         });
     }
     /** A failed guard or lock explained; anything else there is the state table's problem. */
@@ -1074,6 +1122,7 @@ class PostgresDriver {
     }
     async close() {
         this.unwatch();
+        leavePipelining(this.client);
         await this.client.end().catch(() => { });
     }
     /** Whether a cancel must interrupt this session: a driver call waits for the server. */

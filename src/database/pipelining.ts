@@ -1,0 +1,37 @@
+import type pg from 'pg';
+
+/**
+ * pg.Client's pipeline mode (pg 8.22+), switched on only while runs overlap: in it the client
+ * writes each query at once instead of waiting for the ReadyForQuery of the one before, and
+ * answers them in order. Outside it, a query sent while another waits is held back: the client
+ * waits a round trip per message. The mode is a field of the client, read each time it decides
+ * what to send; it may be switched on at any time, and off only when nothing is queued or sent
+ * and unanswered (the client would otherwise lose track of the queries on the wire).
+ */
+interface PipelineState {
+  pipeline: boolean;
+  _activeQuery: unknown;
+  _sentQueryQueue: unknown[];
+  _queryQueue: unknown[];
+}
+
+export function startPipelining(client: pg.Client): void {
+  (client as unknown as PipelineState).pipeline = true;
+}
+
+/** Back to one query at a time, once nothing is on the wire; returns whether it switched. */
+export function stopPipeliningWhenIdle(client: pg.Client): boolean {
+  const state = client as unknown as PipelineState;
+  if (!state.pipeline) return true;
+  if (state._activeQuery || state._sentQueryQueue.length > 0 || state._queryQueue.length > 0) return false;
+  state.pipeline = false;
+  return true;
+}
+
+/**
+ * Before the connection ends: a query still unanswered then must not hold the close (pg waits for
+ * it in pipeline mode, and drops the connection otherwise, which is what a close needs).
+ */
+export function leavePipelining(client: pg.Client): void {
+  (client as unknown as PipelineState).pipeline = false;
+}

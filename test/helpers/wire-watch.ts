@@ -1,0 +1,100 @@
+import net from 'node:net';
+
+/**
+ * A TCP proxy on loopback in front of the test server that reads the protocol's framing in both
+ * directions and tells how many simple Query messages a client had sent and not yet seen
+ * answered (by the server's ReadyForQuery) at most: 1 for a client that waits for each answer,
+ * more for one that pipelines. The server's own word, not the tool's log, on what was on the wire.
+ */
+export interface WireWatch {
+  port: number;
+  /** the most Query messages outstanding at once, over every connection so far */
+  mostOutstanding(): number;
+  /** the Query messages sent, over every connection */
+  queries(): number;
+  close(): Promise<void>;
+}
+
+export async function startWireWatch(upstreamPort: number, upstreamHost = '127.0.0.1'): Promise<WireWatch> {
+  let most = 0;
+  let queries = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect({ host: upstreamHost, port: upstreamPort });
+    sockets.add(client).add(upstream);
+    let outstanding = 0;
+    let sslAnswerPending = false;
+    const fromClient = framing(
+      true,
+      (type) => {
+        if (type === 'Q'.charCodeAt(0)) {
+          queries++;
+          most = Math.max(most, ++outstanding);
+        }
+      },
+      () => (sslAnswerPending = true),
+    );
+    const fromServer = framing(false, (type) => {
+      if (type === 'Z'.charCodeAt(0)) outstanding = Math.max(0, outstanding - 1);
+    });
+    client.on('data', (chunk: Buffer) => {
+      fromClient(chunk);
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      // the server answers an SSL or GSS request with one unframed byte
+      if (sslAnswerPending) {
+        sslAnswerPending = false;
+        fromServer(chunk.subarray(1));
+      } else fromServer(chunk);
+      client.write(chunk);
+    });
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    mostOutstanding: () => most,
+    queries: () => queries,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Splits a direction's bytes into messages (type byte, int32 length) across chunks. The client's
+ * first messages (start-up, SSL or GSS request) have no type byte.
+ */
+function framing(client: boolean, onMessage: (type: number) => void, onSecurityRequest?: () => void): (chunk: Buffer) => void {
+  let buffer = Buffer.alloc(0);
+  let started = !client;
+  return (chunk) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      if (!started) {
+        if (buffer.length < 8) return;
+        const length = buffer.readUInt32BE(0);
+        if (buffer.length < length) return;
+        const code = buffer.readUInt32BE(4);
+        buffer = buffer.subarray(length);
+        if (code === 80877103 || code === 80877104) onSecurityRequest?.();
+        else started = true;
+        continue;
+      }
+      if (buffer.length < 5) return;
+      const length = buffer.readUInt32BE(1);
+      if (buffer.length < 1 + length) return;
+      onMessage(buffer[0]!);
+      buffer = buffer.subarray(1 + length);
+    }
+  };
+}
