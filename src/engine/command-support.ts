@@ -22,7 +22,9 @@ export function record(result: RunResult, state: StoredState): void {
 export function recordUnlocked(result: RunResult): (state: StoredState) => void {
   return (state) => {
     const unread = result.previousVersion === null && result.version === null && !result.previousDirty && result.applied.length === 0;
-    if (unread) record(result, state);
+    if (!unread) return;
+    record(result, state);
+    result.versionUnlocked = true;
   };
 }
 

@@ -70,6 +70,11 @@ export interface RunResult {
   previousDirty: boolean;
   version: Version | null;
   dirty: boolean;
+  /**
+   * The version was read without the migration lock, after the lock could not be had: where the
+   * database stood then, not a basis for any decision.
+   */
+  versionUnlocked?: boolean;
   applied: AppliedMigration[];
   pending: PendingMigration[];
   /** target-version, when one was given (goto's version too) */

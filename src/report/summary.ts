@@ -36,8 +36,14 @@ function factsLine(result: RunResult, context: ReportContext): string {
   const facts: string[] = [];
   if (result.database) facts.push(`Database <code>${escapeInline(result.database)}</code>`);
   const error = result.error;
-  const versionRead = !(error && (VERSION_NOT_READ.has(error.code) || (error.code === 'cancelled' && !stateKnown(error, result))));
-  if (versionRead && result.command !== 'verify') {
+  const versionRead =
+    result.versionUnlocked === true ||
+    !(error && (VERSION_NOT_READ.has(error.code) || (error.code === 'cancelled' && !stateKnown(error, result))));
+  if (versionRead && result.command !== 'verify' && result.versionUnlocked) {
+    // nothing ran: one version, read after the lock could not be had
+    const version = formatVersion(result.version) + (result.dirty ? ' (dirty)' : '');
+    facts.push(`version <code>${escapeInline(version)}</code> (read without the migration lock)`);
+  } else if (versionRead && result.command !== 'verify') {
     const from = formatVersion(result.previousVersion) + (result.previousDirty ? ' (dirty)' : '');
     const to = formatVersion(result.version) + (result.dirty ? ' (dirty)' : '');
     // check and plan change nothing: one version; up and force: before → after

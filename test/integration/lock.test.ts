@@ -42,6 +42,7 @@ describe('the migration lock shared with the oForum server', () => {
     await holder.release();
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ status: 'failed', 'previous-version': '5', version: '5', dirty: 'false' });
+    expect(run.summary).toContain('version <code>5</code> (read without the migration lock)');
   });
 
   it('waits while the lock is held and migrates once it is released', async () => {
