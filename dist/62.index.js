@@ -69,7 +69,8 @@ async function runStatus(options) {
  * One row per migration of the set, and one per applied version that has no file:
  * - above the database's version: `pending`;
  * - at or below it: `applied` when this tool's history has its up with the same checksum,
- *   `edited` when the checksum differs, `out-of-order` when it has no row but this tool applied
+ *   `edited` when the checksum differs, `forced` when its latest row is a `force` (this tool
+ *   recorded the version without running the file), `out-of-order` when it has no row but this tool applied
  *   versions both below and above it (a file added later, which golang-migrate never applies),
  *   else `outside` (the oForum server or another tool applied it);
  * - the database's version when dirty: `dirty`; an applied version without a file: `missing-file`.
@@ -100,6 +101,9 @@ function migrationStates(set, state, rows) {
         }
         else if (migration.version === current && state.dirty) {
             states.push({ ...base, state: 'dirty' });
+        }
+        else if (row?.direction === 'force') {
+            states.push({ ...base, state: 'forced' });
         }
         else if (row && isUp(row)) {
             const edited = migration.up !== undefined && (0,_source_checksum_js__WEBPACK_IMPORTED_MODULE_1__/* .migrationChecksum */ .C)(migration.up.sql) !== row.checksum;

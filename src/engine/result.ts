@@ -40,7 +40,7 @@ export interface MigrationState {
   version: Version;
   /** empty for a version with no file */
   name: string;
-  state: 'applied' | 'pending' | 'out-of-order' | 'edited' | 'outside' | 'missing-file' | 'dirty';
+  state: 'applied' | 'pending' | 'out-of-order' | 'edited' | 'forced' | 'outside' | 'missing-file' | 'dirty';
   file: string | null;
   /** from this tool's history: the latest up of an applied version, or the down that reverted a pending one */
   appliedAt: Date | null;

@@ -60,7 +60,8 @@ export async function runStatus(options: CommandOptions): Promise<RunResult> {
  * One row per migration of the set, and one per applied version that has no file:
  * - above the database's version: `pending`;
  * - at or below it: `applied` when this tool's history has its up with the same checksum,
- *   `edited` when the checksum differs, `out-of-order` when it has no row but this tool applied
+ *   `edited` when the checksum differs, `forced` when its latest row is a `force` (this tool
+ *   recorded the version without running the file), `out-of-order` when it has no row but this tool applied
  *   versions both below and above it (a file added later, which golang-migrate never applies),
  *   else `outside` (the oForum server or another tool applied it);
  * - the database's version when dirty: `dirty`; an applied version without a file: `missing-file`.
@@ -89,6 +90,8 @@ export function migrationStates(set: MigrationSet, state: StoredState, rows: rea
       states.push({ ...base, state: 'pending' });
     } else if (migration.version === current && state.dirty) {
       states.push({ ...base, state: 'dirty' });
+    } else if (row?.direction === 'force') {
+      states.push({ ...base, state: 'forced' });
     } else if (row && isUp(row)) {
       const edited = migration.up !== undefined && migrationChecksum(migration.up.sql) !== row.checksum;
       states.push({ ...base, state: edited ? 'edited' : 'applied' });

@@ -240,6 +240,7 @@ export const STATE_WORDS: Record<MigrationState['state'], string> = {
   pending: 'pending',
   'out-of-order': 'out of order',
   edited: 'edited',
+  forced: 'recorded by force',
   outside: 'applied outside this tool',
   'missing-file': 'missing file',
   dirty: 'dirty',

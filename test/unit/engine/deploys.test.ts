@@ -200,5 +200,12 @@ describe('force', () => {
     expect(db.histories.get('schema_migrations_history')?.map((row) => [row.version, row.name, row.direction])).toEqual([
       [1n, 'a', 'force'],
     ]);
+    // status tells a forced version from one this tool applied, or one applied outside it
+    const status = await runStatus(options);
+    expect(status.migrations?.map((m) => [m.version, m.state, m.appliedBy])).toEqual([
+      [1n, 'forced', 'tester@host'],
+      [2n, 'pending', null],
+      [3n, 'pending', null],
+    ]);
   });
 });
