@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import { migrationDirectory } from '../helpers/golang-migrate.js';
 import { runAction } from '../helpers/run.js';
 import { spawnRun } from '../helpers/spawn-run.js';
 import { advisoryLockId } from '../../src/database/lock-id.js';
@@ -65,5 +66,46 @@ describe('the migration lock shared with the oForum server', () => {
     expect(applied.sort()).toEqual([1, 2, 3, 4, 5]);
     expect(runs.filter((run) => run.outputs.status === 'applied')).toHaveLength(1);
     expect(await stateOf(db)).toEqual({ version: 5, dirty: false });
+  });
+});
+
+describe("the guard in each migration's own transaction", () => {
+  it('stops a migration once this session no longer holds the lock, even when every check before it passed', async () => {
+    // Migration 1 lets go of the session lock itself; while it sleeps, another session takes the
+    // lock, as the oForum server would. Migration 2's message (already on the wire, pipelined) must
+    // not commit: only the guard inside its transaction can see this.
+    const files = {
+      '1_release.up.sql': 'CREATE TABLE one (id int);\nSELECT pg_advisory_unlock_all();\nSELECT pg_sleep(1);\n',
+      '2_two.up.sql': 'CREATE TABLE two (id int);\n',
+    };
+    const run = spawnRun({ inputs: { 'database-url': db.url, 'migrations-path': migrationDirectory(files), summary: 'false' } });
+    let sleeping = false;
+    for (let i = 0; i < 600 && !sleeping; i++) {
+      sleeping =
+        (await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`)).length > 0;
+      if (!sleeping) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(sleeping, run.stdout()).toBe(true);
+    // The migration's transaction holds the lock too (its guard's transaction lock) until it
+    // commits: the other session queues for it, and PostgreSQL grants it at that commit, before
+    // migration 2's guard asks.
+    const other = await db.client();
+    const id = advisoryLockId('public', 'schema_migrations', `/${db.name}`);
+    const [{ pid } = { pid: 0 }] = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+    const taking = other.query(`SELECT pg_advisory_lock(${id})`);
+    let queued = false;
+    for (let i = 0; i < 400 && !queued; i++) {
+      queued = (await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid = $1`, [pid])).length > 0;
+      if (!queued) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(queued).toBe(true);
+    const outcome = await run.done;
+    await taking;
+    await other.query(`SELECT pg_advisory_unlock(${id})`);
+    expect(outcome.code, outcome.stdout).toBe(1);
+    expect(outcome.lines.at(-1)).toMatch(/^✗ Migration failed: this connection no longer holds the migration lock/);
+    expect(outcome.outputs).toMatchObject({ status: 'failed', version: '1', dirty: 'false', applied: '[1]' });
+    expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
+    expect(await tableExists(db, 'two')).toBe(false);
   });
 });
