@@ -320,7 +320,13 @@ function migrationFailed(server, version, location, dirty) {
     });
 }
 /** The session ended under the migration: not the file's fault, so no location is given. */
-function connectionLost(reason, version, dirty) {
+function connectionLost(reason, version, dirty, unsure) {
+    if (!dirty && unsure) {
+        // The socket failed, not the session: a COMMIT that had reached the server stands, and so do
+        // the pipelined messages behind it that the server went on to run.
+        const behind = unsure.sentAfter > 0 ? `, and so may the ${unsure.sentAfter} sent after it` : '';
+        return new errors/* MigrateError */.Oq('sql', `connection lost while applying version ${version}: ${reason}; it may have committed with its version row${behind}: the next run reads the version and goes on from there`, { version });
+    }
     const outcome = dirty ? `left dirty at ${version}` : 'rolled back';
     return new errors/* MigrateError */.Oq('sql', `connection lost while applying version ${version} (${outcome}): ${reason}`, {
         version,
@@ -980,8 +986,14 @@ class PostgresDriver {
                 if (step.scope === 'own')
                     await this.client.query('ROLLBACK').catch(() => { });
                 const server = failedOnServer(error);
-                if (!server)
-                    throw connectionLost(reasonOf(this.client, error), step.migration.version, false);
+                if (!server) {
+                    // The server ending the session (57P01–57P04: terminated, shut down) rolled it back; a
+                    // failed socket says nothing of what the server went on to do.
+                    const cause = error instanceof query/* SimpleQueryError */.XZ ? error.cause : error;
+                    const ended = (0,query/* isServerError */.GQ)(cause) && /^57P/.test(cause.code ?? '');
+                    const unsure = ended || step.scope !== 'own' ? undefined : { sentAfter: this.runs - 1 };
+                    throw connectionLost(reasonOf(this.client, error), step.migration.version, false, unsure);
+                }
                 const place = placeStepFailure(error, server, sent, step.migration);
                 if ('prefix' in place)
                     throw await this.prefixFailure(place.prefix, server);

@@ -22,7 +22,17 @@ export function migrationFailed(server: ServerError, version: Version, location:
 }
 
 /** The session ended under the migration: not the file's fault, so no location is given. */
-export function connectionLost(reason: string, version: Version, dirty: boolean): MigrateError {
+export function connectionLost(reason: string, version: Version, dirty: boolean, unsure?: { sentAfter: number }): MigrateError {
+  if (!dirty && unsure) {
+    // The socket failed, not the session: a COMMIT that had reached the server stands, and so do
+    // the pipelined messages behind it that the server went on to run.
+    const behind = unsure.sentAfter > 0 ? `, and so may the ${unsure.sentAfter} sent after it` : '';
+    return new MigrateError(
+      'sql',
+      `connection lost while applying version ${version}: ${reason}; it may have committed with its version row${behind}: the next run reads the version and goes on from there`,
+      { version },
+    );
+  }
   const outcome = dirty ? `left dirty at ${version}` : 'rolled back';
   return new MigrateError('sql', `connection lost while applying version ${version} (${outcome}): ${reason}`, {
     version,

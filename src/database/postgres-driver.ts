@@ -22,7 +22,7 @@ import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionL
 import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRead, type HistoryTable, type HistoryWrite } from './history-table.js';
 import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
-import { isServerError, partialQuery, queryRows, simpleQuery, type SimpleQueryError, type ServerError } from './query.js';
+import { isServerError, partialQuery, queryRows, simpleQuery, SimpleQueryError, type ServerError } from './query.js';
 import { qualifiedName } from './identifiers.js';
 import { interpretOpening, openingSql, type Opened } from './opening.js';
 import { leavePipelining, startPipelining, stopPipeliningWhenIdle } from './pipelining.js';
@@ -274,7 +274,14 @@ export class PostgresDriver implements Driver {
         // gone, the server has rolled it back already); rehearse() ends an open one.
         if (step.scope === 'own') await this.client.query('ROLLBACK').catch(() => {});
         const server = failedOnServer(error);
-        if (!server) throw connectionLost(reasonOf(this.client, error), step.migration.version, false);
+        if (!server) {
+          // The server ending the session (57P01–57P04: terminated, shut down) rolled it back; a
+          // failed socket says nothing of what the server went on to do.
+          const cause = error instanceof SimpleQueryError ? error.cause : error;
+          const ended = isServerError(cause) && /^57P/.test(cause.code ?? '');
+          const unsure = ended || step.scope !== 'own' ? undefined : { sentAfter: this.runs - 1 };
+          throw connectionLost(reasonOf(this.client, error), step.migration.version, false, unsure);
+        }
         const place = placeStepFailure(error as SimpleQueryError, server, sent, step.migration);
         if ('prefix' in place) throw await this.prefixFailure(place.prefix, server);
         throw migrationFailed(server, step.migration.version, place.location, false);

@@ -12,6 +12,8 @@ export interface WireWatch {
   mostOutstanding(): number;
   /** the Query messages sent, over every connection */
   queries(): number;
+  /** drops every connection through it at once, as a failing network does */
+  cut(): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,9 @@ export async function startWireWatch(upstreamPort: number, upstreamHost = '127.0
     port: (server.address() as net.AddressInfo).port,
     mostOutstanding: () => most,
     queries: () => queries,
+    cut: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -168,4 +168,39 @@ SELECT pg_sleep(0.2);
     );
     expect(locks).toEqual([]);
   });
+
+  it('the network fails during migration 3: the run says what may have committed, and a rerun converges', async () => {
+    const files = tables(1, 10, { '3_t3.up.sql': 'CREATE TABLE t3 (id int);\nSELECT pg_sleep(2);\n' });
+    const directory = migrationDirectory(files);
+    const run = spawnRun({ inputs: { 'database-url': watchedUrl(), 'migrations-path': directory, summary: 'false' } });
+    let sleeping = false;
+    for (let i = 0; i < 600 && !sleeping; i++) {
+      const rows = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`);
+      sleeping = rows.length > 0;
+      if (!sleeping) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(sleeping, run.stdout()).toBe(true);
+    wire.cut();
+    const outcome = await run.done;
+    expect(outcome.code, outcome.stdout).toBe(1);
+    expect(outcome.lines.at(-1)).toMatch(
+      /^✗ Migration failed: connection lost while applying version 3: .+; it may have committed with its version row, and so may the \d+ sent after it: the next run reads the version and goes on from there$/,
+    );
+    expect(outcome.outputs).toMatchObject({ status: 'failed', version: '2', applied: '[1,2]' });
+    // whatever the server did after the cut, each migration went with its version row
+    for (let i = 0; i < 200; i++) {
+      const rows = await db.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'oforum-migrate'`,
+      );
+      if (rows.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const state = await stateOf(db);
+    expect(state?.dirty).toBe(false);
+    expect(await existing(1, 10)).toEqual(Array.from({ length: state?.version ?? 0 }, (_, i) => i + 1));
+    const rerun = await runAction({ 'database-url': db.url, 'migrations-path': directory, summary: 'false' });
+    expect(rerun.code, rerun.stdout).toBe(0);
+    expect(await stateOf(db)).toEqual({ version: 10, dirty: false });
+    expect(await existing(1, 10)).toHaveLength(10);
+  });
 });
