@@ -40,6 +40,7 @@ export async function applySteps(
       done.push(applied);
       result.version = step.recordVersion;
     },
+    failed: (step) => (result.failedStep = { version: step.version, name: step.name, direction: step.direction }),
   });
   let planned = from;
   for (const step of steps) {
@@ -64,6 +65,7 @@ export async function applySteps(
           }),
         );
       } catch (error) {
+        result.failedStep = { version: step.version, name: step.name, direction: step.direction };
         if (error instanceof MigrateError && error.data.dirty) {
           result.version = step.recordVersion;
           result.dirty = true;

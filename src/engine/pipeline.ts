@@ -23,6 +23,8 @@ export interface PipelineOptions {
   statementLockRetries: number;
   /** told of each step once it is committed, in order */
   committed(applied: AppliedMigration, step: PreparedStep): void;
+  /** told of the step whose failure is about to be thrown */
+  failed(step: PreparedStep): void;
   limits?: { steps: number; bytes: number };
 }
 
@@ -99,8 +101,14 @@ export class Pipeline {
     this.window.length = 0;
     this.bytes = 0;
     const { error } = outcome;
-    if (!(error instanceof MigrateError) || !isRetryable(error) || this.options.statementLockRetries === 0) throw error;
-    const { run, retries } = await this.retryAlone(head, error);
+    if (!(error instanceof MigrateError) || !isRetryable(error) || this.options.statementLockRetries === 0) {
+      this.options.failed(head.prepared);
+      throw error;
+    }
+    const { run, retries } = await this.retryAlone(head, error).catch((retryError: unknown) => {
+      this.options.failed(head.prepared);
+      throw retryError;
+    });
     this.done(head, run, retries);
     for (const entry of behind) this.write(entry);
   }

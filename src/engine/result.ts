@@ -75,6 +75,8 @@ export interface RunResult {
    * database stood then, not a basis for any decision.
    */
   versionUnlocked?: boolean;
+  /** the step whose failure ended the run (an up, or a down of down and goto) */
+  failedStep?: { version: Version; name: string; direction: 'up' | 'down' };
   applied: AppliedMigration[];
   pending: PendingMigration[];
   /** target-version, when one was given (goto's version too) */

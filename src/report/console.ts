@@ -5,7 +5,7 @@ import { describeVersions } from '../history/compare.js';
 import { displayFile, formatDuration, formatVersion, plural, type ReportContext } from './context.js';
 import { failureLine } from './failure-line.js';
 import { linesOf } from './inert-text.js';
-import { outcomeOf, reportedDrift } from './outcome.js';
+import { failedMigration, outcomeOf, reportedDrift } from './outcome.js';
 import { repairLines } from './repair.js';
 import { tone, type LogWriter } from './runner-log.js';
 import { ConnectWait } from './connect-wait.js';
@@ -201,8 +201,8 @@ export class ConsoleReporter implements EngineEvents {
     const error = result.error!;
     const location = error.data.location;
     if (location) {
-      const failed = result.pending.find((pending) => pending.version === error.data.version);
-      const what = failed ? `${String(failed.version)} ${failed.name} failed` : 'failed';
+      const failed = failedMigration(error, result);
+      const what = failed ? `${String(failed.version)} ${failed.name}${failed.direction === 'down' ? ' (down)' : ''} failed` : 'failed';
       this.log.line('  ', tone('red', '✗'), ` ${what} at ${displayFile(location.file, context)}:${location.line}:${location.column}`);
       for (const line of excerptLines(location)) this.log.line(`    ${line}`);
     }

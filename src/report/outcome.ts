@@ -70,6 +70,16 @@ function successHeadline(result: RunResult): string {
 }
 
 /** What failed, named by the error's code: connect, lock, configuration, verify, migration, … */
+/** The migration whose up or down failed, when the run knows it. */
+export function failedMigration(
+  error: MigrateError,
+  result: RunResult,
+): { version: RunResult['version']; name: string; direction: 'up' | 'down' } | undefined {
+  if (result.failedStep && result.failedStep.version === error.data.version) return result.failedStep;
+  const pending = result.pending.find((migration) => migration.version === error.data.version);
+  return pending && { version: pending.version, name: pending.name, direction: 'up' };
+}
+
 export function failureHeadline(error: MigrateError, result: RunResult): string {
   switch (error.code) {
     case 'config':
@@ -93,8 +103,10 @@ export function failureHeadline(error: MigrateError, result: RunResult): string 
     case 'state':
       return 'The state table cannot be used';
     case 'sql': {
-      const failed = result.pending.find((migration) => migration.version === error.data.version);
-      return failed ? `Migration ${String(failed.version)} ${failed.name} failed` : 'Migration failed';
+      const failed = failedMigration(error, result);
+      return failed
+        ? `${failed.direction === 'down' ? 'Down of migration' : 'Migration'} ${String(failed.version)} ${failed.name} failed`
+        : 'Migration failed';
     }
     case 'verify':
       return 'Verify failed';

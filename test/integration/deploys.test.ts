@@ -112,6 +112,7 @@ describe('down and goto', () => {
     const run = await cli(dir, 'down', '3');
     expect(run.code).toBe(1);
     expect(run.lines.at(-1)).toBe('✗ Migration failed: table "no_such_table" does not exist');
+    expect(run.stdout).toContain(`✗ 2 b (down) failed at ${dir}/2_b.down.sql:2:1`);
     expect(await stateOf(db)).toEqual({ version: 2, dirty: false });
     expect(await tableExists(db, 'b')).toBe(true);
     expect(await tableExists(db, 'c')).toBe(false);

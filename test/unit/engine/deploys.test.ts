@@ -3,6 +3,7 @@ import { runCheck, runForce, runUp } from '../../../src/engine/index.js';
 import { runDown, runGoto } from '../../../src/engine/down-command.js';
 import { runPlan } from '../../../src/engine/plan-command.js';
 import { runStatus } from '../../../src/engine/status-command.js';
+import { headline } from '../../../src/report/outcome.js';
 import { exitCodeFor } from '../../../src/errors.js';
 import { engineSetup } from './engine-options.js';
 
@@ -137,6 +138,8 @@ describe('down and goto', () => {
     const result = await runDown(options, 3);
     expect(result.error?.code).toBe('sql');
     expect(result.reverted.map((m) => m.version)).toEqual([3n]);
+    expect(result.failedStep).toEqual({ version: 2n, name: 'b', direction: 'down' });
+    expect(headline(result)).toBe('❌ Down of migration 2 b failed');
     expect(result.version).toBe(2n);
     expect(db.state).toEqual({ version: 2n, dirty: false });
   });
