@@ -672,7 +672,9 @@ function stopPipeliningWhenIdle(client) {
     const state = client;
     if (!state.pipeline)
         return true;
-    if (state._activeQuery || state._sentQueryQueue.length > 0 || state._queryQueue.length > 0)
+    // Fields of pg 8.23 (pinned); read defensively, so that another release cannot crash a run here
+    // (test/integration/pipeline.test.ts then shows whether messages still share the wire).
+    if (state._activeQuery || (state._sentQueryQueue?.length ?? 0) > 0 || (state._queryQueue?.length ?? 0) > 0)
         return false;
     state.pipeline = false;
     return true;

@@ -11,8 +11,8 @@ import type pg from 'pg';
 interface PipelineState {
   pipeline: boolean;
   _activeQuery: unknown;
-  _sentQueryQueue: unknown[];
-  _queryQueue: unknown[];
+  _sentQueryQueue?: unknown[];
+  _queryQueue?: unknown[];
 }
 
 export function startPipelining(client: pg.Client): void {
@@ -23,7 +23,9 @@ export function startPipelining(client: pg.Client): void {
 export function stopPipeliningWhenIdle(client: pg.Client): boolean {
   const state = client as unknown as PipelineState;
   if (!state.pipeline) return true;
-  if (state._activeQuery || state._sentQueryQueue.length > 0 || state._queryQueue.length > 0) return false;
+  // Fields of pg 8.23 (pinned); read defensively, so that another release cannot crash a run here
+  // (test/integration/pipeline.test.ts then shows whether messages still share the wire).
+  if (state._activeQuery || (state._sentQueryQueue?.length ?? 0) > 0 || (state._queryQueue?.length ?? 0) > 0) return false;
   state.pipeline = false;
   return true;
 }
