@@ -24,6 +24,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: WORKERS,
+    // Tests of a `describe.concurrent` block in flight at once, each with its own database and
+    // run of the bundle (vitest's default, stated: docs/testing.md gives the figure).
+    maxConcurrency: 5,
     reporters: ['default', './test/helpers/closing-line-reporter.ts'],
     projects: [
       // Pure logic: its files share a process (and its loaded modules) instead of each starting
