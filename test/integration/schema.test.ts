@@ -1,10 +1,10 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { diffSnapshots, REPEAT_SIDES, UNDO_SIDES } from '../../src/database/catalog-diff.js';
 import { snapshotSchema, type CatalogSnapshot } from '../../src/database/catalog-snapshot.js';
-import { stateOf, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
 import { itWithDatabase as it } from '../helpers/test-database.js';
 import { ROOT, runAction } from '../helpers/run.js';
 
@@ -101,11 +101,25 @@ describe.concurrent('the embedded oForum schema on a fresh database', () => {
 });
 
 describe.concurrent('constraints reject what oForum’s docs forbid', () => {
-  /** The test's database with the embedded migrations applied through the action, before the test. */
+  // The embedded migrations are applied through the action once, to a database that each test
+  // then gets a copy of (CREATE DATABASE … TEMPLATE), its own to write to.
+  let migrated: TestDatabase | undefined;
+  beforeAll(async () => {
+    migrated = await createTestDatabase();
+    await migrate(migrated);
+    await migrated.disconnect();
+  });
+  afterAll(() => migrated?.drop());
+
   const itMigrated = it.extend<{ migrated: TestDatabase }>({
-    migrated: async ({ db }, use) => {
-      await migrate(db);
-      await use(db);
+    // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures this one needs from the pattern
+    migrated: async ({}, use) => {
+      const db = await createTestDatabase({ template: migrated!.name });
+      try {
+        await use(db);
+      } finally {
+        await db.drop();
+      }
     },
   });
 
