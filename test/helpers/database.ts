@@ -21,6 +21,8 @@ export interface TestDatabase {
   query<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<T[]>;
   /** a connection of the test's own, closed by drop() */
   client(): Promise<pg.Client>;
+  /** closes the test's connections and keeps the database: a template may have none */
+  disconnect(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -40,9 +42,11 @@ export async function withServer<T>(work: (client: pg.Client) => Promise<T>, url
   }
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `template`: a copy of that database (which must have no connection), not of template1 */
+export async function createTestDatabase(options: { template?: string } = {}): Promise<TestDatabase> {
   const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(5).toString('hex')}`;
-  await withServer((client) => client.query(`CREATE DATABASE "${name}"`));
+  const template = options.template ? ` TEMPLATE "${options.template}"` : '';
+  await withServer((client) => client.query(`CREATE DATABASE "${name}"${template}`));
   const url = urlFor(name);
   const clients: pg.Client[] = [];
   const open = async (): Promise<pg.Client> => {
@@ -61,6 +65,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       return (await shared.query(text, values as unknown[])).rows;
     },
     client: open,
+    async disconnect() {
+      await Promise.all(clients.splice(0).map((client) => client.end().catch(() => {})));
+      shared = undefined;
+    },
     async drop() {
       await Promise.all(clients.map((client) => client.end().catch(() => {})));
       await withServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));

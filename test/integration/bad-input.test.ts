@@ -2,8 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, stateOf, tableExists, urlFor, withServer, type TestDatabase } from '../helpers/database.js';
+import { afterAll, describe, expect } from 'vitest';
+import { stateOf, tableExists, urlFor, withServer, type TestDatabase } from '../helpers/database.js';
+import { itWithDatabase as it } from '../helpers/test-database.js';
 import { BUNDLE, fixture, ROOT, runAction, runCli, workflowCommands, type RunOutcome } from '../helpers/run.js';
 import { requires } from '../helpers/requirements.js';
 
@@ -12,15 +13,11 @@ import { requires } from '../helpers/requirements.js';
  * one line that starts with ✗ and says what is wrong, print no stack trace, and change nothing
  * that it should not. Odd files are written into temporary directories at test time: names
  * with characters such as <>|*: cannot be checked out on the Windows runners.
+ *
+ * The tests of each block run side by side (most of their time is spent waiting on the bundle
+ * and the server), each on a database of its own that it is handed: `db` is the test's, never
+ * a variable of the file.
  */
-
-let db: TestDatabase;
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await db.drop();
-});
 
 const roles: string[] = [];
 afterAll(async () => {
@@ -34,13 +31,14 @@ type Expected = string | RegExp;
 
 interface Case {
   name: string;
-  run: () => Promise<RunOutcome>;
+  /** `db`: the test's own database */
+  run: (db: TestDatabase) => Promise<RunOutcome>;
   code: 1 | 2;
   line: Expected;
   /** what else must hold, beyond "the database is as it was" */
-  then?: (run: RunOutcome) => Promise<void> | void;
+  then?: (run: RunOutcome, db: TestDatabase) => Promise<void> | void;
   /** prepared before the snapshot that the run must leave as it was */
-  setup?: () => Promise<void>;
+  setup?: (db: TestDatabase) => Promise<void>;
 }
 
 const directories: string[] = [];
@@ -101,7 +99,7 @@ function expectNowhere(run: RunOutcome, secret: string): void {
 }
 
 /** Every relation outside the system schemas and the state table's rows: what a run may not change. */
-async function snapshot(target: TestDatabase = db): Promise<{ relations: string[]; state: unknown }> {
+async function snapshot(target: TestDatabase): Promise<{ relations: string[]; state: unknown }> {
   const relations = await target.query<{ name: string }>(
     `SELECT n.nspname || '.' || c.relname || ' ' || c.relkind::text AS name
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -113,8 +111,8 @@ async function snapshot(target: TestDatabase = db): Promise<{ relations: string[
 }
 
 /** `mayCreateStateTable`: golang-migrate creates its (empty) state table before it reads a file. */
-async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot>>, mayCreateStateTable = false): Promise<void> {
-  const after = await snapshot();
+async function expectUnchanged(db: TestDatabase, before: Awaited<ReturnType<typeof snapshot>>, mayCreateStateTable = false): Promise<void> {
+  const after = await snapshot(db);
   if (mayCreateStateTable && before.state === null && after.state !== null) {
     expect(after.state).toEqual([]);
     expect(after.relations.filter((name) => !/^public\.schema_migrations(_pkey)? /.test(name))).toEqual(before.relations);
@@ -124,17 +122,17 @@ async function expectUnchanged(before: Awaited<ReturnType<typeof snapshot>>, may
 }
 
 function runCatalogue(cases: Case[]): void {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    await c.setup?.();
-    const before = await snapshot();
-    const run = await c.run();
+  it.for(cases.map((c) => [c.name, c] as const))('%s', async ([, c], { db }) => {
+    await c.setup?.(db);
+    const before = await snapshot(db);
+    const run = await c.run(db);
     expectOneFailure(run, c.code, c.line);
-    await expectUnchanged(before);
-    await c.then?.(run);
+    await expectUnchanged(db, before);
+    await c.then?.(run, db);
   });
 }
 
-describe('bad database URLs: exit 2, one line, nothing touched', () => {
+describe.concurrent('bad database URLs: exit 2, one line, nothing touched', () => {
   const PASSWORD = 'Sup3r-s3cret-pw';
   runCatalogue([
     { name: 'an empty URL', run: () => runAction({ 'database-url': '' }), code: 2, line: URL_REQUIRED },
@@ -179,13 +177,13 @@ describe('bad database URLs: exit 2, one line, nothing touched', () => {
     {
       name: 'postgres:/// with no database',
       // The driver would otherwise take PGDATABASE: the URL alone must name the database.
-      run: () => runAction({ 'database-url': 'postgres:///' }, { PGDATABASE: db.name, PGHOST: '127.0.0.1', PGUSER: 'postgres' }),
+      run: (db) => runAction({ 'database-url': 'postgres:///' }, { PGDATABASE: db.name, PGHOST: '127.0.0.1', PGUSER: 'postgres' }),
       code: 2,
       line: '✗ database-url names no database (expected postgres://user:password@host:port/database, or ?dbname=database)',
     },
     {
       name: 'an unknown sslmode',
-      run: () => runCli(['check', '--database-url', `${db.url}?sslmode=bogus`]),
+      run: (db) => runCli(['check', '--database-url', `${db.url}?sslmode=bogus`]),
       code: 2,
       line: '✗ database-url has an unknown sslmode "bogus" (expected disable, allow, prefer, require, verify-ca, verify-full, no-verify)',
     },
@@ -198,7 +196,7 @@ describe('bad database URLs: exit 2, one line, nothing touched', () => {
     },
     {
       name: "a password with an unencoded '/' (its tail would read as the database name)",
-      run: () => runAction({ 'database-url': `postgres://postgres:pa/${PASSWORD}@127.0.0.1/${db.name}` }),
+      run: (db) => runAction({ 'database-url': `postgres://postgres:pa/${PASSWORD}@127.0.0.1/${db.name}` }),
       code: 2,
       line: `✗ database-url cannot be read unambiguously: an '@' follows the host, in the database name; ${EXPECTED_URL.slice(EXPECTED_URL.indexOf('percent-encode'), -1)}`,
       then: (run) => expectNowhere(run, PASSWORD),
@@ -206,85 +204,84 @@ describe('bad database URLs: exit 2, one line, nothing touched', () => {
   ]);
 });
 
-describe('bad flags and inputs: exit 2, one line, nothing touched', () => {
-  const url = (): string => db.url;
+describe.concurrent('bad flags and inputs: exit 2, one line, nothing touched', () => {
   runCatalogue([
     {
       name: 'an unknown flag',
-      run: () => runCli(['up', '--bogus', '--database-url', url()]),
+      run: (db) => runCli(['up', '--bogus', '--database-url', db.url]),
       code: 2,
       line: "✗ Unknown option '--bogus' (see --help)",
     },
     {
       name: 'a flag missing its value at the end',
-      run: () => runCli(['up', '--database-url', url(), '--lock-timeout']),
+      run: (db) => runCli(['up', '--database-url', db.url, '--lock-timeout']),
       code: 2,
       line: "✗ Option '--lock-timeout <value>' argument missing (see --help)",
     },
     {
       name: 'a flag followed by another flag instead of its value',
-      run: () => runCli(['up', '--connect-timeout', '--no-color', '--database-url', url()]),
+      run: (db) => runCli(['up', '--connect-timeout', '--no-color', '--database-url', db.url]),
       code: 2,
       line: "✗ Option '--connect-timeout' argument missing (see --help)",
     },
     {
       name: '--lock-timeout -5',
-      run: () => runCli(['up', '--lock-timeout', '-5', '--database-url', url()]),
+      run: (db) => runCli(['up', '--lock-timeout', '-5', '--database-url', db.url]),
       code: 2,
       line: SECONDS('lock-timeout', '-5'),
     },
     {
       name: 'lock-timeout: abc',
-      run: () => runAction({ 'database-url': url(), 'lock-timeout': 'abc' }),
+      run: (db) => runAction({ 'database-url': db.url, 'lock-timeout': 'abc' }),
       code: 2,
       line: SECONDS('lock-timeout', 'abc'),
     },
     {
       name: 'connect-timeout: 1e9',
-      run: () => runAction({ 'database-url': url(), 'connect-timeout': '1e9' }),
+      run: (db) => runAction({ 'database-url': db.url, 'connect-timeout': '1e9' }),
       code: 2,
       line: SECONDS('connect-timeout', '1e9'),
     },
     {
       name: 'lock-timeout above a day',
-      run: () => runAction({ 'database-url': url(), 'lock-timeout': '86401' }),
+      run: (db) => runAction({ 'database-url': db.url, 'lock-timeout': '86401' }),
       code: 2,
       line: SECONDS('lock-timeout', '86401'),
     },
     {
       name: 'fail-on-pending: yes',
-      run: () => runAction({ 'database-url': url(), command: 'check', 'fail-on-pending': 'yes' }),
+      run: (db) => runAction({ 'database-url': db.url, command: 'check', 'fail-on-pending': 'yes' }),
       code: 2,
       line: '✗ fail-on-pending must be true or false, not "yes"',
     },
     {
       name: 'summary: maybe',
-      run: () => runAction({ 'database-url': url(), summary: 'maybe' }),
+      run: (db) => runAction({ 'database-url': db.url, summary: 'maybe' }),
       code: 2,
       line: '✗ summary must be true or false, not "maybe"',
     },
     {
       name: 'command: sideways',
-      run: () => runAction({ 'database-url': url(), command: 'sideways' }),
+      run: (db) => runAction({ 'database-url': db.url, command: 'sideways' }),
       code: 2,
       line: new RegExp(`^✗ unknown command "sideways" ${COMMAND_LIST}$`),
       then: (run) => expect(run.outputs.status).toBe('failed'),
     },
     {
       name: 'command: force in the action without force-version',
-      run: () => runAction({ 'database-url': url(), command: 'force' }),
+      run: (db) => runAction({ 'database-url': db.url, command: 'force' }),
       code: 2,
       line: '✗ force needs the force-version input: the version to record as clean (-1: none)',
     },
     {
       name: 'force-version with another command',
-      run: () => runAction({ 'database-url': url(), command: 'up', 'force-version': '3' }),
+      run: (db) => runAction({ 'database-url': db.url, command: 'up', 'force-version': '3' }),
       code: 2,
       line: '✗ force-version is for force only, not up',
     },
     {
       name: 'several bad inputs, reported together on one line',
-      run: () => runAction({ 'database-url': url(), command: 'sideways', 'lock-timeout': 'soon', summary: 'maybe' }),
+      run: (db) => runAction({ 'database-url': db.url, command: 'sideways', 'lock-timeout': 'soon', summary: 'maybe' }),
       code: 2,
       line: new RegExp(
         `^✗ unknown command "sideways" ${COMMAND_LIST}; lock-timeout must be a number of seconds between 0 and 86400, not "soon"; summary must be true or false, not "maybe"$`,
@@ -292,68 +289,68 @@ describe('bad flags and inputs: exit 2, one line, nothing touched', () => {
     },
     {
       name: 'force without VERSION',
-      run: () => runCli(['force', '--database-url', url()]),
+      run: (db) => runCli(['force', '--database-url', db.url]),
       code: 2,
       line: '✗ force needs a VERSION: oforum-migrate force VERSION',
     },
     {
       name: 'force abc',
-      run: () => runCli(['force', 'abc', '--database-url', url()]),
+      run: (db) => runCli(['force', 'abc', '--database-url', db.url]),
       code: 2,
       line: '✗ force VERSION must be a whole number or -1, not "abc"',
     },
     {
       name: 'force -2',
-      run: () => runCli(['force', '-2', '--database-url', url()]),
+      run: (db) => runCli(['force', '-2', '--database-url', db.url]),
       code: 2,
       line: '✗ force VERSION must be a whole number or -1, not "-2"',
     },
     {
       name: 'force with a version beyond a safe integer',
-      run: () => runCli(['force', '99999999999999999999', '--database-url', url()]),
+      run: (db) => runCli(['force', '99999999999999999999', '--database-url', db.url]),
       code: 2,
       line: '✗ force VERSION must be a whole number or -1, not "99999999999999999999"',
     },
     {
       name: 'two commands',
-      run: () => runCli(['up', 'check', '--database-url', url()]),
+      run: (db) => runCli(['up', 'check', '--database-url', db.url]),
       code: 2,
       line: '✗ two commands given: "up" and "check"',
     },
     {
       name: 'a command and a different --command',
-      run: () => runCli(['up', '--command', 'check', '--database-url', url()]),
+      run: (db) => runCli(['up', '--command', 'check', '--database-url', db.url]),
       code: 2,
       line: '✗ two commands given: "up" and --command check',
     },
     {
       name: 'an extra positional',
-      run: () => runCli(['check', 'now', '--database-url', url()]),
+      run: (db) => runCli(['check', 'now', '--database-url', db.url]),
       code: 2,
       line: '✗ unexpected argument "now"',
     },
     {
       name: 'an extra positional after force VERSION',
-      run: () => runCli(['force', '3', 'now', '--database-url', url()]),
+      run: (db) => runCli(['force', '3', 'now', '--database-url', db.url]),
       code: 2,
       line: '✗ unexpected argument "now" (see --help)',
     },
     {
       // 32 characters, 64 bytes: the limit is PostgreSQL's, in bytes.
       name: 'a migrations-table longer than 63 bytes',
-      run: () => runAction({ 'database-url': url(), 'migrations-table': 'é'.repeat(32) }),
+      run: (db) => runAction({ 'database-url': db.url, 'migrations-table': 'é'.repeat(32) }),
       code: 2,
       line: `✗ migrations-table "${'é'.repeat(32)}" is longer than PostgreSQL's 63-byte identifiers`,
     },
     {
       name: 'a migrations-table with a NUL (x-migrations-table in the URL)',
-      run: () => runCli(['up', '--database-url', `${url()}?x-migrations-table=a%00b`]),
+      run: (db) => runCli(['up', '--database-url', `${db.url}?x-migrations-table=a%00b`]),
       code: 2,
       line: '✗ migrations-table must not contain a NUL character',
     },
   ]);
 
-  it('reports a bad setting as one JSON object with --json, and nothing else', async () => {
+  it('reports a bad setting as one JSON object with --json, and nothing else', async ({ db }) => {
     const run = await runCli(['check', '--json', '--lock-timeout', 'abc', '--database-url', db.url]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('');
@@ -399,19 +396,20 @@ function unprivilegedRunner(): ((args: string[]) => Promise<RunOutcome>) | undef
   };
 }
 
-describe('bad migration directories: exit 2, one line, nothing touched', () => {
-  const up = (directory: string): Promise<RunOutcome> => runAction({ 'database-url': db.url, 'migrations-path': directory });
+describe.concurrent('bad migration directories: exit 2, one line, nothing touched', () => {
+  const up = (db: TestDatabase, directory: string): Promise<RunOutcome> =>
+    runAction({ 'database-url': db.url, 'migrations-path': directory });
 
   runCatalogue([
     {
       name: 'a directory that does not exist',
-      run: () => up('test/fixtures/bad-input/no-such-directory'),
+      run: (db) => up(db, 'test/fixtures/bad-input/no-such-directory'),
       code: 2,
       line: '✗ cannot read migrations-path test/fixtures/bad-input/no-such-directory: no such file or directory',
     },
     {
       name: 'a file instead of a directory',
-      run: () => up('README.md'),
+      run: (db) => up(db, 'README.md'),
       code: 2,
       line: '✗ migrations-path README.md is not a directory',
     },
@@ -420,7 +418,7 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
       symlinkSync(path.join(directory, 'gone.sql'), path.join(directory, '2_dangling.up.sql'));
       return {
         name: 'a migration that is a dangling symlink',
-        run: () => up(directory),
+        run: (db) => up(db, directory),
         code: 2,
         line: `✗ cannot read ${directory}/2_dangling.up.sql: no such file or directory`,
       } satisfies Case;
@@ -429,7 +427,7 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
       const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '01_b.up.sql': 'CREATE TABLE b (id int);' });
       return {
         name: 'two files for one version (1_a and 01_b)',
-        run: () => up(directory),
+        run: (db) => up(db, directory),
         code: 2,
         line: '✗ duplicate migration file: 1_a.up.sql (version 1 up is also 01_b.up.sql)',
       } satisfies Case;
@@ -438,7 +436,7 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
       const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '9223372036854775808_big.up.sql': 'SELECT 1;' });
       return {
         name: 'a version too large for bigint',
-        run: () => up(directory),
+        run: (db) => up(db, directory),
         code: 2,
         line: `✗ invalid migration file name ${directory}/9223372036854775808_big.up.sql: version 9223372036854775808 is above 9223372036854775807, the largest a bigint holds (golang-migrate crashes on it)`,
       } satisfies Case;
@@ -450,7 +448,7 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
       });
       return {
         name: 'a file that is not UTF-8',
-        run: () => up(directory),
+        run: (db) => up(db, directory),
         code: 2,
         line: `✗ ${directory}/2_latin1.up.sql is not valid UTF-8 (first bad byte at offset 11)`,
       } satisfies Case;
@@ -462,7 +460,7 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
       });
       return {
         name: 'a down file that is not UTF-8 (every file is read, as the digest covers them all)',
-        run: () => up(directory),
+        run: (db) => up(db, directory),
         code: 2,
         line: `✗ ${directory}/2_down_only_bad.down.sql is not valid UTF-8 (first bad byte at offset 3)`,
       } satisfies Case;
@@ -471,7 +469,7 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
       const directory = dir({ '1_nul.up.sql': Buffer.from('CREATE TABLE a (id int);\nSELECT 1; -- a\u0000b\n') });
       return {
         name: 'a NUL byte in a file',
-        run: () => up(directory),
+        run: (db) => up(db, directory),
         code: 2,
         line: `✗ ${directory}/1_nul.up.sql contains a NUL byte at offset 39, which SQL text cannot hold`,
       } satisfies Case;
@@ -480,23 +478,23 @@ describe('bad migration directories: exit 2, one line, nothing touched', () => {
 
   const asNobody = unprivilegedRunner();
   const noNobody = requires('an unprivileged user', asNobody ? null : 'as root, `runuser -u nobody` cannot run node from this checkout');
-  it.skipIf(noNobody)('refuses an unreadable file and an unreadable directory, exit 2', async () => {
+  it.skipIf(noNobody)('refuses an unreadable file and an unreadable directory, exit 2', async ({ db }) => {
     const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '2_b.up.sql': 'CREATE TABLE b (id int);' });
     chmodSync(directory, 0o755);
     chmodSync(path.join(directory, '2_b.up.sql'), 0o000);
-    const before = await snapshot();
+    const before = await snapshot(db);
     const file = await asNobody!(['up', '--migrations-path', directory, '--database-url', db.url]);
     expectOneFailure(file, 2, `✗ cannot read ${directory}/2_b.up.sql: permission denied`);
     chmodSync(directory, 0o000);
     const whole = await asNobody!(['up', '--migrations-path', directory, '--database-url', db.url]);
     expectOneFailure(whole, 2, `✗ cannot read migrations-path ${directory}: permission denied`);
-    await expectUnchanged(before);
+    await expectUnchanged(db, before);
     chmodSync(directory, 0o755);
   });
 });
 
-describe('unusual files that golang-migrate accepts', () => {
-  it('applies an empty file and a comment-only file as empty migrations, recording their versions', async () => {
+describe.concurrent('unusual files that golang-migrate accepts', () => {
+  it('applies an empty file and a comment-only file as empty migrations, recording their versions', async ({ db }) => {
     const directory = dir({
       '1_empty.up.sql': '',
       '2_comments.up.sql': '-- nothing to do\n/* still /* nothing */ */\n',
@@ -510,7 +508,7 @@ describe('unusual files that golang-migrate accepts', () => {
     expect(await stateOf(db)).toEqual({ version: 3, dirty: false });
   });
 
-  it('ignores names that do not follow the pattern, as golang-migrate does', async () => {
+  it('ignores names that do not follow the pattern, as golang-migrate does', async ({ db }) => {
     const files: Record<string, string> = {
       '1_kept.up.sql': 'CREATE TABLE kept (id int);',
       '2_no_direction.sql': 'CREATE TABLE ignored_2 (id int);',
@@ -531,12 +529,12 @@ describe('unusual files that golang-migrate accepts', () => {
     expect(run.stderr).toBe('');
     expect(run.outputs).toMatchObject({ applied: '[1]', version: '1', pending: '[]' });
     expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
-    const relations = (await snapshot()).relations;
+    const relations = (await snapshot(db)).relations;
     expect(relations.filter((name) => name.includes('ignored'))).toEqual([]);
     expect(relations).toContain('public.kept r');
   });
 
-  it('records a version that has only a down file without running the down file', async () => {
+  it('records a version that has only a down file without running the down file', async ({ db }) => {
     const directory = dir({
       '1_a.up.sql': 'CREATE TABLE a (id int);',
       '2_b.down.sql': 'CREATE TABLE from_down_file (id int);',
@@ -550,7 +548,7 @@ describe('unusual files that golang-migrate accepts', () => {
     expect(await tableExists(db, 'c')).toBe(true);
   });
 
-  it('applies a 20 MB file of INSERTs, and one 20 MB statement, without crashing', async () => {
+  it('applies a 20 MB file of INSERTs, and one 20 MB statement, without crashing', async ({ db }) => {
     const row = `'${'x'.repeat(200)}'`;
     const inserts = ['CREATE TABLE huge (id int, payload text);'];
     let size = 0;
@@ -573,7 +571,7 @@ describe('unusual files that golang-migrate accepts', () => {
   });
 });
 
-describe('a pending file the lexer cannot finish: exit 1 with file:line:col, nothing applied', () => {
+describe.concurrent('a pending file the lexer cannot finish: exit 1 with file:line:col, nothing applied', () => {
   const cases: [string, string, string, number][] = [
     ['an unterminated $$ body', 'SELECT 1;\nDO $$ BEGIN\n  PERFORM 1;\nEND\n', 'unterminated dollar-quoted string $$', 4],
     ['an unterminated quote', "SELECT 1;\nINSERT INTO t VALUES ('it''s);\n", 'unterminated quoted string', 23],
@@ -587,7 +585,7 @@ describe('a pending file the lexer cannot finish: exit 1 with file:line:col, not
       return {
         name,
         // Migration 1 applies: the snapshot is taken after it, by a first run of 1 alone.
-        setup: async () => {
+        setup: async (db) => {
           const first = await runCli([
             'up',
             '--migrations-path',
@@ -597,10 +595,10 @@ describe('a pending file the lexer cannot finish: exit 1 with file:line:col, not
           ]);
           expect(first.code).toBe(0);
         },
-        run: () => runAction({ 'database-url': db.url, 'migrations-path': directory }),
+        run: (db) => runAction({ 'database-url': db.url, 'migrations-path': directory }),
         code: 1,
         line: `✗ Migration failed: ${message} in ${file}`,
-        then: async (run) => {
+        then: async (run, db) => {
           expect(run.lines).toContainEqual(
             expect.stringMatching(new RegExp(`^  ✗ (2 broken )?failed at ${escapeRegExp(file)}:3:${column}$`)),
           );
@@ -613,23 +611,23 @@ describe('a pending file the lexer cannot finish: exit 1 with file:line:col, not
     }),
   );
 
-  it('also when it is the first migration (the state table may appear, empty)', async () => {
+  it('also when it is the first migration (the state table may appear, empty)', async ({ db }) => {
     const directory = dir({ '1_broken.up.sql': "CREATE TABLE t (id int);\nSELECT 'open;\n" });
-    const before = await snapshot();
+    const before = await snapshot(db);
     const run = await runAction({ 'database-url': db.url, 'migrations-path': directory });
     expectOneFailure(run, 1, `✗ Migration failed: unterminated quoted string in ${directory}/1_broken.up.sql`);
-    await expectUnchanged(before, true);
+    await expectUnchanged(db, before, true);
   });
 });
 
-describe('databases that are not what the tool expects: exit 1, one line, nothing changed', () => {
-  const basic = (): Promise<RunOutcome> => runAction({ 'database-url': db.url, 'migrations-path': fixture('basic') });
+describe.concurrent('databases that are not what the tool expects: exit 1, one line, nothing changed', () => {
+  const basic = (db: TestDatabase): Promise<RunOutcome> => runAction({ 'database-url': db.url, 'migrations-path': fixture('basic') });
   const NOT_STATE_TABLE =
     "✗ Migration failed: public.schema_migrations is not golang-migrate's state table (it needs the columns version bigint and dirty boolean); set migrations-table to use another table";
   runCatalogue([
     {
       name: 'a schema_migrations with a text version',
-      setup: async () =>
+      setup: async (db) =>
         void (await db.query(
           `CREATE TABLE schema_migrations (version text PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES ('1', false)`,
         )),
@@ -639,22 +637,22 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
     },
     {
       name: 'an empty schema_migrations with a text version (never written to)',
-      setup: async () => void (await db.query('CREATE TABLE schema_migrations (version text PRIMARY KEY, dirty boolean NOT NULL)')),
+      setup: async (db) => void (await db.query('CREATE TABLE schema_migrations (version text PRIMARY KEY, dirty boolean NOT NULL)')),
       run: basic,
       code: 1,
       line: NOT_STATE_TABLE,
     },
     {
       name: 'a schema_migrations without the dirty column',
-      setup: async () =>
+      setup: async (db) =>
         void (await db.query('CREATE TABLE schema_migrations (version bigint PRIMARY KEY); INSERT INTO schema_migrations VALUES (1)')),
-      run: () => runAction({ 'database-url': db.url, 'migrations-path': fixture('basic'), command: 'check' }),
+      run: (db) => runAction({ 'database-url': db.url, 'migrations-path': fixture('basic'), command: 'check' }),
       code: 1,
       line: NOT_STATE_TABLE,
     },
     {
       name: 'a schema_migrations with a dirty flag that is not boolean',
-      setup: async () =>
+      setup: async (db) =>
         void (await db.query(
           `CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty text NOT NULL); INSERT INTO schema_migrations VALUES (1, 'no')`,
         )),
@@ -664,7 +662,7 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
     },
     {
       name: 'a schema_migrations that holds several rows',
-      setup: async () =>
+      setup: async (db) =>
         void (await db.query(
           'CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, false), (2, false)',
         )),
@@ -674,7 +672,7 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
     },
     {
       name: 'a database that does not exist',
-      run: () => runAction({ 'database-url': urlFor(`${db.name}_missing`), 'connect-timeout': '30' }),
+      run: (db) => runAction({ 'database-url': urlFor(`${db.name}_missing`), 'connect-timeout': '30' }),
       code: 1,
       line: /^✗ Failed to connect: database "omt_\w+_missing" does not exist$/,
     },
@@ -686,20 +684,20 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
     },
     {
       name: 'a statement_timeout on the database that cancels a slow migration',
-      setup: async () => {
+      setup: async (db) => {
         await withServer((client) => client.query(`ALTER DATABASE "${db.name}" SET statement_timeout = '1s'`));
         await db.query(
           'CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, false)',
         );
       },
-      run: () =>
+      run: (db) =>
         runAction({
           'database-url': db.url,
           'migrations-path': dir({ '1_a.up.sql': 'SELECT 1;', '2_slow.up.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(10);\n' }),
         }),
       code: 1,
       line: '✗ Migration failed: canceling statement due to statement timeout',
-      then: async (run) => {
+      then: async (run, db) => {
         expect(run.stdout).toMatch(/failed at \S+\/2_slow\.up\.sql:2:1/);
         expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
         expect(await tableExists(db, 'slow')).toBe(false);
@@ -708,8 +706,8 @@ describe('databases that are not what the tool expects: exit 1, one line, nothin
   ]);
 });
 
-describe('a read-only database user (CONNECT and USAGE, no CREATE)', () => {
-  async function readOnlyUrl(): Promise<string> {
+describe.concurrent('a read-only database user (CONNECT and USAGE, no CREATE)', () => {
+  async function readOnlyUrl(db: TestDatabase): Promise<string> {
     const role = `${db.name}_ro`;
     roles.push(role);
     await withServer((client) => client.query(`CREATE ROLE "${role}" LOGIN`));
@@ -724,18 +722,18 @@ describe('a read-only database user (CONNECT and USAGE, no CREATE)', () => {
     return url.toString();
   }
 
-  it('fails up on a fresh database with one line and creates nothing', async () => {
-    const url = await readOnlyUrl();
-    const before = await snapshot();
+  it('fails up on a fresh database with one line and creates nothing', async ({ db }) => {
+    const url = await readOnlyUrl(db);
+    const before = await snapshot(db);
     const run = await runAction({ 'database-url': url, 'migrations-path': fixture('basic') });
     expectOneFailure(run, 1, '✗ Migration failed: permission denied for schema public');
-    await expectUnchanged(before);
+    await expectUnchanged(db, before);
   });
 
-  it('fails up on a pending migration, leaving the version, and still checks an up-to-date database', async () => {
+  it('fails up on a pending migration, leaving the version, and still checks an up-to-date database', async ({ db }) => {
     const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);' });
     expect((await runCli(['up', '--migrations-path', directory, '--database-url', db.url])).code).toBe(0);
-    const url = await readOnlyUrl();
+    const url = await readOnlyUrl(db);
 
     const check = await runAction({ 'database-url': url, 'migrations-path': directory, command: 'check' });
     expect(check.code).toBe(0);
@@ -744,16 +742,16 @@ describe('a read-only database user (CONNECT and USAGE, no CREATE)', () => {
     expect(check.outputs).toMatchObject({ status: 'up-to-date', version: '1' });
 
     writeFileSync(path.join(directory, '2_b.up.sql'), 'CREATE TABLE b (id int);');
-    const before = await snapshot();
+    const before = await snapshot(db);
     const run = await runAction({ 'database-url': url, 'migrations-path': directory });
     // Refused before the file runs: the user may not write the state table, so no version
     // could be recorded.
     expectOneFailure(run, 1, '✗ Migration failed: permission denied for table schema_migrations');
-    await expectUnchanged(before);
+    await expectUnchanged(db, before);
     expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
 
     const force = await runCli(['force', '2', '--database-url', url]);
     expectOneFailure(force, 1, '✗ Migration failed: permission denied for table schema_migrations');
-    await expectUnchanged(before);
+    await expectUnchanged(db, before);
   });
 });

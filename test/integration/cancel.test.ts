@@ -128,10 +128,13 @@ describe('SIGINT or SIGTERM while a migration runs', () => {
 });
 
 // A function that traps query_canceled ignores the cancel request, as a proxy that drops it would.
+// It traps every cancel, in a loop: the server signals a cancel request to the backend and to its
+// process group, and the backend sometimes takes the two signals as two cancels, the second of
+// which would end a single handler's sleep. Only the end of the connection stops it.
 const TRAPPED = {
   ...FIRST,
   '2_trapped.up.sql': `CREATE TABLE trapped (id int);
-DO $$ BEGIN PERFORM pg_sleep(600); EXCEPTION WHEN query_canceled THEN PERFORM pg_sleep(600); END $$;
+DO $$ BEGIN LOOP BEGIN PERFORM pg_sleep(600); EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$;
 `,
 };
 

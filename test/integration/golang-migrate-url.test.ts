@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it as base } from 'vitest';
 import { createTestDatabase, SERVER_URL, type TestDatabase } from '../helpers/database.js';
 import {
   advisoryLocksDuring,
@@ -15,20 +15,30 @@ import { runCli } from '../helpers/run.js';
  * golang-migrate's own CLI and this tool run on the same database with the same URL, and what
  * each did is compared: which database, which state table, which version, which lock id.
  */
-it.runIf(!GOLANG_MIGRATE && !!process.env.CI)('has golang-migrate in CI', () => {
+base.runIf(!GOLANG_MIGRATE && !!process.env.CI)('has golang-migrate in CI', () => {
   expect(GOLANG_MIGRATE, 'set GOLANG_MIGRATE or install it at ../shared/tools/golang-migrate').not.toBeNull();
 });
 
-const databases: TestDatabase[] = [];
-afterEach(async () => {
-  await Promise.all(databases.splice(0).map((db) => db.drop()));
+/**
+ * The tests of each block run side by side (most of their time is spent in golang-migrate's and
+ * this tool's runs, and in the migrations' sleeps): each makes the databases it needs through the
+ * `database` it is handed, and they are dropped after it.
+ */
+const it = base.extend<{ database: () => Promise<TestDatabase> }>({
+  // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures this one needs from the pattern
+  database: async ({}, use) => {
+    const made: TestDatabase[] = [];
+    try {
+      await use(async () => {
+        const db = await createTestDatabase();
+        made.push(db);
+        return db;
+      });
+    } finally {
+      await Promise.all(made.map((db) => db.drop()));
+    }
+  },
 });
-
-async function database(): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  databases.push(db);
-  return db;
-}
 
 /** The server's scheme, user and host, to which each test adds its own path and query. */
 const server = ((): string => {
@@ -54,7 +64,7 @@ async function versionBy(url: string): Promise<string> {
   return outcome.output.trim();
 }
 
-describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('the same database and lock as golang-migrate', () => {
+describe.runIf(COMPARE_WITH_GOLANG_MIGRATE).concurrent('the same database and lock as golang-migrate', () => {
   /**
    * golang-migrate applies 1 (holding its lock while 1 sleeps), this tool applies 2 on the same
    * URL (holding its own): both lock ids are seen in pg_locks and must be one.
@@ -69,11 +79,11 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('the same database and lock as golan
     return { golang: golang.lockIds, tool: tool.lockIds, lines: tool.result.lines };
   }
 
-  it.each([
+  it.for([
     ['a path', (name: string) => `/${name}?sslmode=disable`],
     ['?dbname= after a bare slash (lock name "/")', (name: string) => `/?dbname=${name}&sslmode=disable`],
     ['?dbname= and no path (lock name current_database())', (name: string) => `?dbname=${name}&sslmode=disable`],
-  ])('%s: one database printed, locked and migrated', async (_name, form) => {
+  ] as const)('%s: one database printed, locked and migrated', async ([, form], { database }) => {
     const db = await database();
     const url = `${server}${form(db.name)}`;
     const turns = await takeTurns(url, db);
@@ -84,10 +94,10 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('the same database and lock as golan
     expect(await versionBy(url)).toBe('2');
   });
 
-  it.each([
+  it.for([
     ['?dbname= sorts last', (low: string, high: string) => `/${low}?dbname=${high}&sslmode=disable`],
     ['the path sorts last', (low: string, high: string) => `/${high}?dbname=${low}&sslmode=disable`],
-  ])('a path and a different ?dbname= (%s): the database that sorts last, as lib/pq takes it', async (_name, form) => {
+  ] as const)('a path and a different ?dbname= (%s): the database that sorts last, as lib/pq takes it', async ([, form], { database }) => {
     const [low, high] = [await database(), await database()].sort((a, b) => (a.name < b.name ? -1 : 1)) as [TestDatabase, TestDatabase];
     const url = `${server}${form(low.name, high.name)}`;
     const turns = await takeTurns(url, high);
@@ -98,7 +108,7 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('the same database and lock as golan
     expect(await high.query('SELECT version::int FROM schema_migrations')).toEqual([{ version: 2 }]);
   });
 
-  it('search_path=app: state in app.schema_migrations for both, one lock', async () => {
+  it('search_path=app: state in app.schema_migrations for both, one lock', async ({ database }) => {
     const db = await database();
     await db.query('CREATE SCHEMA app');
     const url = `${server}/${db.name}?sslmode=disable&search_path=app`;
@@ -109,7 +119,7 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('the same database and lock as golan
     expect(await versionBy(url)).toBe('2');
   });
 
-  it('x-migrations-table-quoted: "app"."mig" is table mig in schema app, for both', async () => {
+  it('x-migrations-table-quoted: "app"."mig" is table mig in schema app, for both', async ({ database }) => {
     const db = await database();
     await db.query('CREATE SCHEMA app');
     const url = `${server}/${db.name}?sslmode=disable&x-migrations-table=%22app%22.%22mig%22&x-migrations-table-quoted=1`;
@@ -120,7 +130,7 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('the same database and lock as golan
     expect(await versionBy(url)).toBe('2');
   });
 
-  it('an unknown run-time parameter fails the connection for both, as the server refuses it', async () => {
+  it('an unknown run-time parameter fails the connection for both, as the server refuses it', async ({ database }) => {
     const db = await database();
     const url = `${server}/${db.name}?sslmode=disable&no_such_setting=1`;
     const golang = await golangMigrate(migrationDirectory(FIRST), url, ['up']);
@@ -131,8 +141,8 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('the same database and lock as golan
   });
 });
 
-describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('settings the URL carries, in the action', () => {
-  it('x-migrations-table in the URL is kept when migrations-table is left at its default', async () => {
+describe.runIf(COMPARE_WITH_GOLANG_MIGRATE).concurrent('settings the URL carries, in the action', () => {
+  it('x-migrations-table in the URL is kept when migrations-table is left at its default', async ({ database }) => {
     const db = await database();
     const url = `${server}/${db.name}?sslmode=disable&x-migrations-table=versions`;
     expect((await golangMigrate(migrationDirectory(FIRST), url, ['up'])).code).toBe(0);
@@ -144,7 +154,7 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('settings the URL carries, in the ac
     expect(await versionBy(url)).toBe('2');
   });
 
-  it('a migrations-table that disagrees with the URL is exit 2, naming both', async () => {
+  it('a migrations-table that disagrees with the URL is exit 2, naming both', async ({ database }) => {
     const db = await database();
     const url = `${server}/${db.name}?sslmode=disable&x-migrations-table=versions`;
     const run = await runActionAsRunner({
@@ -159,7 +169,9 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('settings the URL carries, in the ac
     expect(await relations(db)).toEqual([]);
   });
 
-  it('a lock_timeout in the URL is kept when statement-lock-timeout is left empty, and a different one is refused', async () => {
+  it('a lock_timeout in the URL is kept when statement-lock-timeout is left empty, and a different one is refused', async ({
+    database,
+  }) => {
     const db = await database();
     const url = `${server}/${db.name}?sslmode=disable&lock_timeout=1234`;
     const directory = migrationDirectory({ '1_show.up.sql': `CREATE TABLE shown AS SELECT current_setting('lock_timeout') AS value;\n` });
@@ -174,8 +186,8 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)('settings the URL carries, in the ac
   });
 });
 
-describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)("golang-migrate's x- parameters", () => {
-  it('x-statement-timeout stops a migration that runs longer, for both', async () => {
+describe.runIf(COMPARE_WITH_GOLANG_MIGRATE).concurrent("golang-migrate's x- parameters", () => {
+  it('x-statement-timeout stops a migration that runs longer, for both', async ({ database }) => {
     const slow = { '1_slow.up.sql': 'CREATE TABLE slow_t (id int);\nSELECT pg_sleep(3);\n', '1_slow.down.sql': 'DROP TABLE slow_t;\n' };
     const [forGolang, forTool] = [await database(), await database()];
     const query = '?sslmode=disable&x-statement-timeout=300';
@@ -194,7 +206,7 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)("golang-migrate's x- parameters", ()
     expect(await relations(forTool)).not.toContain('public.slow_t');
   });
 
-  it('x-multi-statement=false and x-multi-statement-max-size change nothing, for both', async () => {
+  it('x-multi-statement=false and x-multi-statement-max-size change nothing, for both', async ({ database }) => {
     const [forGolang, forTool] = [await database(), await database()];
     const files = { '1_a.up.sql': 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n', '1_a.down.sql': 'DROP TABLE a, b;\n' };
     const query = '?sslmode=disable&x-multi-statement=false&x-multi-statement-max-size=64';
@@ -211,14 +223,14 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE)("golang-migrate's x- parameters", ()
     expect((await relations(forTool)).filter((name) => !name.endsWith('_history'))).toEqual(golangRelations);
   });
 
-  it.each([
+  it.for([
     ['x-multi-statement=true', /^✗ database-url: x-multi-statement=true is not supported: /],
     ['x-lock-strategy=table', /^✗ database-url has the parameter "x-lock-strategy", which golang-migrate's postgres driver does not know/],
     [
       'target_session_attrs=any',
       /^✗ database-url: target_session_attrs is a libpq setting that golang-migrate's driver \(lib\/pq\) does not know/,
     ],
-  ])('%s is refused with exit 2 before anything runs', async (parameter, line) => {
+  ] as const)('%s is refused with exit 2 before anything runs', async ([parameter, line], { database }) => {
     const db = await database();
     const run = await runActionAsRunner({
       'database-url': `${server}/${db.name}?sslmode=disable&${parameter}`,

@@ -1,10 +1,11 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { diffSnapshots, REPEAT_SIDES, UNDO_SIDES } from '../../src/database/catalog-diff.js';
 import { snapshotSchema, type CatalogSnapshot } from '../../src/database/catalog-snapshot.js';
 import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
+import { itWithDatabase as it } from '../helpers/test-database.js';
 import { ROOT, runAction } from '../helpers/run.js';
 
 const MIGRATIONS = path.join(ROOT, 'migrations');
@@ -17,23 +18,18 @@ function downSql(version: number): string {
   return readFileSync(path.join(MIGRATIONS, file!), 'utf8');
 }
 
-let db: TestDatabase;
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await db.drop();
-});
+// The tests of each block run side by side, each on a database of its own that it is handed
+// (`db`), and that every helper below is given.
 
 /** Applies the embedded migrations through the action, as a workflow would. */
-async function migrate(): Promise<void> {
+async function migrate(db: TestDatabase): Promise<void> {
   const run = await runAction({ 'database-url': db.url, history: 'false' });
   expect(run.code, run.stdout).toBe(0);
   expect(await stateOf(db)).toEqual({ version: NEWEST, dirty: false });
 }
 
 /** Applies migrations 1..version only, from a directory holding copies of those files. */
-async function migrateTo(version: number): Promise<void> {
+async function migrateTo(db: TestDatabase, version: number): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'omt-schema-'));
   try {
     for (const file of FILES.filter((name) => versionOf(name) <= version)) {
@@ -47,18 +43,18 @@ async function migrateTo(version: number): Promise<void> {
   expect(await stateOf(db)).toEqual({ version, dirty: false });
 }
 
-async function snapshot(): Promise<CatalogSnapshot> {
+async function snapshot(db: TestDatabase): Promise<CatalogSnapshot> {
   return snapshotSchema(await db.client(), { excludeTables: ['schema_migrations'] });
 }
 
-async function publicTables(): Promise<string[]> {
+async function publicTables(db: TestDatabase): Promise<string[]> {
   const rows = await db.query<{ name: string }>(
     `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY 1`,
   );
   return rows.map((row) => row.name);
 }
 
-async function insertUser(username: string, columns: Record<string, unknown> = {}): Promise<string> {
+async function insertUser(db: TestDatabase, username: string, columns: Record<string, unknown> = {}): Promise<string> {
   const names = ['username', 'password_hash', ...Object.keys(columns)];
   const values = [username, '$2a$10$hash', ...Object.values(columns)];
   const [row] = await db.query<{ id: string }>(
@@ -68,7 +64,7 @@ async function insertUser(username: string, columns: Record<string, unknown> = {
   return row!.id;
 }
 
-async function insertPost(userId: string, title: string, slug?: string): Promise<string> {
+async function insertPost(db: TestDatabase, userId: string, title: string, slug?: string): Promise<string> {
   const [row] =
     slug === undefined
       ? await db.query<{ id: string }>('INSERT INTO posts (user_id, title) VALUES ($1, $2) RETURNING id', [userId, title])
@@ -76,7 +72,7 @@ async function insertPost(userId: string, title: string, slug?: string): Promise
   return row!.id;
 }
 
-async function insertComment(postId: string, userId: string, parentId: string | null = null): Promise<string> {
+async function insertComment(db: TestDatabase, postId: string, userId: string, parentId: string | null = null): Promise<string> {
   const [row] = await db.query<{ id: string }>(
     'INSERT INTO comments (post_id, user_id, parent_id, body) VALUES ($1, $2, $3, $4) RETURNING id',
     [postId, userId, parentId, 'A comment'],
@@ -84,16 +80,16 @@ async function insertComment(postId: string, userId: string, parentId: string | 
   return row!.id;
 }
 
-describe('the embedded oForum schema on a fresh database', () => {
-  it('applies every migration and creates oForum’s tables', async () => {
-    await migrate();
-    expect(await publicTables()).toEqual(
+describe.concurrent('the embedded oForum schema on a fresh database', () => {
+  it('applies every migration and creates oForum’s tables', async ({ db }) => {
+    await migrate(db);
+    expect(await publicTables(db)).toEqual(
       ['comments', 'post_tags', 'posts', 'roles', 'sessions', 'settings', 'tags', 'upvotes', 'user_roles', 'users'].sort(),
     );
   });
 
-  it('holds oForum’s default settings', async () => {
-    await migrate();
+  it('holds oForum’s default settings', async ({ db }) => {
+    await migrate(db);
     expect(await db.query('SELECT key, value FROM settings ORDER BY key')).toEqual([
       { key: 'comment_limit_per_day', value: '100' },
       { key: 'forum_enabled', value: 'true' },
@@ -104,11 +100,31 @@ describe('the embedded oForum schema on a fresh database', () => {
   });
 });
 
-describe('constraints reject what oForum’s docs forbid', () => {
-  beforeEach(migrate);
+describe.concurrent('constraints reject what oForum’s docs forbid', () => {
+  // The embedded migrations are applied through the action once, to a database that each test
+  // then gets a copy of (CREATE DATABASE … TEMPLATE), its own to write to.
+  let migrated: TestDatabase | undefined;
+  beforeAll(async () => {
+    migrated = await createTestDatabase();
+    await migrate(migrated);
+    await migrated.disconnect();
+  });
+  afterAll(() => migrated?.drop());
 
-  it('gives a user created with only a username and a password hash the defaults', async () => {
-    const id = await insertUser('alice');
+  const itMigrated = it.extend<{ migrated: TestDatabase }>({
+    // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures this one needs from the pattern
+    migrated: async ({}, use) => {
+      const db = await createTestDatabase({ template: migrated!.name });
+      try {
+        await use(db);
+      } finally {
+        await db.drop();
+      }
+    },
+  });
+
+  itMigrated('gives a user created with only a username and a password hash the defaults', async ({ migrated: db }) => {
+    const id = await insertUser(db, 'alice');
     const [user] = await db.query('SELECT * FROM users WHERE id = $1', [id]);
     expect(user).toMatchObject({
       username: 'alice',
@@ -122,33 +138,36 @@ describe('constraints reject what oForum’s docs forbid', () => {
     expect(Date.now() - (user!.created_at as Date).getTime()).toBeLessThan(60_000);
   });
 
-  it('rejects a second user with the same username', async () => {
-    await insertUser('alice');
-    await expect(insertUser('alice')).rejects.toMatchObject({ code: '23505', constraint: 'users_username_key' });
+  itMigrated('rejects a second user with the same username', async ({ migrated: db }) => {
+    await insertUser(db, 'alice');
+    await expect(insertUser(db, 'alice')).rejects.toMatchObject({ code: '23505', constraint: 'users_username_key' });
   });
 
-  it.each([
+  itMigrated.for([
     ['display_name', 128],
     ['bio', 256],
     ['about', 2000],
     ['email', 256],
-  ])('accepts a %s of %i characters and rejects one more', async (field, limit) => {
+  ] as const)('accepts a %s of %i characters and rejects one more', async ([field, limit], { migrated: db }) => {
     // multi-byte characters: the limits count characters, not bytes
-    await insertUser('at_limit', { [field]: 'é'.repeat(limit) });
-    await expect(insertUser('over_limit', { [field]: 'é'.repeat(limit + 1) })).rejects.toMatchObject({
+    await insertUser(db, 'at_limit', { [field]: 'é'.repeat(limit) });
+    await expect(insertUser(db, 'over_limit', { [field]: 'é'.repeat(limit + 1) })).rejects.toMatchObject({
       code: '23514',
       constraint: `users_${field}_length`,
     });
   });
 
-  it.each(['red', '#fff', '#12345g', '#1234567', '123456', '#123456\n', ''])('rejects the role colour %j', async (color) => {
-    await expect(db.query('INSERT INTO roles (name, color) VALUES ($1, $2)', ['Moderator', color])).rejects.toMatchObject({
-      code: '23514',
-      constraint: 'roles_color_format',
-    });
-  });
+  itMigrated.for(['red', '#fff', '#12345g', '#1234567', '123456', '#123456\n', ''])(
+    'rejects the role colour %j',
+    async (color, { migrated: db }) => {
+      await expect(db.query('INSERT INTO roles (name, color) VALUES ($1, $2)', ['Moderator', color])).rejects.toMatchObject({
+        code: '23514',
+        constraint: 'roles_color_format',
+      });
+    },
+  );
 
-  it('accepts a #RRGGBB role colour in either case', async () => {
+  itMigrated('accepts a #RRGGBB role colour in either case', async ({ migrated: db }) => {
     await db.query(`INSERT INTO roles (name, color) VALUES ('Moderator', '#1a2B3c'), ('Admin', '#FFFFFF')`);
     expect(await db.query('SELECT name, sort_order, is_admin_rank FROM roles ORDER BY sort_order, name')).toEqual([
       { name: 'Admin', sort_order: 0, is_admin_rank: false },
@@ -156,7 +175,7 @@ describe('constraints reject what oForum’s docs forbid', () => {
     ]);
   });
 
-  it('rejects a second role with the same name', async () => {
+  itMigrated('rejects a second role with the same name', async ({ migrated: db }) => {
     await db.query(`INSERT INTO roles (name, color) VALUES ('Moderator', '#112233')`);
     await expect(db.query(`INSERT INTO roles (name, color) VALUES ('Moderator', '#445566')`)).rejects.toMatchObject({
       code: '23505',
@@ -164,9 +183,9 @@ describe('constraints reject what oForum’s docs forbid', () => {
     });
   });
 
-  it('rejects a second upvote by one user on one post', async () => {
-    const user = await insertUser('alice');
-    const post = await insertPost(user, 'A post', 'a-post');
+  itMigrated('rejects a second upvote by one user on one post', async ({ migrated: db }) => {
+    const user = await insertUser(db, 'alice');
+    const post = await insertPost(db, user, 'A post', 'a-post');
     await db.query('INSERT INTO upvotes (user_id, post_id) VALUES ($1, $2)', [user, post]);
     await expect(db.query('INSERT INTO upvotes (user_id, post_id) VALUES ($1, $2)', [user, post])).rejects.toMatchObject({
       code: '23505',
@@ -174,9 +193,9 @@ describe('constraints reject what oForum’s docs forbid', () => {
     });
   });
 
-  it('rejects a second upvote by one user on one comment', async () => {
-    const user = await insertUser('alice');
-    const comment = await insertComment(await insertPost(user, 'A post', 'a-post'), user);
+  itMigrated('rejects a second upvote by one user on one comment', async ({ migrated: db }) => {
+    const user = await insertUser(db, 'alice');
+    const comment = await insertComment(db, await insertPost(db, user, 'A post', 'a-post'), user);
     await db.query('INSERT INTO upvotes (user_id, comment_id) VALUES ($1, $2)', [user, comment]);
     await expect(db.query('INSERT INTO upvotes (user_id, comment_id) VALUES ($1, $2)', [user, comment])).rejects.toMatchObject({
       code: '23505',
@@ -184,22 +203,22 @@ describe('constraints reject what oForum’s docs forbid', () => {
     });
   });
 
-  it('accepts upvotes by one user on a post and on a comment of it', async () => {
-    const user = await insertUser('alice');
-    const post = await insertPost(user, 'A post', 'a-post');
-    const comment = await insertComment(post, user);
+  itMigrated('accepts upvotes by one user on a post and on a comment of it', async ({ migrated: db }) => {
+    const user = await insertUser(db, 'alice');
+    const post = await insertPost(db, user, 'A post', 'a-post');
+    const comment = await insertComment(db, post, user);
     await db.query('INSERT INTO upvotes (user_id, post_id) VALUES ($1, $2)', [user, post]);
     await db.query('INSERT INTO upvotes (user_id, comment_id) VALUES ($1, $2)', [user, comment]);
     expect(await db.query('SELECT count(*)::int AS n FROM upvotes')).toEqual([{ n: 2 }]);
   });
 
-  it.each([
+  itMigrated.for([
     ['both a post and a comment', true, true],
     ['neither a post nor a comment', false, false],
-  ])('rejects an upvote on %s', async (_, onPost, onComment) => {
-    const user = await insertUser('alice');
-    const post = await insertPost(user, 'A post', 'a-post');
-    const comment = await insertComment(post, user);
+  ] as const)('rejects an upvote on %s', async ([, onPost, onComment], { migrated: db }) => {
+    const user = await insertUser(db, 'alice');
+    const post = await insertPost(db, user, 'A post', 'a-post');
+    const comment = await insertComment(db, post, user);
     await expect(
       db.query('INSERT INTO upvotes (user_id, post_id, comment_id) VALUES ($1, $2, $3)', [
         user,
@@ -209,8 +228,8 @@ describe('constraints reject what oForum’s docs forbid', () => {
     ).rejects.toMatchObject({ code: '23514', constraint: 'upvotes_one_target' });
   });
 
-  it('rejects the same tag twice on one post', async () => {
-    const post = await insertPost(await insertUser('alice'), 'A post', 'a-post');
+  itMigrated('rejects the same tag twice on one post', async ({ migrated: db }) => {
+    const post = await insertPost(db, await insertUser(db, 'alice'), 'A post', 'a-post');
     const [tag] = await db.query<{ id: string }>(`INSERT INTO tags (name) VALUES ('go') RETURNING id`);
     await db.query('INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2)', [post, tag!.id]);
     await expect(db.query('INSERT INTO post_tags (post_id, tag_id) VALUES ($1, $2)', [post, tag!.id])).rejects.toMatchObject({
@@ -221,9 +240,9 @@ describe('constraints reject what oForum’s docs forbid', () => {
 });
 
 /** Rows a forum has by `version`; from 000004 on, posts need a slug. Returns post ids by title. */
-async function seedForum(version: number): Promise<Map<string, string[]>> {
-  const alice = await insertUser('alice', { is_admin: true, display_name: 'Alice', bio: 'Hi' });
-  const bob = await insertUser('bob', { banned_until: new Date('2031-01-01T00:00:00Z') });
+async function seedForum(db: TestDatabase, version: number): Promise<Map<string, string[]>> {
+  const alice = await insertUser(db, 'alice', { is_admin: true, display_name: 'Alice', bio: 'Hi' });
+  const bob = await insertUser(db, 'bob', { banned_until: new Date('2031-01-01T00:00:00Z') });
   await db.query(`INSERT INTO sessions (token, user_id, expires_at) VALUES ('t0k3n', $1, now() + interval '30 days')`, [alice]);
   const titles: [string, string][] = [
     [alice, 'Hello, World!'],
@@ -235,12 +254,12 @@ async function seedForum(version: number): Promise<Map<string, string[]>> {
   ];
   const posts = new Map<string, string[]>();
   for (const [i, [user, title]] of titles.entries()) {
-    const id = await insertPost(user, title, version >= 4 ? `seeded-${i}` : undefined);
+    const id = await insertPost(db, user, title, version >= 4 ? `seeded-${i}` : undefined);
     posts.set(title, [...(posts.get(title) ?? []), id]);
   }
   const first = posts.get('Hello, World!')![0]!;
-  const top = await insertComment(first, bob);
-  const reply = await insertComment(first, alice, top);
+  const top = await insertComment(db, first, bob);
+  const reply = await insertComment(db, first, alice, top);
   await db.query('INSERT INTO upvotes (user_id, post_id) VALUES ($1, $2), ($3, $2)', [bob, first, alice]);
   await db.query('INSERT INTO upvotes (user_id, comment_id) VALUES ($1, $2), ($3, $4)', [alice, top, bob, reply]);
   await db.query(`UPDATE settings SET value = 'My forum' WHERE key = 'forum_name'`);
@@ -260,7 +279,7 @@ async function seedForum(version: number): Promise<Map<string, string[]>> {
 }
 
 /** Every row of every table, as sorted JSON texts of the columns named in `columns` (all when absent). */
-async function contents(tables: string[], columns?: Map<string, string[]>): Promise<Map<string, string[]>> {
+async function contents(db: TestDatabase, tables: string[], columns?: Map<string, string[]>): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   for (const table of tables) {
     const rows = await db.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(t) AS row FROM ${table} t`);
@@ -270,12 +289,12 @@ async function contents(tables: string[], columns?: Map<string, string[]>): Prom
   return result;
 }
 
-describe('a database at an older version, migrated to the newest', () => {
-  it.each([1, 2, 3, 4])('keeps every row it had at version %i', async (version) => {
-    await migrateTo(version);
-    await seedForum(version);
-    const tables = await publicTables();
-    const before = await contents(tables);
+describe.concurrent('a database at an older version, migrated to the newest', () => {
+  it.for([1, 2, 3, 4])('keeps every row it had at version %i', async (version, { db }) => {
+    await migrateTo(db, version);
+    await seedForum(db, version);
+    const tables = await publicTables(db);
+    const before = await contents(db, tables);
     const columns = new Map([...before].map(([table, rows]) => [table, Object.keys(JSON.parse(rows[0] ?? '{}') as object)]));
 
     const run = await runAction({ 'database-url': db.url, history: 'false' });
@@ -283,17 +302,17 @@ describe('a database at an older version, migrated to the newest', () => {
     expect(run.outputs.applied).toBe(JSON.stringify(Array.from({ length: NEWEST - version }, (_, i) => version + 1 + i)));
     expect(await stateOf(db)).toEqual({ version: NEWEST, dirty: false });
 
-    const after = await contents(tables, columns);
+    const after = await contents(db, tables, columns);
     expect(new Map([...after].map(([table, rows]) => [table, rows.length]))).toEqual(
       new Map([...before].map(([table, rows]) => [table, rows.length])),
     );
     expect(after).toEqual(before);
   });
 
-  it.each([1, 2, 3])('gives every post from version %i a unique, URL-safe slug made from its title', async (version) => {
-    await migrateTo(version);
-    const posts = await seedForum(version);
-    await migrate();
+  it.for([1, 2, 3])('gives every post from version %i a unique, URL-safe slug made from its title', async (version, { db }) => {
+    await migrateTo(db, version);
+    const posts = await seedForum(db, version);
+    await migrate(db);
 
     const rows = await db.query<{ id: string; slug: string }>('SELECT id, slug FROM posts ORDER BY id');
     expect(rows).toHaveLength(6);
@@ -314,18 +333,18 @@ describe('a database at an older version, migrated to the newest', () => {
     expect(slugOf('A'.repeat(300))).toBe(`${'a'.repeat(80)}-${idOf('A'.repeat(300))}`);
   });
 
-  it('keeps the slugs posts already had at version 4', async () => {
-    await migrateTo(4);
-    await seedForum(4);
-    await migrate();
+  it('keeps the slugs posts already had at version 4', async ({ db }) => {
+    await migrateTo(db, 4);
+    await seedForum(db, 4);
+    await migrate(db);
     const rows = await db.query<{ slug: string }>('SELECT slug FROM posts ORDER BY id');
     expect(rows.map((row) => row.slug)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `seeded-${i}`));
   });
 });
 
-describe('down migrations', () => {
-  it('leave nothing but the state table when all run in reverse', async () => {
-    await migrate();
+describe.concurrent('down migrations', () => {
+  it('leave nothing but the state table when all run in reverse', async ({ db }) => {
+    await migrate(db);
     for (let version = NEWEST; version >= 1; version--) await db.query(downSql(version));
 
     expect(await db.query(`SELECT relname, relkind FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY relname`)).toEqual([
@@ -342,39 +361,39 @@ describe('down migrations', () => {
     ]);
   });
 
-  it('each return the catalog to what the version before it had', async () => {
+  it('each return the catalog to what the version before it had', async ({ db }) => {
     const at: CatalogSnapshot[] = [];
-    at[0] = await snapshot();
+    at[0] = await snapshot(db);
     for (let version = 1; version <= NEWEST; version++) {
-      await migrateTo(version);
-      at[version] = await snapshot();
+      await migrateTo(db, version);
+      at[version] = await snapshot(db);
     }
     for (let version = NEWEST; version >= 1; version--) {
       await db.query(downSql(version));
-      expect(diffSnapshots(at[version - 1]!, await snapshot(), UNDO_SIDES), `down ${version}`).toEqual([]);
+      expect(diffSnapshots(at[version - 1]!, await snapshot(db), UNDO_SIDES), `down ${version}`).toEqual([]);
     }
   });
 });
 
-describe('migrating up again after every down', () => {
-  it('builds a catalog identical to the first', async () => {
-    await migrate();
-    const first = await snapshot();
+describe.concurrent('migrating up again after every down', () => {
+  it('builds a catalog identical to the first', async ({ db }) => {
+    await migrate(db);
+    const first = await snapshot(db);
     for (let version = NEWEST; version >= 1; version--) await db.query(downSql(version));
     await db.query('TRUNCATE schema_migrations');
-    await migrate();
-    const second = await snapshot();
+    await migrate(db);
+    const second = await snapshot(db);
 
     expect(first.tables.map((table) => table.name)).toContain('public.posts');
     expect(first.indexes.map((index) => index.name)).toContain('public.posts_slug_key');
     expect(diffSnapshots(first, second, REPEAT_SIDES)).toEqual([]);
   });
 
-  it('tells a hand-made change apart', async () => {
-    await migrate();
-    const first = await snapshot();
+  it('tells a hand-made change apart', async ({ db }) => {
+    await migrate(db);
+    const first = await snapshot(db);
     await db.query(`ALTER TABLE users ALTER COLUMN bio SET DEFAULT 'x'`);
-    expect(diffSnapshots(first, await snapshot(), REPEAT_SIDES)).toEqual([
+    expect(diffSnapshots(first, await snapshot(db), REPEAT_SIDES)).toEqual([
       `column public.users.bio: default 'x'::text the second time up, default ''::text the first time up`,
     ]);
   });

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { describe, expect } from 'vitest';
+import type { TestDatabase } from '../helpers/database.js';
+import { itWithDatabase as it } from '../helpers/test-database.js';
 import { fixture, runAction, runCli, type RunOutcome } from '../helpers/run.js';
 import { advisoryLockId } from '../../src/database/lock-id.js';
 
@@ -9,16 +9,7 @@ import { advisoryLockId } from '../../src/database/lock-id.js';
 const PASSWORD = 'pa:ss@w/rd?#%&=+ ümlaut';
 const FORMS = [PASSWORD, encodeURIComponent(PASSWORD), 'pa:ss@w'];
 
-let db: TestDatabase;
-let lockHolder: pg.Client | undefined;
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  await lockHolder?.end();
-  lockHolder = undefined;
-  await db.drop();
-});
+// The tests run side by side, each on a database of its own that it is handed (`db`).
 
 function withPassword(url: string): string {
   const parsed = new URL(url);
@@ -45,19 +36,19 @@ function expectNoPassword(run: RunOutcome): void {
  */
 interface Case {
   name: string;
-  setup?: () => Promise<void>;
-  start: () => Promise<RunOutcome>;
+  setup?: (db: TestDatabase) => Promise<void>;
+  start: (db: TestDatabase) => Promise<RunOutcome>;
   code: number;
   reached: RegExp;
 }
 
-async function stateTable(version: number, dirty: boolean): Promise<void> {
+async function stateTable(db: TestDatabase, version: number, dirty: boolean): Promise<void> {
   await db.query('CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null)');
   await db.query('INSERT INTO schema_migrations VALUES ($1, $2)', [version, dirty]);
 }
 
-describe('the database password', () => {
-  it('is registered with the runner as a secret', async () => {
+describe.concurrent('the database password', () => {
+  it('is registered with the runner as a secret', async ({ db }) => {
     const run = await runAction({ 'database-url': withPassword(db.url), command: 'check' });
     expect(run.code).toBe(0);
     // The runner unescapes %25 to %, as actions/toolkit escapes a command's data.
@@ -68,13 +59,13 @@ describe('the database password', () => {
   const cases: Case[] = [
     {
       name: 'a successful run',
-      start: () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('basic') }),
+      start: (db) => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('basic') }),
       code: 0,
       reached: /^✓ Migrations applied$/,
     },
     {
       name: 'a failing migration',
-      start: () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('failing-constraint') }),
+      start: (db) => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('failing-constraint') }),
       code: 1,
       reached: /^✗ Migration failed: duplicate key value violates unique constraint "items_name_key"$/,
     },
@@ -86,7 +77,7 @@ describe('the database password', () => {
     },
     {
       name: 'an unknown database',
-      start: () => runAction({ 'database-url': withPassword(`${db.url}_missing`) }),
+      start: (db) => runAction({ 'database-url': withPassword(`${db.url}_missing`) }),
       code: 1,
       reached: /^✗ Failed to connect: database "omt_\w+_missing" does not exist$/,
     },
@@ -111,82 +102,84 @@ describe('the database password', () => {
     },
     {
       name: 'a bad setting beside the URL',
-      start: () => runAction({ 'database-url': withPassword(db.url), 'lock-timeout': 'soon' }),
+      start: (db) => runAction({ 'database-url': withPassword(db.url), 'lock-timeout': 'soon' }),
       code: 2,
       reached: /^✗ lock-timeout must be a number of seconds/,
     },
     {
       name: 'the CLI with --json',
-      start: () => runCli(['check', '--json', '--database-url', withPassword(`${db.url}_missing`)]),
+      start: (db) => runCli(['check', '--json', '--database-url', withPassword(`${db.url}_missing`)]),
       code: 1,
       reached: /"error":\{"code":"connect","message":"database \\"omt_\w+_missing\\" does not exist"/,
     },
     {
       name: 'the CLI with a password in DATABASE_URL',
-      start: () => runCli(['up', '--migrations-path', fixture('gap')], { DATABASE_URL: withPassword(db.url) }),
+      start: (db) => runCli(['up', '--migrations-path', fixture('gap')], { DATABASE_URL: withPassword(db.url) }),
       code: 0,
       reached: /^✓ Migrations applied$/,
     },
     {
       name: 'a dirty database',
-      setup: () => stateTable(1, true),
-      start: () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('basic') }),
+      setup: (db) => stateTable(db, 1, true),
+      start: (db) => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('basic') }),
       code: 1,
       reached: /^✗ Migration failed: Dirty database version 1\. Fix and force version\.$/,
     },
     {
       name: 'a database ahead of the migrations',
-      setup: () => stateTable(999, false),
-      start: () => runAction({ 'database-url': withPassword(db.url) }),
+      setup: (db) => stateTable(db, 999, false),
+      start: (db) => runAction({ 'database-url': withPassword(db.url) }),
       code: 1,
       reached: /^✗ Migration failed: version is ahead of binary$/,
     },
     {
       name: 'a lock held by another session',
-      setup: async () => {
-        // golang-migrate's lock, held as a migrating server would hold it.
-        lockHolder = await db.client();
+      setup: async (db) => {
+        // golang-migrate's lock, held as a migrating server would hold it, until the database is
+        // dropped (which closes the connection first).
+        const lockHolder = await db.client();
         await lockHolder.query(`SELECT pg_advisory_lock(${advisoryLockId('public', 'schema_migrations', `/${db.name}`)})`);
       },
-      start: () => runAction({ 'database-url': withPassword(db.url), 'lock-timeout': '0.2' }),
+      start: (db) => runAction({ 'database-url': withPassword(db.url), 'lock-timeout': '0.2' }),
       code: 1,
       reached: /^✗ Migration failed: could not get the migration lock within 0\.2 s: held by pid \d+/,
     },
     {
       name: 'a statement-by-statement failure',
-      start: () => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('failing-concurrently') }),
+      start: (db) => runAction({ 'database-url': withPassword(db.url), 'migrations-path': fixture('failing-concurrently') }),
       code: 1,
       reached: /^✗ Migration failed: division by zero$/,
     },
     {
       name: 'plan',
-      start: () => runAction({ 'database-url': withPassword(db.url), command: 'plan', 'migrations-path': fixture('failing-after-dollar') }),
+      start: (db) =>
+        runAction({ 'database-url': withPassword(db.url), command: 'plan', 'migrations-path': fixture('failing-after-dollar') }),
       code: 1,
       reached: /^✗ Migration failed: syntax error at or near "CREAT"$/,
     },
     {
       name: 'verify',
-      start: () => runAction({ 'database-url': withPassword(db.url), command: 'verify', 'migrations-path': fixture('bad-down') }),
+      start: (db) => runAction({ 'database-url': withPassword(db.url), command: 'verify', 'migrations-path': fixture('bad-down') }),
       code: 1,
       reached: /^✗ Verify failed: the down of migration 3 add_tags does not undo its up/,
     },
     {
       name: 'force with --json',
-      start: () => runCli(['force', '1', '--json', '--database-url', withPassword(db.url)]),
+      start: (db) => runCli(['force', '1', '--json', '--database-url', withPassword(db.url)]),
       code: 0,
       reached: /^\{"status":"forced",.*"version":1,/,
     },
     {
       name: 'the CLI with --json on a failing migration',
-      start: () => runCli(['up', '--json', '--migrations-path', fixture('failing-after-dollar'), '--database-url', withPassword(db.url)]),
+      start: (db) => runCli(['up', '--json', '--migrations-path', fixture('failing-after-dollar'), '--database-url', withPassword(db.url)]),
       code: 1,
       reached: /"error":\{"code":"sql","message":"syntax error at or near \\"CREAT\\"".*"line":11,"column":1/,
     },
   ];
   for (const { name, setup, start, code, reached } of cases) {
-    it(`never appears in any output on ${name}`, async () => {
-      await setup?.();
-      const run = await start();
+    it(`never appears in any output on ${name}`, async ({ db }) => {
+      await setup?.(db);
+      const run = await start(db);
       expect(run.lines.at(-1), run.stdout).toMatch(reached);
       expect(run.code).toBe(code);
       expectNoPassword(run);
