@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -482,9 +482,8 @@ async function main() {
   scratch = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}_`));
   workDir = join(scratch, 'work');
   mkdirSync(workDir);
-  mkdirSync(join(scratch, 'dist'));
-  copyFileSync(DIST, join(scratch, 'dist', 'index.js'));
-  copyFileSync(join(ROOT, 'dist', 'package.json'), join(scratch, 'dist', 'package.json'));
+  // The whole of dist/: the entry loads the run bundle (dist/run/) and its chunks from beside it.
+  cpSync(join(ROOT, 'dist'), join(scratch, 'dist'), { recursive: true });
   BUNDLE = join(scratch, 'dist', 'index.js');
   const bundle = readFileSync(BUNDLE);
   const bundleSha256 = createHash('sha256').update(bundle).digest('hex');
