@@ -1,14 +1,17 @@
-// Writes dist/licenses.txt from the stats of the ncc build: the license of every package whose
-// code is in any of the bundle's chunks. ncc's own license option writes one file per chunk under
+// Writes dist/licenses.txt from the stats of the ncc builds (the entry and the run bundle): the
+// license of every package whose code is in any of their chunks. ncc's own license option writes one file per chunk under
 // the same name, so when a lazily loaded chunk holds a package (the SQL parser of lint), that
 // chunk's list replaces the main one's; this keeps them all, in the same format.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const [statsFile, outFile] = process.argv.slice(2);
-const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
-// the stats are the build's working data, not part of the bundle
-rmSync(statsFile);
+const [outFile, ...statsFiles] = process.argv.slice(2);
+const builds = statsFiles.map((statsFile) => {
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
+  // the stats are the build's working data, not part of the bundle
+  rmSync(statsFile);
+  return stats;
+});
 
 const packages = new Map();
 const visit = (modules) => {
@@ -18,8 +21,10 @@ const visit = (modules) => {
     visit(module.modules);
   }
 };
-visit(stats.modules);
-for (const chunk of stats.chunks ?? []) visit(chunk.modules);
+for (const stats of builds) {
+  visit(stats.modules);
+  for (const chunk of stats.chunks ?? []) visit(chunk.modules);
+}
 
 const entries = [...packages]
   .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -8,7 +8,7 @@ import type { CommandOptions } from './command-options.js';
 import { beyondWarning, capture, pendingOf, readAndPlan, record, recordUnlocked } from './command-support.js';
 import { loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { checkTarget, planUp } from './plan.js';
-import { prepareUp, surveyUps } from './prepare.js';
+import { prepareUp, surveyUps, type PreparedStep, type SurveyedStep } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
 import { warnServerFailures } from './server-compat.js';
 import { withDriver } from './with-driver.js';
@@ -83,15 +83,7 @@ export async function applyPending(
   if (!current.exists && driver.strategy === 'session') await driver.createStateTable();
   let history = loaded?.writable ? loaded : await prepareHistory(driver, loaded, result);
   try {
-    history = await applySteps(
-      driver,
-      surveyed.map(({ migration: pending }) => prepareUp(pending)),
-      current,
-      history,
-      options,
-      result,
-      result.applied,
-    );
+    history = await applySteps(driver, prepareInTurn(surveyed), current, history, options, result, result.applied);
     result.status = 'applied';
   } finally {
     const applied = new Set(result.applied.map((migration) => migration.version));
@@ -99,6 +91,14 @@ export async function applyPending(
     if (history) result.history = withApplied(result, options);
   }
   return history;
+}
+
+/**
+ * Each migration's file is read and lexed again just before it runs (the survey checked them all
+ * before the first ran), so that one file's text and statements are held at a time.
+ */
+function* prepareInTurn(surveyed: readonly SurveyedStep[]): Generator<PreparedStep> {
+  for (const { migration } of surveyed) yield prepareUp(migration);
 }
 
 /** The history the summary shows: this run's migrations first, then what was recorded before. */

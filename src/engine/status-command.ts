@@ -1,7 +1,6 @@
 import { historyTable, type HistoryRow } from '../database/history-table.js';
 import type { StoredState } from '../database/state-table.js';
 import { compareVersions, type Version } from '../migration-version.js';
-import { migrationChecksum } from '../source/checksum.js';
 import type { MigrationSet } from '../source/index.js';
 import type { CommandOptions } from './command-options.js';
 import { capture, record } from './command-support.js';
@@ -93,7 +92,7 @@ export function migrationStates(set: MigrationSet, state: StoredState, rows: rea
     } else if (row?.direction === 'force') {
       states.push({ ...base, state: 'forced' });
     } else if (row && isUp(row)) {
-      const edited = migration.up !== undefined && migrationChecksum(migration.up.sql) !== row.checksum;
+      const edited = migration.up !== undefined && migration.up.checksum !== row.checksum;
       states.push({ ...base, state: edited ? 'edited' : 'applied' });
     } else {
       const around =

@@ -1,5 +1,4 @@
 import type { HistoryRow } from '../database/history-table.js';
-import { migrationChecksum } from '../source/checksum.js';
 import type { MigrationSet } from '../source/index.js';
 import type { Version } from '../migration-version.js';
 
@@ -26,7 +25,7 @@ export function findEdited(set: MigrationSet, rows: readonly HistoryRow[], versi
     if (migration.version > version || !migration.up) continue;
     const row = recorded.get(migration.version);
     if (!row) continue;
-    const current = migrationChecksum(migration.up.sql);
+    const current = migration.up.checksum;
     if (current !== row.checksum) {
       edited.push({ version: migration.version, name: migration.name, file: migration.up.displayPath, applied: row.checksum, current });
     }

@@ -1,14 +1,17 @@
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { MigrateError } from '../errors.js';
-import { decodeMigration } from './decode.js';
+import { bodyOf, DirectoryFile } from './directory-file.js';
 import { FILE_NAME_PATTERN } from './file-name.js';
-import { buildMigrationSet, type MigrationSet, type SourceFile } from './migration-set.js';
+import { describeFsError } from './fs-error.js';
+import { collectMigrations, SetDigest, type MigrationSet } from './migration-set.js';
+import { readWhole } from './read-whole.js';
 
 /**
  * Reads a golang-migrate-layout directory (not recursive, like golang-migrate's file source).
  * `repositoryRoot` makes the paths in messages and annotations relative to the repository, so
- * an annotation lands on the file in the pull request's diff.
+ * an annotation lands on the file in the pull request's diff. Every file is read, checked and
+ * hashed here, one at a time; none is kept in memory (see DirectoryFile).
  */
 export function loadDirectory(directory: string, repositoryRoot: string): MigrationSet {
   const absolute = path.resolve(directory);
@@ -23,8 +26,10 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
   }
   // One directory: its display prefix is worked out once, not per file.
   const prefix = displayPathOf(absolute, repositoryRoot);
-  const files: SourceFile[] = [];
+  const files: DirectoryFile[] = [];
+  const digest = new SetDigest();
   let real: string | null = null;
+  // Name order, which the digest needs too.
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const fileName = entry.name;
     if (!FILE_NAME_PATTERN.test(fileName)) continue;
@@ -43,15 +48,15 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
           );
         }
       }
-      bytes = readFileSync(full);
+      bytes = readWhole(full);
     } catch (error) {
       if (error instanceof MigrateError) throw error;
       throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
     }
-    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    files.push({ fileName, displayPath, sql: decodeMigration(bytes, displayPath), ...(bom ? { bom: true } : {}) });
+    files.push(DirectoryFile.load(full, fileName, displayPath, bytes));
+    digest.add(fileName, bodyOf(bytes));
   }
-  return buildMigrationSet(directory, files);
+  return { origin: directory, migrations: collectMigrations(files), digest: digest.value() };
 }
 
 /** A link's target is read only when it lies inside the directory (after resolving every link). */
@@ -65,19 +70,4 @@ function displayPathOf(directory: string, repositoryRoot: string): string {
   if (relative === '') return '';
   const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
   return (inside ? relative : directory).split(path.sep).join('/');
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'not a directory';
-    default:
-      return code ?? String((error as Error | undefined)?.message ?? error);
-  }
 }

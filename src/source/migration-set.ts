@@ -1,14 +1,25 @@
 import { createHash } from 'node:crypto';
 import { MigrateError } from '../errors.js';
 import { compareVersions, type Version } from '../migration-version.js';
+import { mayRefuseTransaction } from '../sql/no-transaction-words.js';
+import { migrationChecksum } from './checksum.js';
 import { parseFileName, type Direction } from './file-name.js';
 
-/** One file of a migration, already decoded. */
+/**
+ * One file of a migration. What every run needs of it is worked out when the set is loaded; its
+ * text is not necessarily held: a directory's file is read again each time `sql` is asked for
+ * (directory.ts), so that memory stays flat however many files there are.
+ */
 export interface MigrationFile {
   fileName: string;
   /** where the file lives for a person and for annotations, relative to the repository */
   displayPath: string;
-  sql: string;
+  /** the decoded text, without a byte-order mark */
+  readonly sql: string;
+  /** migrationChecksum of the text (checksum.ts) */
+  readonly checksum: string;
+  /** false when no statement of the file can refuse a transaction block (sql/no-transaction-words.ts) */
+  readonly mayRefuseTransaction: boolean;
   /** the file began with a UTF-8 byte-order mark, dropped from sql */
   bom?: boolean;
 }
@@ -31,6 +42,7 @@ export interface MigrationSet {
   digest: string;
 }
 
+/** A file whose text is at hand (the embedded set, tests). */
 export interface SourceFile {
   fileName: string;
   displayPath: string;
@@ -39,12 +51,27 @@ export interface SourceFile {
 }
 
 /**
- * Builds the ordered set from files, as golang-migrate does: non-matching names are skipped,
- * two files for one version and direction are an error.
+ * Builds the ordered set from files held in memory, as golang-migrate does: non-matching names
+ * are skipped, two files for one version and direction are an error.
  */
 export function buildMigrationSet(origin: string, files: readonly SourceFile[]): MigrationSet {
+  const used = files.filter((file) => parseFileName(file.fileName).kind !== 'ignored');
+  const migrations = collectMigrations(
+    used.map((file) => ({
+      fileName: file.fileName,
+      displayPath: file.displayPath,
+      sql: file.sql,
+      checksum: migrationChecksum(file.sql),
+      mayRefuseTransaction: mayRefuseTransaction(file.sql),
+      ...(file.bom ? { bom: true } : {}),
+    })),
+  );
+  return { origin, migrations, digest: digestOf(used) };
+}
+
+/** Pairs the files into migrations, ascending by version; refuses invalid and duplicate names. */
+export function collectMigrations(files: Iterable<MigrationFile>): Migration[] {
   const byVersion = new Map<Version, Migration>();
-  const used: SourceFile[] = [];
   for (const file of files) {
     const parsed = parseFileName(file.fileName);
     if (parsed.kind === 'ignored') continue;
@@ -60,18 +87,11 @@ export function buildMigrationSet(origin: string, files: readonly SourceFile[]):
         `duplicate migration file: ${file.fileName} (version ${version} ${direction} is also ${existing.fileName})`,
       );
     }
-    migration[direction as Direction] = {
-      fileName: file.fileName,
-      displayPath: file.displayPath,
-      sql: file.sql,
-      ...(file.bom ? { bom: true } : {}),
-    };
+    migration[direction as Direction] = file;
     if (direction === 'up') migration.name = name;
     byVersion.set(version, migration);
-    used.push(file);
   }
-  const migrations = [...byVersion.values()].sort((a, b) => compareVersions(a.version, b.version));
-  return { origin, migrations, digest: digestOf(used) };
+  return [...byVersion.values()].sort((a, b) => compareVersions(a.version, b.version));
 }
 
 /**
@@ -79,13 +99,23 @@ export function buildMigrationSet(origin: string, files: readonly SourceFile[]):
  * run can tell whether the set changed. Each file contributes its name and its UTF-8 bytes,
  * length-prefixed so that no two different sets hash the same input.
  */
-function digestOf(files: readonly SourceFile[]): string {
-  const hash = createHash('sha256');
-  const sorted = [...files].sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
-  for (const file of sorted) {
-    const name = Buffer.from(file.fileName, 'utf8');
-    const body = Buffer.from(file.sql, 'utf8');
-    hash.update(`${name.length}:`).update(name).update(`${body.length}:`).update(body);
+export class SetDigest {
+  private readonly hash = createHash('sha256');
+
+  /** Files must be added in name order (JavaScript's string order). */
+  add(fileName: string, body: Uint8Array): void {
+    const name = Buffer.from(fileName, 'utf8');
+    this.hash.update(`${name.length}:`).update(name).update(`${body.length}:`).update(body);
   }
-  return `sha256:${hash.digest('hex')}`;
+
+  value(): string {
+    return `sha256:${this.hash.digest('hex')}`;
+  }
+}
+
+function digestOf(files: readonly SourceFile[]): string {
+  const digest = new SetDigest();
+  const sorted = [...files].sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+  for (const file of sorted) digest.add(file.fileName, Buffer.from(file.sql, 'utf8'));
+  return digest.value();
 }

@@ -72,7 +72,7 @@ describe('lint without a database', () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'omt-dist-'));
     try {
       cpSync(path.join(ROOT, 'dist'), copy, { recursive: true });
-      expect(readdirSync(copy)).toContain('libpg-query.wasm');
+      expect(readdirSync(path.join(copy, 'run'))).toContain('libpg-query.wasm');
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [path.join(copy, 'index.js'), 'lint', '--lint', 'warn', '--migrations-path', OUTAGE],

@@ -63,7 +63,10 @@ describe('the npm package', () => {
     expect(bundle).toContain('dist/package.json');
     expect(
       bundle.filter(
-        (file) => !/^dist\/([0-9]+\.)?index\.js$|^dist\/package\.json$|^dist\/licenses\.txt$|^dist\/libpg-query\.wasm$/.test(file),
+        (file) =>
+          !/^dist\/(run\/)?([0-9]+\.)?index\.js$|^dist\/(run\/)?package\.json$|^dist\/licenses\.txt$|^dist\/run\/libpg-query\.wasm$/.test(
+            file,
+          ),
       ),
     ).toEqual([]);
   });

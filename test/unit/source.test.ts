@@ -6,6 +6,7 @@ import { buildMigrationSet, parseFileName } from '../../src/source/index.js';
 import { loadEmbedded } from '../../src/source/embedded.js';
 import { loadDirectory } from '../../src/source/directory.js';
 import { decodeMigration } from '../../src/source/decode.js';
+import { migrationChecksum } from '../../src/source/checksum.js';
 import path from 'node:path';
 
 const file = (fileName: string, sql = 'SELECT 1;') => ({ fileName, displayPath: `m/${fileName}`, sql });
@@ -134,5 +135,64 @@ describe('decoding a migration file', () => {
     expect(() => decodeMigration(new Uint8Array([0x53, 0x45, 0xff, 0x4c]), 'm/1_a.up.sql')).toThrow(
       'm/1_a.up.sql is not valid UTF-8 (first bad byte at offset 2)',
     );
+  });
+});
+
+describe('a directory is read one file at a time, and each file again when it is used', () => {
+  const withFiles = (files: Record<string, string | Uint8Array>): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-stream-'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+    return dir;
+  };
+
+  it('hashes and checksums as the set held in memory does (byte-order mark, CRLF, non-ASCII, a file above 64 KiB)', () => {
+    const big = `SELECT 1;\n${'-- filler\n'.repeat(10_000)}`;
+    const texts = { '1_a.up.sql': 'CREATE TABLE a (id int);\r\nSELECT 1;\r\n', '2_b.up.sql': "SELECT 'é';\n", '3_c.up.sql': big };
+    const dir = withFiles({ ...texts, '2_b.up.sql': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(texts['2_b.up.sql'])]) });
+    try {
+      const loaded = loadDirectory(dir, dir);
+      const held = buildMigrationSet(
+        dir,
+        Object.entries(texts).map(([fileName, sql]) => ({ fileName, displayPath: fileName, sql })),
+      );
+      expect(loaded.digest).toBe(held.digest);
+      expect(loaded.migrations.map((migration) => migration.up?.checksum)).toEqual(
+        held.migrations.map((migration) => migration.up?.checksum),
+      );
+      expect(loaded.migrations[0]?.up?.checksum).toBe(migrationChecksum('CREATE TABLE a (id int);\nSELECT 1;\n'));
+      expect(loaded.migrations.map((migration) => migration.up?.sql)).toEqual(Object.values(texts));
+      expect(loaded.migrations.map((migration) => migration.up?.bom ?? false)).toEqual([false, true, false]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file that is not UTF-8 when the set is loaded, before anything uses it', () => {
+    const dir = withFiles({ '1_a.up.sql': 'SELECT 1;', '2_b.up.sql': new Uint8Array([0x53, 0xff]) });
+    try {
+      expect(() => loadDirectory(dir, dir)).toThrow(
+        new MigrateError('source', '2_b.up.sql is not valid UTF-8 (first bad byte at offset 1)'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to hand out a file whose bytes changed after the set was loaded, or that is gone', () => {
+    const dir = withFiles({ '1_a.up.sql': 'SELECT 1;', '2_b.up.sql': 'SELECT 2;' });
+    try {
+      const [first, second] = loadDirectory(dir, dir).migrations;
+      writeFileSync(path.join(dir, '1_a.up.sql'), 'SELECT 1;\r\n');
+      expect(() => first?.up?.sql).toThrow(
+        new MigrateError(
+          'source',
+          '1_a.up.sql changed during the run, after the migrations were read and checked: it was not applied; run again to apply it as it is now',
+        ),
+      );
+      rmSync(path.join(dir, '2_b.up.sql'));
+      expect(() => second?.up?.sql).toThrow(new MigrateError('source', 'cannot read 2_b.up.sql again: no such file or directory'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

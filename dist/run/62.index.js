@@ -10,12 +10,10 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export migrationStates */
 /* harmony import */ var _database_history_table_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3032);
-/* harmony import */ var _migration_version_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5590);
-/* harmony import */ var _source_checksum_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1882);
-/* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8159);
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1173);
-/* harmony import */ var _with_driver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5515);
-
+/* harmony import */ var _migration_version_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5590);
+/* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8159);
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1173);
+/* harmony import */ var _with_driver_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5515);
 
 
 
@@ -27,10 +25,10 @@ export const modules = {
  * or ahead database is shown as it is, with a warning.
  */
 async function runStatus(options) {
-    const result = (0,_result_js__WEBPACK_IMPORTED_MODULE_4__/* .blankResult */ .m)('status', options.target.display, options.set.digest);
-    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .capture */ .Fg)(result, () => (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .withDriver */ .z)(options, async (driver) => {
+    const result = (0,_result_js__WEBPACK_IMPORTED_MODULE_3__/* .blankResult */ .m)('status', options.target.display, options.set.digest);
+    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .capture */ .Fg)(result, () => (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_2__/* .withDriver */ .z)(options, async (driver) => {
         const current = await driver.version();
-        (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1)(result, current);
+        (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1)(result, current);
         let rows = [];
         if (options.history) {
             const table = (0,_database_history_table_js__WEBPACK_IMPORTED_MODULE_0__/* .historyTable */ .f1)(driver.stateTable, options.history.table);
@@ -106,7 +104,7 @@ function migrationStates(set, state, rows) {
             states.push({ ...base, state: 'forced' });
         }
         else if (row && isUp(row)) {
-            const edited = migration.up !== undefined && (0,_source_checksum_js__WEBPACK_IMPORTED_MODULE_1__/* .migrationChecksum */ .C)(migration.up.sql) !== row.checksum;
+            const edited = migration.up !== undefined && migration.up.checksum !== row.checksum;
             states.push({ ...base, state: edited ? 'edited' : 'applied' });
         }
         else {
@@ -128,7 +126,7 @@ function migrationStates(set, state, rows) {
             ...from(row),
         });
     }
-    return states.sort((a, b) => (0,_migration_version_js__WEBPACK_IMPORTED_MODULE_5__/* .compareVersions */ .Z)(a.version, b.version));
+    return states.sort((a, b) => (0,_migration_version_js__WEBPACK_IMPORTED_MODULE_4__/* .compareVersions */ .Z)(a.version, b.version));
 }
 
 

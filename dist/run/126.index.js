@@ -1,25 +1,38 @@
-export const id = 38;
-export const ids = [38];
+export const id = 126;
+export const ids = [126];
 export const modules = {
 
-/***/ 1657:
+/***/ 5745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   createScratchDatabase: () => (/* binding */ createScratchDatabase),
-/* harmony export */   runScratchWatchdog: () => (/* binding */ runScratchWatchdog)
-/* harmony export */ });
-/* unused harmony export SCRATCH_PREFIX */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _connect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1119);
-/* harmony import */ var _identifiers_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(913);
-/* harmony import */ var _query_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8597);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3667);
-/* harmony import */ var _watchdog_variable_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(135);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  createScratchDatabase: () => (/* binding */ createScratchDatabase),
+  runScratchWatchdog: () => (/* binding */ runScratchWatchdog)
+});
+
+// UNUSED EXPORTS: SCRATCH_PREFIX
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/database/connect.ts
+var connect = __webpack_require__(1119);
+// EXTERNAL MODULE: ./src/database/identifiers.ts
+var identifiers = __webpack_require__(913);
+// EXTERNAL MODULE: ./src/database/query.ts
+var query = __webpack_require__(8597);
+// EXTERNAL MODULE: ./src/database/url.ts + 5 modules
+var database_url = __webpack_require__(3667);
+;// CONCATENATED MODULE: ./src/database/watchdog-variable.ts
+/** The environment variable that makes the bundle verify's scratch-database watchdog. */
+const WATCHDOG_VARIABLE = 'OFORUM_MIGRATE_SCRATCH_WATCHDOG';
+
+;// CONCATENATED MODULE: ./src/database/scratch-database.ts
 
 
 
@@ -36,8 +49,8 @@ const SCRATCH_PREFIX = 'oforum_migrate_verify_';
  * behind unguarded.
  */
 async function createScratchDatabase(server, connectTimeoutMs) {
-    const admin = await (0,_connect_js__WEBPACK_IMPORTED_MODULE_3__/* .connect */ .Ng)({ connectionString: server.connectionString, timeoutMs: connectTimeoutMs });
-    const name = `${SCRATCH_PREFIX}${Date.now().toString(36)}_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
+    const admin = await (0,connect/* connect */.Ng)({ connectionString: server.connectionString, timeoutMs: connectTimeoutMs });
+    const name = `${SCRATCH_PREFIX}${Date.now().toString(36)}_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
     const watchdog = startWatchdog({
         connectionString: server.connectionString,
         database: name,
@@ -45,20 +58,20 @@ async function createScratchDatabase(server, connectTimeoutMs) {
         session: backendPid(admin),
     });
     try {
-        await admin.query(`CREATE DATABASE ${(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteIdentifier */ .Cm)(name)}`);
+        await admin.query(`CREATE DATABASE ${(0,identifiers/* quoteIdentifier */.Cm)(name)}`);
     }
     catch (error) {
         watchdog?.kill();
         await admin.end().catch(() => { });
-        if ((0,_query_js__WEBPACK_IMPORTED_MODULE_4__/* .isServerError */ .GQ)(error) && error.code === '42501') {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('config', 'verify creates a scratch database and the user of database-url may not (it needs CREATEDB); grant it, or run verify --embedded');
+        if ((0,query/* isServerError */.GQ)(error) && error.code === '42501') {
+            throw new errors/* MigrateError */.Oq('config', 'verify creates a scratch database and the user of database-url may not (it needs CREATEDB); grant it, or run verify --embedded');
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .MigrateError */ .Oq('connect', `cannot create the scratch database: ${error.message}`);
+        throw new errors/* MigrateError */.Oq('connect', `cannot create the scratch database: ${error.message}`);
     }
     const url = new URL(server.connectionString);
     url.pathname = `/${name}`;
     return {
-        target: { ...(0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDatabaseUrl */ .mx)(url.toString()), display: `${server.display.replace(/\/[^/]*$/, '')}/${name}` },
+        target: { ...(0,database_url/* parseDatabaseUrl */.mx)(url.toString()), display: `${server.display.replace(/\/[^/]*$/, '')}/${name}` },
         async drop() {
             await dropDatabase(admin, name);
             await admin.end().catch(() => { });
@@ -73,17 +86,17 @@ function backendPid(client) {
 }
 async function dropDatabase(client, name) {
     // WITH (FORCE) (PostgreSQL 13+) ends sessions a failed step may have left behind.
-    await client.query(`DROP DATABASE IF EXISTS ${(0,_identifiers_js__WEBPACK_IMPORTED_MODULE_6__/* .quoteIdentifier */ .Cm)(name)} WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${(0,identifiers/* quoteIdentifier */.Cm)(name)} WITH (FORCE)`);
 }
 function startWatchdog(spec) {
     const script = process.argv[1];
     if (!script)
         return null;
     try {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_1__.spawn)(process.execPath, [script], {
+        const child = (0,external_node_child_process_.spawn)(process.execPath, [script], {
             detached: true,
             stdio: 'ignore',
-            env: { ...process.env, [_watchdog_variable_js__WEBPACK_IMPORTED_MODULE_7__/* .WATCHDOG_VARIABLE */ .b]: JSON.stringify(spec) },
+            env: { ...process.env, [WATCHDOG_VARIABLE]: JSON.stringify(spec) },
         });
         // A watchdog that cannot start is no reason to fail the run, nor to crash on an unhandled 'error' event.
         child.on('error', () => { });
@@ -110,7 +123,7 @@ async function runScratchWatchdog(text) {
         return;
     while (isAlive(parent))
         await sleep(250);
-    const client = await (0,_connect_js__WEBPACK_IMPORTED_MODULE_3__/* .connect */ .Ng)({ connectionString, timeoutMs: 60_000 }).catch(() => null);
+    const client = await (0,connect/* connect */.Ng)({ connectionString, timeoutMs: 60_000 }).catch(() => null);
     if (!client)
         return;
     try {

@@ -286,7 +286,7 @@ function labelOf(relation) {
 // EXTERNAL MODULE: ./src/sql/index.ts + 8 modules
 var sql = __webpack_require__(4058);
 // EXTERNAL MODULE: ./src/sql/line-locator.ts
-var line_locator = __webpack_require__(1788);
+var line_locator = __webpack_require__(9407);
 ;// CONCATENATED MODULE: ./src/lint/column-def.ts
 
 const SERIALS = new Set(['serial2', 'serial4', 'serial8']);

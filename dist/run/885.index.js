@@ -1280,7 +1280,7 @@ function scratchOpener(options) {
             });
             return { target: (0,url/* parseDatabaseUrl */.mx)(server.url('verify')), description: describeEmbedded(server), dispose: () => server.stop() };
         }
-        const { createScratchDatabase } = await __webpack_require__.e(/* import() */ 38).then(__webpack_require__.bind(__webpack_require__, 1657));
+        const { createScratchDatabase } = await __webpack_require__.e(/* import() */ 126).then(__webpack_require__.bind(__webpack_require__, 5745));
         const scratch = await createScratchDatabase(target, options.connectTimeoutMs);
         return {
             target: scratch.target,
