@@ -5,14 +5,22 @@ import { defineConfig } from 'vitest/config';
 // default there is one file at a time.
 const WORKERS = Number(process.env.TEST_WORKERS) || 4;
 
-// The slowest files: servers of their own that are killed and restarted, a PgBouncer, concurrent
-// load, throwaway embedded servers. `npm test` (which sets TEST_EVERYDAY) leaves them out unless
-// TEST_ALL is set, as CI sets it; `npm run test:all` and `npx vitest run [FILE…]` include them.
+// What the everyday `npm test` (which sets TEST_EVERYDAY) leaves out unless TEST_ALL is set, as
+// CI sets it; `npm run test:all` and `npx vitest run [FILE…]` include them. The suite is bound by
+// the CPU of two cores (every test runs the bundle), so the everyday run keeps the product's own
+// behaviour and leaves to CI:
+// - the slowest files: servers of their own that are killed and restarted, a PgBouncer,
+//   concurrent load, throwaway embedded servers;
+// - the referee comparisons with golang-migrate's CLI, and the compatibility suite, which CI runs
+//   on every PostgreSQL major and on Node 24 as well (`npm run test:compat` runs it here).
 export const SLOW_FILES = [
   'test/integration/faults.test.ts',
   'test/integration/load.test.ts',
   'test/integration/pgbouncer.test.ts',
   'test/integration/embedded.test.ts',
+  'test/integration/golang-migrate-fidelity.test.ts',
+  'test/integration/golang-migrate-url.test.ts',
+  'test/compat/**',
 ];
 
 export default defineConfig({

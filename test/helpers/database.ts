@@ -42,11 +42,24 @@ export async function withServer<T>(work: (client: pg.Client) => Promise<T>, url
   }
 }
 
+/**
+ * How a test database is copied from its template. From PostgreSQL 15 the default (WAL_LOG) copies
+ * it through the WAL, about 0.2 s of the server's CPU for template1's 7.5 MB; FILE_COPY copies its
+ * files, for a third of that. The suite is bound by the CPU of two cores, and makes hundreds.
+ */
+let copyStrategy: Promise<string> | undefined;
+function strategyFor(client: pg.Client): Promise<string> {
+  copyStrategy ??= client
+    .query<{ n: string }>('SELECT current_setting($1) AS n', ['server_version_num'])
+    .then(({ rows }) => (Number(rows[0]?.n) >= 150000 ? ' STRATEGY FILE_COPY' : ''));
+  return copyStrategy;
+}
+
 /** `template`: a copy of that database (which must have no connection), not of template1 */
 export async function createTestDatabase(options: { template?: string } = {}): Promise<TestDatabase> {
   const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(5).toString('hex')}`;
   const template = options.template ? ` TEMPLATE "${options.template}"` : '';
-  await withServer((client) => client.query(`CREATE DATABASE "${name}"${template}`));
+  await withServer(async (client) => client.query(`CREATE DATABASE "${name}"${template}${await strategyFor(client)}`));
   const url = urlFor(name);
   const clients: pg.Client[] = [];
   const open = async (): Promise<pg.Client> => {
