@@ -114,10 +114,17 @@ async function nodeStartMs() {
   return round(median(samples));
 }
 
-/** sha256 over the files of a dist/ directory, names and contents. */
+/** sha256 over the files of a dist/ directory and its subdirectories, paths and contents. */
 function distHash(dir) {
   const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(join(dir, name)));
+  const walk = (relative) => {
+    for (const name of readdirSync(join(dir, relative)).sort()) {
+      const path = join(relative, name);
+      if (statSync(join(dir, path)).isDirectory()) walk(path);
+      else hash.update(path).update(readFileSync(join(dir, path)));
+    }
+  };
+  walk('');
   return hash.digest('hex');
 }
 
