@@ -73,7 +73,8 @@ export interface Driver {
    *   migrator ran in between under lock-strategy transaction): plan again;
    * - `lock-timeout`, `lock-lost` when the migration lock could not be had or was not this
    *   session's; `state` when the state table itself could not be locked;
-   * - `sql` with a "connection lost … (rolled back)" message when the session ended.
+   * - `sql` with a "connection lost … (rolled back)" message when the server ended the session,
+   *   and "… it may have committed …" when the socket failed (the server may have gone on).
    */
   run(step: TransactionStep): Promise<StepRun>;
 
