@@ -42,6 +42,30 @@ export async function applySteps(
     },
     failed: (step) => (result.failedStep = { version: step.version, name: step.name, direction: step.direction }),
   });
+  try {
+    history = await sendInOrder(driver, steps, from, history, options, result, done, pipeline);
+  } catch (error) {
+    // A step that could not even be prepared (its file changed during the run) stops the run
+    // where it stands: what is already on the wire is answered first, so that the result says
+    // what committed. A failure among those came first, and is the one reported.
+    await pipeline.drain();
+    throw error;
+  }
+  await pipeline.drain();
+  return history;
+}
+
+async function sendInOrder(
+  driver: Driver,
+  steps: Iterable<PreparedStep>,
+  from: PlannedState,
+  history: HistoryState | null,
+  options: CommandOptions,
+  result: RunResult,
+  done: AppliedMigration[],
+  pipeline: Pipeline,
+): Promise<HistoryState | null> {
+  const clock = clockOf(options);
   let planned = from;
   for (const step of steps) {
     // the history as this step's message must write it: a table created by a message before it
@@ -76,6 +100,5 @@ export async function applySteps(
     }
     planned = { version: step.recordVersion, exists: true };
   }
-  await pipeline.drain();
   return history;
 }

@@ -94,8 +94,9 @@ export async function applyPending(
 }
 
 /**
- * Each migration's file is read and lexed again just before it runs (the survey checked them all
- * before the first ran), so that one file's text and statements are held at a time.
+ * Each migration's file is read and lexed again just before it is sent (the survey checked them
+ * all before the first ran), so that only the files on the wire are held at a time (the
+ * pipeline's window: engine/pipeline.ts).
  */
 function* prepareInTurn(surveyed: readonly SurveyedStep[]): Generator<PreparedStep> {
   for (const { migration } of surveyed) yield prepareUp(migration);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Driver, DriverOpener } from '../../../src/database/driver.js';
 import { runUp } from '../../../src/engine/index.js';
+import { applySteps } from '../../../src/engine/apply-steps.js';
 import { PIPELINE_LIMITS } from '../../../src/engine/pipeline.js';
+import { prepareUp } from '../../../src/engine/prepare.js';
+import { blankResult } from '../../../src/engine/result.js';
+import { MigrateError } from '../../../src/errors.js';
 import { engineSetup } from './engine-options.js';
 import { LOCK_TIMEOUT } from './memory-driver.js';
 
@@ -161,5 +165,33 @@ describe('under lock-strategy transaction', () => {
     expect((await runUp({ ...options, openDriver: open })).status).toBe('applied');
     expect(wire.most).toBe(1);
     expect(db.state).toEqual({ version: 20n, dirty: false });
+  });
+});
+
+describe('a step that cannot be prepared while others are on the wire', () => {
+  it('waits for their answers, so that the result says what committed, then stops', async () => {
+    const { db, options } = engineSetup(files(5));
+    const { open } = watched(options.openDriver!);
+    const driver = await open({
+      target: options.target,
+      migrationsTable: options.migrationsTable,
+      lockTimeoutMs: options.lockTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      lockStrategy: 'session',
+      events: {},
+    });
+    await driver.lock();
+    await driver.createStateTable();
+    const changed = new MigrateError('source', 'm/4_t4.up.sql changed during the run: it was not applied');
+    function* steps() {
+      for (const migration of options.set.migrations.slice(0, 3)) yield prepareUp(migration);
+      throw changed;
+    }
+    const result = blankResult('up', 'memory/db', options.set.digest);
+    const done = result.applied;
+    await expect(applySteps(driver, steps(), { version: null, exists: true }, null, options, result, done)).rejects.toBe(changed);
+    expect(done.map((m) => m.version)).toEqual([1n, 2n, 3n]);
+    expect(result.version).toBe(3n);
+    expect(db.state).toEqual({ version: 3n, dirty: false });
   });
 });
