@@ -30,6 +30,9 @@ export async function applySteps(
   done: AppliedMigration[],
 ): Promise<HistoryState | null> {
   const clock = clockOf(options);
+  const failed = (step: PreparedStep): void => {
+    result.failedStep = { version: step.version, name: step.name, direction: step.direction };
+  };
   const pipeline = new Pipeline({
     driver,
     events: options.events,
@@ -40,10 +43,43 @@ export async function applySteps(
       done.push(applied);
       result.version = step.recordVersion;
     },
-    failed: (step) => (result.failedStep = { version: step.version, name: step.name, direction: step.direction }),
+    failed,
   });
+  let planned = from;
   try {
-    history = await sendInOrder(driver, steps, from, history, options, result, done, pipeline);
+    for (const step of steps) {
+      // the history as this step's message must write it: a table created by a message before it
+      // counts, even one still on the wire (when that one fails, this one fails with it)
+      const writer = history ? historyWriter(options, history, step, planned.version) : null;
+      if (history?.createWithFirst) history = { ...history, exists: true, createWithFirst: false };
+      if (driver.strategy === 'session' && step.mode === 'transaction') {
+        await pipeline.send(step, planned, writer?.() ?? null);
+      } else {
+        await pipeline.drain();
+        try {
+          done.push(
+            await applyStep(step, {
+              driver,
+              planned,
+              statementLockTimeoutMs: options.statementLockTimeoutMs,
+              statementLockRetries: options.statementLockRetries,
+              events: options.events,
+              clock,
+              history: writer,
+            }),
+          );
+        } catch (error) {
+          failed(step);
+          if (error instanceof MigrateError && error.data.dirty) {
+            result.version = step.recordVersion;
+            result.dirty = true;
+          }
+          throw error;
+        }
+        result.version = step.recordVersion;
+      }
+      planned = { version: step.recordVersion, exists: true };
+    }
   } catch (error) {
     // A step that could not even be prepared (its file changed during the run) stops the run
     // where it stands: what is already on the wire is answered first, so that the result says
@@ -52,53 +88,5 @@ export async function applySteps(
     throw error;
   }
   await pipeline.drain();
-  return history;
-}
-
-async function sendInOrder(
-  driver: Driver,
-  steps: Iterable<PreparedStep>,
-  from: PlannedState,
-  history: HistoryState | null,
-  options: CommandOptions,
-  result: RunResult,
-  done: AppliedMigration[],
-  pipeline: Pipeline,
-): Promise<HistoryState | null> {
-  const clock = clockOf(options);
-  let planned = from;
-  for (const step of steps) {
-    // the history as this step's message must write it: a table created by a message before it
-    // counts, even one still on the wire (when that one fails, this one fails with it)
-    const writer = history ? historyWriter(options, history, step, planned.version) : null;
-    if (history?.createWithFirst) history = { ...history, exists: true, createWithFirst: false };
-    if (driver.strategy === 'session' && step.mode === 'transaction') {
-      await pipeline.send(step, planned, writer?.() ?? null);
-    } else {
-      await pipeline.drain();
-      try {
-        done.push(
-          await applyStep(step, {
-            driver,
-            planned,
-            statementLockTimeoutMs: options.statementLockTimeoutMs,
-            statementLockRetries: options.statementLockRetries,
-            events: options.events,
-            clock,
-            history: writer,
-          }),
-        );
-      } catch (error) {
-        result.failedStep = { version: step.version, name: step.name, direction: step.direction };
-        if (error instanceof MigrateError && error.data.dirty) {
-          result.version = step.recordVersion;
-          result.dirty = true;
-        }
-        throw error;
-      }
-      result.version = step.recordVersion;
-    }
-    planned = { version: step.recordVersion, exists: true };
-  }
   return history;
 }

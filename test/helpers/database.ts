@@ -121,3 +121,17 @@ export function useTestDatabase(): () => TestDatabase {
     return current;
   };
 }
+
+/**
+ * Waits until a session of `db` sleeps in pg_sleep (a migration that sleeps on purpose has
+ * reached that point); false when none does within `timeoutMs`.
+ */
+export async function sleepingIn(db: TestDatabase, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const rows = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`);
+    if (rows.length > 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, sleepingIn, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
 import { migrationDirectory } from '../helpers/golang-migrate.js';
 import { runAction } from '../helpers/run.js';
 import { spawnRun } from '../helpers/spawn-run.js';
@@ -79,13 +79,7 @@ describe("the guard in each migration's own transaction", () => {
       '2_two.up.sql': 'CREATE TABLE two (id int);\n',
     };
     const run = spawnRun({ inputs: { 'database-url': db.url, 'migrations-path': migrationDirectory(files), summary: 'false' } });
-    let sleeping = false;
-    for (let i = 0; i < 600 && !sleeping; i++) {
-      sleeping =
-        (await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`)).length > 0;
-      if (!sleeping) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    expect(sleeping, run.stdout()).toBe(true);
+    expect(await sleepingIn(db), run.stdout()).toBe(true);
     // The migration's transaction holds the lock too (its guard's transaction lock) until it
     // commits: the other session queues for it, and PostgreSQL grants it at that commit, before
     // migration 2's guard asks.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, sleepingIn, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
 import { migrationDirectory } from '../helpers/golang-migrate.js';
 import { runAction, workflowCommands } from '../helpers/run.js';
 import { spawnRun } from '../helpers/spawn-run.js';
@@ -146,13 +146,7 @@ SELECT pg_sleep(0.2);
   it('SIGTERM while migration 3 runs with 4–10 behind it: 3 cancelled and rolled back, nothing after it, the lock released', async () => {
     const files = tables(1, 10, { '3_t3.up.sql': 'CREATE TABLE t3 (id int);\nSELECT pg_sleep(60);\n' });
     const run = spawnRun({ inputs: { 'database-url': watchedUrl(), 'migrations-path': migrationDirectory(files), summary: 'false' } });
-    let sleeping = false;
-    for (let i = 0; i < 600 && !sleeping; i++) {
-      const rows = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`);
-      sleeping = rows.length > 0;
-      if (!sleeping) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(sleeping, run.stdout()).toBe(true);
+    expect(await sleepingIn(db), run.stdout()).toBe(true);
     run.child.kill('SIGTERM');
     const outcome = await run.done;
     expect(outcome.code, outcome.stdout).toBe(1);
@@ -173,13 +167,7 @@ SELECT pg_sleep(0.2);
     const files = tables(1, 10, { '3_t3.up.sql': 'CREATE TABLE t3 (id int);\nSELECT pg_sleep(2);\n' });
     const directory = migrationDirectory(files);
     const run = spawnRun({ inputs: { 'database-url': watchedUrl(), 'migrations-path': directory, summary: 'false' } });
-    let sleeping = false;
-    for (let i = 0; i < 600 && !sleeping; i++) {
-      const rows = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`);
-      sleeping = rows.length > 0;
-      if (!sleeping) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(sleeping, run.stdout()).toBe(true);
+    expect(await sleepingIn(db), run.stdout()).toBe(true);
     wire.cut();
     const outcome = await run.done;
     expect(outcome.code, outcome.stdout).toBe(1);
