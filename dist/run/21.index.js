@@ -8,6 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  I: () => (/* binding */ lintTargetOf),
   K: () => (/* binding */ lintTargets)
 });
 
@@ -284,7 +285,7 @@ function labelOf(relation) {
 }
 
 // EXTERNAL MODULE: ./src/sql/index.ts + 8 modules
-var sql = __webpack_require__(4058);
+var src_sql = __webpack_require__(4058);
 // EXTERNAL MODULE: ./src/sql/line-locator.ts
 var line_locator = __webpack_require__(9407);
 ;// CONCATENATED MODULE: ./src/lint/column-def.ts
@@ -1238,16 +1239,18 @@ function targetOf(statements, offset, line, locate) {
 
 
 function prepareFile(target, parser) {
-    const split = (0,sql/* splitStatements */.Xd)(target.sql);
+    const sql = target.sql;
+    const split = (0,src_sql/* splitStatements */.Xd)(sql);
     return {
         target,
+        sql,
         statements: split.statements,
         nodes: split.statements.map((statement) => {
             const parsed = parser.parse(statement.text);
             return 'node' in parsed ? parsed.node : parsed;
         }),
         lexError: split.error,
-        runsInTransaction: (0,sql/* transactionMode */.uq)(split.statements).mode === 'single-transaction',
+        runsInTransaction: (0,src_sql/* transactionMode */.uq)(split.statements).mode === 'single-transaction',
     };
 }
 /**
@@ -1289,7 +1292,7 @@ function namesIn(file, relations, functions, created) {
  */
 function lintFile(file, knowledge, syntax) {
     const { target, statements } = file;
-    const locate = (0,line_locator/* createLineLocator */.h)(target.sql);
+    const locate = (0,line_locator/* createLineLocator */.h)(file.sql);
     const raw = [];
     const result = { findings: [], suppressed: [], unparsed: [] };
     const add = (rule, message, offset, statement) => {
@@ -1325,7 +1328,7 @@ function lintFile(file, knowledge, syntax) {
     if (file.lexError && syntax)
         add('syntax-error', file.lexError.message, file.lexError.offset, -1);
     notAlone(statements, add);
-    const suppressions = findSuppressions(target.sql, statements);
+    const suppressions = findSuppressions(file.sql, statements);
     for (const invalid of suppressions.invalid) {
         result.findings.push({
             version: target.version,
@@ -1375,36 +1378,58 @@ function suppressionFor(suppressions, statement, rule) {
 
 /**
  * Lints migration files: the ups in order, each seeing the tables the ones before it created,
- * then each down on its own (a down runs against the schema its up left). All files are parsed
- * first, so that the database is asked once about everything they touch.
+ * then each down on its own (a down runs against the schema its up left).
+ *
+ * The database is asked once about everything the files touch, which is known only once every
+ * file is parsed; the files are nonetheless held one at a time: a first pass parses each file
+ * for the names it touches and drops its text and trees, then, after the one query, a second
+ * pass parses each again and judges it. Parsing twice costs less than holding thousands of
+ * syntax trees, which made memory grow with the number of pending files.
  */
 async function lintTargets(targets, options) {
     const parser = await loadParser();
-    const files = targets.map((target) => prepareFile(target, parser));
-    let facts = null;
-    if (options.readFacts) {
-        const relations = new Set();
-        const functions = new Set();
-        const created = new Set();
-        for (const file of files)
-            namesIn(file, relations, functions, created);
-        const ask = [...relations].sort();
-        // Migrations that only touch what they create themselves need nothing from the catalog.
-        facts =
-            ask.length === 0 && functions.size === 0
-                ? { relations: new Map(), volatileFunctions: new Set(), serverVersion: 0 }
-                : await options.readFacts(ask, [...functions].sort());
-    }
+    const facts = options.readFacts ? await readFactsFor(targets, parser, options.readFacts) : null;
     const ups = new Knowledge(facts, options.together);
     const total = { findings: [], suppressed: [], unparsed: [] };
-    for (const file of files) {
-        const knowledge = file.target.direction === 'up' ? ups : new Knowledge(facts, false);
-        const result = lintFile(file, knowledge, options.syntaxFindings);
+    for (const target of targets) {
+        const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false);
+        const result = lintFile(prepareFile(target, parser), knowledge, options.syntaxFindings);
         total.findings.push(...result.findings);
         total.suppressed.push(...result.suppressed);
         total.unparsed.push(...result.unparsed);
     }
     return total;
+}
+/** The first pass: the names of what the files touch, then the one catalog query. */
+async function readFactsFor(targets, parser, readFacts) {
+    const relations = new Set();
+    const functions = new Set();
+    const created = new Set();
+    for (const target of targets)
+        namesIn(prepareFile(target, parser), relations, functions, created);
+    const ask = [...relations].sort();
+    // Migrations that only touch what they create themselves need nothing from the catalog.
+    return ask.length === 0 && functions.size === 0
+        ? { relations: new Map(), volatileFunctions: new Set(), serverVersion: 0 }
+        : await readFacts(ask, [...functions].sort());
+}
+/**
+ * A migration's file as a lint target: its text is read when the lint prepares the file (a
+ * directory's file is read again each time: source/directory-file.ts), so that the lint holds one
+ * text at a time however many files it judges.
+ */
+function lintTargetOf(migration, direction) {
+    const file = migration[direction];
+    if (!file)
+        return null;
+    return {
+        version: migration.version,
+        direction,
+        file: file.displayPath,
+        get sql() {
+            return file.sql;
+        },
+    };
 }
 
 

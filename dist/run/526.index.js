@@ -21,10 +21,7 @@ export const modules = {
 async function lintPending(database, pending, options, warnings) {
     // down and goto: the down files about to run, newest first, each judged on its own
     const direction = options.direction ?? 'up';
-    const targets = pending.flatMap((migration) => {
-        const file = migration[direction];
-        return file ? [{ version: migration.version, direction, file: file.displayPath, sql: file.sql }] : [];
-    });
+    const targets = pending.flatMap((migration) => (0,_lint_set_js__WEBPACK_IMPORTED_MODULE_1__/* .lintTargetOf */ .I)(migration, direction) ?? []);
     let basis = 'database';
     const readFacts = async (relations, functions) => {
         try {

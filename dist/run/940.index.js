@@ -27,9 +27,9 @@ async function lintSet(set, level) {
     const targets = [];
     for (const direction of ['up', 'down']) {
         for (const migration of set.migrations) {
-            const file = migration[direction];
-            if (file)
-                targets.push({ version: migration.version, direction, file: file.displayPath, sql: file.sql });
+            const target = (0,_lint_set_js__WEBPACK_IMPORTED_MODULE_3__/* .lintTargetOf */ .I)(migration, direction);
+            if (target)
+                targets.push(target);
         }
     }
     const linted = await (0,_lint_set_js__WEBPACK_IMPORTED_MODULE_3__/* .lintTargets */ .K)(targets, { together: false, syntaxFindings: true });

@@ -2,7 +2,7 @@ import { runCheck, blankResult, type CommandOptions, type RunResult } from '../e
 import { MigrateError } from '../errors.js';
 import type { MigrationSet } from '../source/index.js';
 import { failOnErrors, pendingHook } from './hook.js';
-import { lintTargets, type LintTarget } from './lint-set.js';
+import { lintTargetOf, lintTargets, type LintTarget } from './lint-set.js';
 import type { LintLevel } from './types.js';
 
 /**
@@ -15,8 +15,8 @@ export async function lintSet(set: MigrationSet, level: Exclude<LintLevel, 'off'
   const targets: LintTarget[] = [];
   for (const direction of ['up', 'down'] as const) {
     for (const migration of set.migrations) {
-      const file = migration[direction];
-      if (file) targets.push({ version: migration.version, direction, file: file.displayPath, sql: file.sql });
+      const target = lintTargetOf(migration, direction);
+      if (target) targets.push(target);
     }
   }
   const linted = await lintTargets(targets, { together: false, syntaxFindings: true });

@@ -17,12 +17,15 @@ export interface LintTarget {
   direction: 'up' | 'down';
   /** the file as people and annotations name it */
   file: string;
-  sql: string;
+  /** read once each time the file is prepared: a directory's file may be a getter reading it again */
+  readonly sql: string;
 }
 
 /** A file split by the lexer and parsed by PostgreSQL's parser, statement by statement. */
 export interface PreparedFile {
   target: LintTarget;
+  /** the text the statements were split from */
+  sql: string;
   statements: Statement[];
   nodes: (Node | { error: { message: string; offset: number } })[];
   lexError: LexError | undefined;
@@ -30,9 +33,11 @@ export interface PreparedFile {
 }
 
 export function prepareFile(target: LintTarget, parser: Parser): PreparedFile {
-  const split = splitStatements(target.sql);
+  const sql = target.sql;
+  const split = splitStatements(sql);
   return {
     target,
+    sql,
     statements: split.statements,
     nodes: split.statements.map((statement) => {
       const parsed = parser.parse(statement.text);
@@ -85,7 +90,7 @@ export interface FileResult {
  */
 export function lintFile(file: PreparedFile, knowledge: Knowledge, syntax: boolean): FileResult {
   const { target, statements } = file;
-  const locate = createLineLocator(target.sql);
+  const locate = createLineLocator(file.sql);
   const raw: { finding: Finding; statement: number }[] = [];
   const result: FileResult = { findings: [], suppressed: [], unparsed: [] };
   const add = (rule: RuleName, message: string, offset: number, statement: number): void => {
@@ -120,7 +125,7 @@ export function lintFile(file: PreparedFile, knowledge: Knowledge, syntax: boole
   if (file.lexError && syntax) add('syntax-error', file.lexError.message, file.lexError.offset, -1);
   notAlone(statements, add);
 
-  const suppressions = findSuppressions(target.sql, statements);
+  const suppressions = findSuppressions(file.sql, statements);
   for (const invalid of suppressions.invalid) {
     result.findings.push({
       version: target.version,

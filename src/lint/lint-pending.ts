@@ -2,7 +2,7 @@ import type { Driver } from '../database/driver.js';
 import type { DatabaseFacts } from '../database/table-facts.js';
 import { MigrateError } from '../errors.js';
 import type { Migration } from '../source/index.js';
-import { lintTargets } from './lint-set.js';
+import { lintTargetOf, lintTargets } from './lint-set.js';
 import type { LintLevel, LintReport, ReviewedMigration } from './types.js';
 
 /**
@@ -19,10 +19,7 @@ export async function lintPending(
 ): Promise<LintReport> {
   // down and goto: the down files about to run, newest first, each judged on its own
   const direction = options.direction ?? 'up';
-  const targets = pending.flatMap((migration) => {
-    const file = migration[direction];
-    return file ? [{ version: migration.version, direction, file: file.displayPath, sql: file.sql }] : [];
-  });
+  const targets = pending.flatMap((migration) => lintTargetOf(migration, direction) ?? []);
   let basis: LintReport['basis'] = 'database';
   const readFacts = async (relations: string[], functions: string[]): Promise<DatabaseFacts | null> => {
     try {

@@ -1,7 +1,8 @@
 import type { DatabaseFacts } from '../database/table-facts.js';
+import type { Migration } from '../source/index.js';
 import { Knowledge } from './knowledge.js';
 import { lintFile, namesIn, prepareFile, type FileResult, type LintTarget } from './lint-file.js';
-import { loadParser } from './parser.js';
+import { loadParser, type Parser } from './parser.js';
 
 export type { LintTarget } from './lint-file.js';
 
@@ -16,33 +17,60 @@ export interface LintSetOptions {
 
 /**
  * Lints migration files: the ups in order, each seeing the tables the ones before it created,
- * then each down on its own (a down runs against the schema its up left). All files are parsed
- * first, so that the database is asked once about everything they touch.
+ * then each down on its own (a down runs against the schema its up left).
+ *
+ * The database is asked once about everything the files touch, which is known only once every
+ * file is parsed; the files are nonetheless held one at a time: a first pass parses each file
+ * for the names it touches and drops its text and trees, then, after the one query, a second
+ * pass parses each again and judges it. Parsing twice costs less than holding thousands of
+ * syntax trees, which made memory grow with the number of pending files.
  */
 export async function lintTargets(targets: readonly LintTarget[], options: LintSetOptions): Promise<FileResult> {
   const parser = await loadParser();
-  const files = targets.map((target) => prepareFile(target, parser));
-  let facts: DatabaseFacts | null = null;
-  if (options.readFacts) {
-    const relations = new Set<string>();
-    const functions = new Set<string>();
-    const created = new Set<string>();
-    for (const file of files) namesIn(file, relations, functions, created);
-    const ask = [...relations].sort();
-    // Migrations that only touch what they create themselves need nothing from the catalog.
-    facts =
-      ask.length === 0 && functions.size === 0
-        ? { relations: new Map(), volatileFunctions: new Set(), serverVersion: 0 }
-        : await options.readFacts(ask, [...functions].sort());
-  }
+  const facts = options.readFacts ? await readFactsFor(targets, parser, options.readFacts) : null;
   const ups = new Knowledge(facts, options.together);
   const total: FileResult = { findings: [], suppressed: [], unparsed: [] };
-  for (const file of files) {
-    const knowledge = file.target.direction === 'up' ? ups : new Knowledge(facts, false);
-    const result = lintFile(file, knowledge, options.syntaxFindings);
+  for (const target of targets) {
+    const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false);
+    const result = lintFile(prepareFile(target, parser), knowledge, options.syntaxFindings);
     total.findings.push(...result.findings);
     total.suppressed.push(...result.suppressed);
     total.unparsed.push(...result.unparsed);
   }
   return total;
+}
+
+/** The first pass: the names of what the files touch, then the one catalog query. */
+async function readFactsFor(
+  targets: readonly LintTarget[],
+  parser: Parser,
+  readFacts: NonNullable<LintSetOptions['readFacts']>,
+): Promise<DatabaseFacts | null> {
+  const relations = new Set<string>();
+  const functions = new Set<string>();
+  const created = new Set<string>();
+  for (const target of targets) namesIn(prepareFile(target, parser), relations, functions, created);
+  const ask = [...relations].sort();
+  // Migrations that only touch what they create themselves need nothing from the catalog.
+  return ask.length === 0 && functions.size === 0
+    ? { relations: new Map(), volatileFunctions: new Set(), serverVersion: 0 }
+    : await readFacts(ask, [...functions].sort());
+}
+
+/**
+ * A migration's file as a lint target: its text is read when the lint prepares the file (a
+ * directory's file is read again each time: source/directory-file.ts), so that the lint holds one
+ * text at a time however many files it judges.
+ */
+export function lintTargetOf(migration: Migration, direction: 'up' | 'down'): LintTarget | null {
+  const file = migration[direction];
+  if (!file) return null;
+  return {
+    version: migration.version,
+    direction,
+    file: file.displayPath,
+    get sql() {
+      return file.sql;
+    },
+  };
 }
