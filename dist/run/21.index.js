@@ -163,6 +163,7 @@ class Knowledge {
     together;
     tables = new Map();
     currentFile = '';
+    createdInFile = [];
     /**
      * @param facts the target database's catalog, or null without a database
      * @param together the files linted run together (the pending migrations of one deploy)
@@ -183,15 +184,21 @@ class Knowledge {
     }
     /** What the next file sees of the tables this one created. */
     endFile() {
-        for (const state of this.tables.values()) {
+        // only the tables this file created (not every table known, which grew with each file)
+        for (const state of this.createdInFile) {
             if (state.origin === 'file')
                 state.origin = this.together ? 'batch' : 'earlier';
-            // an earlier migration of the set may have shipped long ago: its columns may be in use
-            if (!this.together)
-                state.addedColumns.clear();
         }
+        this.createdInFile = [];
+        // an earlier migration of the set may have shipped long ago: its columns may be in use
+        if (!this.together)
+            for (const state of this.tables.values())
+                state.forgetAddedColumns();
     }
     table(relation) {
+        return this.record(relation);
+    }
+    record(relation) {
         const key = this.keyFor(relation);
         let state = this.tables.get(key);
         if (!state) {
@@ -200,26 +207,25 @@ class Knowledge {
         }
         return state;
     }
-    created(relation, columns = new Map()) {
-        const state = {
-            ...blank(labelOf(relation), 'file'),
-            createdIn: this.currentFile,
-            columns,
-        };
+    created(relation, columns) {
+        const state = new TableRecord(labelOf(relation), 'file');
+        state.createdIn = this.currentFile;
+        if (columns)
+            state.columns = columns;
         this.tables.set(this.keyFor(relation), state);
+        this.createdInFile.push(state);
         return state;
     }
     dropped(relation) {
-        this.tables.set(this.keyFor(relation), blank(labelOf(relation), 'absent'));
+        this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
     }
     renamed(relation, to) {
-        const state = this.table(relation);
+        const state = this.record(relation);
         const target = { schema: relation.schema, name: to };
-        this.tables.set(this.keyFor(relation), blank(labelOf(relation), 'absent'));
-        this.tables.set(this.keyFor(target), {
-            ...state,
-            label: state.origin === 'database' ? state.label.replace(/[^.]*$/, to) : labelOf(target),
-        });
+        this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
+        // the old name now leads to an absent table: the state moves to the new name
+        state.label = state.origin === 'database' ? state.label.replace(/[^.]*$/, to) : labelOf(target);
+        this.tables.set(this.keyFor(target), state);
     }
     /** A lock on it cannot block anyone: the table is new, empty, or not there. */
     quietForLocks(state) {
@@ -248,11 +254,12 @@ class Knowledge {
     }
     fromDatabase(relation) {
         if (!this.facts)
-            return blank(labelOf(relation), 'unknown');
+            return new TableRecord(labelOf(relation), 'unknown');
         const facts = this.facts.relations.get(regclassInput(relation));
         if (!facts)
-            return blank(labelOf(relation), 'absent');
-        const state = { ...blank(`${facts.schema}.${facts.name}`, 'database'), facts };
+            return new TableRecord(labelOf(relation), 'absent');
+        const state = new TableRecord(`${facts.schema}.${facts.name}`, 'database');
+        state.facts = facts;
         for (const column of facts.columns)
             state.columns.set(column.name, columnTypeFromCatalog(column.type));
         for (const check of facts.checks) {
@@ -268,17 +275,41 @@ class Knowledge {
         return state;
     }
 }
-function blank(label, origin) {
-    return {
-        label,
-        origin,
-        createdIn: null,
-        facts: null,
-        columns: new Map(),
-        addedColumns: new Map(),
-        provenNotNull: new Set(),
-        unvalidatedNotNull: new Map(),
-    };
+/**
+ * A table's state. Its collections are made when a rule first uses them: a deploy of thousands
+ * of pending migrations leaves thousands of new tables here, most of which no later file touches.
+ */
+class TableRecord {
+    label;
+    origin;
+    createdIn = null;
+    facts = null;
+    columnMap;
+    added;
+    proven;
+    unvalidated;
+    constructor(label, origin) {
+        this.label = label;
+        this.origin = origin;
+    }
+    get columns() {
+        return (this.columnMap ??= new Map());
+    }
+    set columns(columns) {
+        this.columnMap = columns;
+    }
+    get addedColumns() {
+        return (this.added ??= new Map());
+    }
+    get provenNotNull() {
+        return (this.proven ??= new Set());
+    }
+    get unvalidatedNotNull() {
+        return (this.unvalidated ??= new Map());
+    }
+    forgetAddedColumns() {
+        this.added = undefined;
+    }
 }
 function labelOf(relation) {
     return relation.schema === null ? relation.name : `${relation.schema}.${relation.name}`;

@@ -36,8 +36,9 @@ const NOT_NULL_CHECK = /^CHECK \(\((?:"((?:[^"]|"")+)"|([a-z_][a-z0-9_$]*)) IS N
 
 /** What the lint knows about tables, from the database and from the migrations read so far. */
 export class Knowledge {
-  private readonly tables = new Map<string, TableState>();
+  private readonly tables = new Map<string, TableRecord>();
   private currentFile = '';
+  private createdInFile: TableRecord[] = [];
 
   /**
    * @param facts the target database's catalog, or null without a database
@@ -63,14 +64,20 @@ export class Knowledge {
 
   /** What the next file sees of the tables this one created. */
   endFile(): void {
-    for (const state of this.tables.values()) {
+    // only the tables this file created (not every table known, which grew with each file)
+    for (const state of this.createdInFile) {
       if (state.origin === 'file') state.origin = this.together ? 'batch' : 'earlier';
-      // an earlier migration of the set may have shipped long ago: its columns may be in use
-      if (!this.together) state.addedColumns.clear();
     }
+    this.createdInFile = [];
+    // an earlier migration of the set may have shipped long ago: its columns may be in use
+    if (!this.together) for (const state of this.tables.values()) state.forgetAddedColumns();
   }
 
   table(relation: RelationName): TableState {
+    return this.record(relation);
+  }
+
+  private record(relation: RelationName): TableRecord {
     const key = this.keyFor(relation);
     let state = this.tables.get(key);
     if (!state) {
@@ -80,28 +87,26 @@ export class Knowledge {
     return state;
   }
 
-  created(relation: RelationName, columns: Map<string, ColumnType> = new Map()): TableState {
-    const state: TableState = {
-      ...blank(labelOf(relation), 'file'),
-      createdIn: this.currentFile,
-      columns,
-    };
+  created(relation: RelationName, columns?: Map<string, ColumnType>): TableState {
+    const state = new TableRecord(labelOf(relation), 'file');
+    state.createdIn = this.currentFile;
+    if (columns) state.columns = columns;
     this.tables.set(this.keyFor(relation), state);
+    this.createdInFile.push(state);
     return state;
   }
 
   dropped(relation: RelationName): void {
-    this.tables.set(this.keyFor(relation), blank(labelOf(relation), 'absent'));
+    this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
   }
 
   renamed(relation: RelationName, to: string): void {
-    const state = this.table(relation);
+    const state = this.record(relation);
     const target: RelationName = { schema: relation.schema, name: to };
-    this.tables.set(this.keyFor(relation), blank(labelOf(relation), 'absent'));
-    this.tables.set(this.keyFor(target), {
-      ...state,
-      label: state.origin === 'database' ? state.label.replace(/[^.]*$/, to) : labelOf(target),
-    });
+    this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
+    // the old name now leads to an absent table: the state moves to the new name
+    state.label = state.origin === 'database' ? state.label.replace(/[^.]*$/, to) : labelOf(target);
+    this.tables.set(this.keyFor(target), state);
   }
 
   /** A lock on it cannot block anyone: the table is new, empty, or not there. */
@@ -131,11 +136,12 @@ export class Knowledge {
     return facts ? `${facts.schema}.${facts.name}` : keyOf(relation);
   }
 
-  private fromDatabase(relation: RelationName): TableState {
-    if (!this.facts) return blank(labelOf(relation), 'unknown');
+  private fromDatabase(relation: RelationName): TableRecord {
+    if (!this.facts) return new TableRecord(labelOf(relation), 'unknown');
     const facts = this.facts.relations.get(regclassInput(relation));
-    if (!facts) return blank(labelOf(relation), 'absent');
-    const state: TableState = { ...blank(`${facts.schema}.${facts.name}`, 'database'), facts };
+    if (!facts) return new TableRecord(labelOf(relation), 'absent');
+    const state = new TableRecord(`${facts.schema}.${facts.name}`, 'database');
+    state.facts = facts;
     for (const column of facts.columns) state.columns.set(column.name, columnTypeFromCatalog(column.type));
     for (const check of facts.checks) {
       const match = NOT_NULL_CHECK.exec(check.definition);
@@ -148,17 +154,46 @@ export class Knowledge {
   }
 }
 
-function blank(label: string, origin: Origin): TableState {
-  return {
-    label,
-    origin,
-    createdIn: null,
-    facts: null,
-    columns: new Map(),
-    addedColumns: new Map(),
-    provenNotNull: new Set(),
-    unvalidatedNotNull: new Map(),
-  };
+/**
+ * A table's state. Its collections are made when a rule first uses them: a deploy of thousands
+ * of pending migrations leaves thousands of new tables here, most of which no later file touches.
+ */
+class TableRecord implements TableState {
+  createdIn: string | null = null;
+  facts: RelationFacts | null = null;
+  private columnMap: Map<string, ColumnType> | undefined;
+  private added: Map<string, { notNull: boolean; hasDefault: boolean }> | undefined;
+  private proven: Set<string> | undefined;
+  private unvalidated: Map<string, string> | undefined;
+
+  constructor(
+    public label: string,
+    public origin: Origin,
+  ) {}
+
+  get columns(): Map<string, ColumnType> {
+    return (this.columnMap ??= new Map());
+  }
+
+  set columns(columns: Map<string, ColumnType>) {
+    this.columnMap = columns;
+  }
+
+  get addedColumns(): Map<string, { notNull: boolean; hasDefault: boolean }> {
+    return (this.added ??= new Map());
+  }
+
+  get provenNotNull(): Set<string> {
+    return (this.proven ??= new Set());
+  }
+
+  get unvalidatedNotNull(): Map<string, string> {
+    return (this.unvalidated ??= new Map());
+  }
+
+  forgetAddedColumns(): void {
+    this.added = undefined;
+  }
 }
 
 function labelOf(relation: RelationName): string {
