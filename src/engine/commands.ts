@@ -3,12 +3,13 @@ import type { Driver } from '../database/driver.js';
 import { historyTable, type HistoryRow, type HistoryWrite } from '../database/history-table.js';
 import type { StoredState } from '../database/state-table.js';
 import type { Version } from '../migration-version.js';
+import type { Migration } from '../source/index.js';
 import { applySteps } from './apply-steps.js';
 import type { CommandOptions } from './command-options.js';
 import { beyondWarning, capture, pendingOf, readAndPlan, record, recordUnlocked } from './command-support.js';
 import { loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { checkTarget, planUp } from './plan.js';
-import { prepareUp, surveyUps, type PreparedStep, type SurveyedStep } from './prepare.js';
+import { prepareUp, surveyUps, type PreparedStep } from './prepare.js';
 import { blankResult, type RunResult } from './result.js';
 import { warnServerFailures } from './server-compat.js';
 import { withDriver } from './with-driver.js';
@@ -70,9 +71,8 @@ export async function applyPending(
     return loaded;
   }
   result.pending = plan.pending.map(pendingOf);
-  const surveyed = surveyUps(plan.pending);
+  const unprotected = surveyUps(plan.pending);
   if (driver.strategy === 'transaction') {
-    const unprotected = surveyed.find((migration) => migration.mode === 'statement-by-statement');
     if (unprotected) {
       throw new MigrateError(
         'config',
@@ -82,8 +82,11 @@ export async function applyPending(
   }
   if (!current.exists && driver.strategy === 'session') await driver.createStateTable();
   let history = loaded?.writable ? loaded : await prepareHistory(driver, loaded, result);
+  // What stays pending is worked out when the steps end (below): no list of thousands is held
+  // while they run.
+  result.pending = [];
   try {
-    history = await applySteps(driver, prepareInTurn(surveyed), current, history, options, result, result.applied);
+    history = await applySteps(driver, prepareInTurn(plan.pending), current, history, options, result, result.applied);
     result.status = 'applied';
   } finally {
     const applied = new Set(result.applied.map((migration) => migration.version));
@@ -98,8 +101,8 @@ export async function applyPending(
  * all before the first ran), so that only the files on the wire are held at a time (the
  * pipeline's window: engine/pipeline.ts).
  */
-function* prepareInTurn(surveyed: readonly SurveyedStep[]): Generator<PreparedStep> {
-  for (const { migration } of surveyed) yield prepareUp(migration);
+function* prepareInTurn(pending: readonly Migration[]): Generator<PreparedStep> {
+  for (const migration of pending) yield prepareUp(migration);
 }
 
 /** The history the summary shows: this run's migrations first, then what was recorded before. */

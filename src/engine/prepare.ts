@@ -20,26 +20,19 @@ export interface PreparedStep {
   recordVersion: Version | null;
 }
 
-/** A pending migration's kind, known before anything runs. */
-export interface SurveyedStep {
-  migration: Migration;
-  version: Version;
-  name: string;
-  mode: RunMode;
-  because: string | null;
-}
-
 /**
  * Lexes every pending file before anything runs, so that a file PostgreSQL could never accept
- * (an unterminated quote or comment) fails the run before it changes the database, and says how
- * each must run. The statements are not kept: each file is split again just before it runs, so
- * memory stays flat however many migrations are pending.
+ * (an unterminated quote or comment) fails the run before it changes the database. Returns the
+ * first that must run statement by statement, if any. Nothing is kept: each file is split again
+ * just before it runs, so memory stays flat however many migrations are pending.
  */
-export function surveyUps(pending: readonly Migration[]): SurveyedStep[] {
-  return pending.map((migration) => {
+export function surveyUps(pending: readonly Migration[]): { version: Version; because: string } | null {
+  let first: { version: Version; because: string } | null = null;
+  for (const migration of pending) {
     const { mode, because } = prepareUp(migration);
-    return { migration, version: migration.version, name: migration.name, mode, because };
-  });
+    if (mode === 'statement-by-statement' && !first) first = { version: migration.version, because: because! };
+  }
+  return first;
 }
 
 export function prepareUp(migration: Migration): PreparedStep {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { MigrateError } from '../errors.js';
 import { mayRefuseTransaction } from '../sql/no-transaction-words.js';
 import { migrationChecksum, sha256Hex } from './checksum.js';
@@ -18,7 +19,8 @@ export class DirectoryFile implements MigrationFile {
   private constructor(
     readonly fileName: string,
     readonly displayPath: string,
-    private readonly path: string,
+    /** the directory's absolute path, one string shared by its files (not a path per file) */
+    private readonly directory: string,
     /** sha256 of the bytes after any byte-order mark */
     private readonly contentHash: string,
     readonly checksum: string,
@@ -29,19 +31,19 @@ export class DirectoryFile implements MigrationFile {
   }
 
   /** Checks and hashes the file's bytes, which the caller may reuse once this returns. */
-  static load(path: string, fileName: string, displayPath: string, bytes: Uint8Array): DirectoryFile {
+  static load(directory: string, fileName: string, displayPath: string, bytes: Uint8Array): DirectoryFile {
     const text = decodeMigration(bytes, displayPath);
     const bom = startsWithBom(bytes);
     const contentHash = sha256Hex(bodyOf(bytes));
     // Without a carriage return the text is these very bytes: its checksum is their hash.
     const checksum = bytes.includes(0x0d) ? migrationChecksum(text) : `sha256:${contentHash}`;
-    return new DirectoryFile(fileName, displayPath, path, contentHash, checksum, mayRefuseTransaction(text), bom);
+    return new DirectoryFile(fileName, displayPath, directory, contentHash, checksum, mayRefuseTransaction(text), bom);
   }
 
   get sql(): string {
     let bytes: Buffer;
     try {
-      bytes = readWhole(this.path);
+      bytes = readWhole(join(this.directory, this.fileName));
     } catch (error) {
       throw new MigrateError('source', `cannot read ${this.displayPath} again: ${describeFsError(error)}`);
     }

@@ -53,7 +53,7 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
       if (error instanceof MigrateError) throw error;
       throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
     }
-    files.push(DirectoryFile.load(full, fileName, displayPath, bytes));
+    files.push(DirectoryFile.load(absolute, fileName, displayPath, bytes));
     digest.add(fileName, bodyOf(bytes));
   }
   return { origin: directory, migrations: collectMigrations(files), digest: digest.value() };
