@@ -23,18 +23,39 @@ export function toJson(value: unknown, text: (s: string) => string = (s) => s): 
       break;
   }
   if (value instanceof Date) return quote(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((item) => toJson(item === undefined ? null : item, text)).join(',')}]`;
-  const fields = Object.entries(value as Record<string, unknown>)
-    .filter(([, field]) => field !== undefined)
-    .map(([key, field]) => `${quote(key)}:${toJson(field, text)}`);
+  // Without arrays of entries made and filtered per object: the result lists every migration of
+  // a run, thousands for a large one. join() leaves each part one flat string.
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (const item of value) items.push(toJson(item === undefined ? null : item, text));
+    return `[${items.join(',')}]`;
+  }
+  const fields: string[] = [];
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) fields.push(`${quoteKey(key)}:${toJson(field, text)}`);
+  }
   return `{${fields.join(',')}}`;
 }
 
+// A key is quoted once: the same few keys recur in every entry.
+const QUOTED_KEYS = new Map<string, string>();
+
+function quoteKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = quote(key);
+    if (QUOTED_KEYS.size < 256) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
+}
+
+const ESCAPED = /[#\u2028\u2029]/;
+
 function quote(text: string): string {
-  return JSON.stringify(text)
-    .replace(/#/g, '\\u0023')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(text);
+  if (!ESCAPED.test(json)) return json;
+  return json.replace(/#/g, '\\u0023').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** `[3,4]`: a JSON array of versions, numbers or bigints. */
