@@ -55,7 +55,10 @@ const ESCAPED = /[#\u2028\u2029]/;
 function quote(text: string): string {
   const json = JSON.stringify(text);
   if (!ESCAPED.test(json)) return json;
-  return json.replace(/#/g, '\\u0023').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return json
+    .replace(/#/g, '\\u0023')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** `[3,4]`: a JSON array of versions, numbers or bigints. */
