@@ -20,6 +20,7 @@ import {
   sessionLost,
   stateChanged,
 } from '../../../src/database/driver-errors.js';
+import { newestOf, type FullHistoryRead, type HistoryRead } from '../../../src/database/history-read.js';
 import type { HistoryRow, HistoryTable, HistoryWrite } from '../../../src/database/history-table.js';
 import { lockTimeoutError, poolerDetected, type LockHolder } from '../../../src/database/lock.js';
 import type { StateTable, StoredState } from '../../../src/database/state-table.js';
@@ -282,14 +283,24 @@ class MemoryDriver implements Driver {
     }
   }
 
-  async readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean; recordsPrevious: boolean }> {
+  async readHistory(table: HistoryTable): Promise<HistoryRead> {
     this.message('readHistory');
+    return this.latestHistory(table);
+  }
+
+  async readFullHistory(table: HistoryTable): Promise<FullHistoryRead> {
+    this.message('readHistory');
+    return this.latestHistory(table);
+  }
+
+  private latestHistory(table: HistoryTable): FullHistoryRead {
     const rows = this.db.histories.get(table.table);
-    if (!rows) return { rows: [], exists: false, recordsPrevious: true };
+    if (!rows) return { rows: [], recent: [], exists: false, recordsPrevious: true };
     // the latest row of each version, as DISTINCT ON (version) … ORDER BY version, id DESC
     const latest = new Map<Version, HistoryRow>();
     for (const row of rows) latest.set(row.version, row);
-    return { rows: [...latest.values()], exists: true, recordsPrevious: true };
+    const all = [...latest.values()].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    return { rows: all, recent: newestOf(all), exists: true, recordsPrevious: true };
   }
 
   async mayWriteHistory(): Promise<boolean> {
