@@ -1584,7 +1584,7 @@ function placeholderTarget() {
 function pendingHook(options) {
     if (options.level === 'off' && !options.review)
         return null;
-    return async (database, pending, result, direction = 'up') => {
+    const hook = async (database, pending, result, direction = 'up') => {
         if (pending.length === 0)
             return;
         const review = options.review ? reviewOf(pending, direction) : [];
@@ -1596,6 +1596,16 @@ function pendingHook(options) {
         result.lint = await lintPending(database, pending, { level: options.level, syntax: options.syntax, review, direction }, result.warnings);
         failOnErrors(result.lint);
     };
+    // A lint that only warns need not hold the migrations back (lint-alongside.ts).
+    if (options.level === 'warn' && !options.review && !options.syntax) {
+        hook.alongside = async (database, pending, result) => {
+            if (pending.length === 0)
+                return { finished: Promise.resolve() };
+            const { lintAlongside } = await __webpack_require__.e(/* import() */ 176).then(__webpack_require__.bind(__webpack_require__, 1176));
+            return lintAlongside(database, pending, result);
+        };
+    }
+    return hook;
 }
 function reviewOf(pending, direction) {
     return pending.flatMap((migration) => {
