@@ -7,6 +7,7 @@ import type { MigrationSet } from './source/index.js';
 import { appliedBy } from './history/applied-by.js';
 import { openPostgresDriver } from './database/postgres-driver.js';
 import { pendingHook } from './lint/hook.js';
+import { openAhead, type OpenedAhead } from './engine/open-ahead.js';
 
 // The database an embedded run migrates, on the server it starts.
 const EMBEDDED_DATABASE = 'oforum';
@@ -23,25 +24,68 @@ export async function execute(
   onDatabase?: (description: string) => void,
   /** the run's cancellation (SIGINT, SIGTERM) */
   signal?: AbortSignal,
+  /** the database's session, opened while the files were read (openDatabaseAhead) */
+  ahead?: OpenedAhead | null,
 ): Promise<RunResult> {
-  const openScratch = scratchOpener(options);
-  const base = {
+  try {
+    return await executeCommand(options, set, events, onDatabase, signal, ahead ?? null);
+  } finally {
+    await ahead?.release();
+  }
+}
+
+/**
+ * Starts opening the session the command will run on, when it runs on the database of
+ * database-url: see engine/open-ahead.ts. Null for the commands that open something else first
+ * (verify, lint without a database, an embedded server).
+ */
+export function openDatabaseAhead(options: Options, events: EngineEvents, signal?: AbortSignal): OpenedAhead | null {
+  if (!options.target || options.embedded || options.command === 'verify') return null;
+  return openAhead(openPostgresDriver, {
+    ...driverSettings(options, events, signal),
+    target: options.target,
+    prefetch: prefetchOf(options),
+  });
+}
+
+/** The driver's settings of a run: the same for the session opened ahead and the engine's. */
+function driverSettings(options: Options, events: EngineEvents, signal: AbortSignal | undefined) {
+  return {
     signal,
-    openDriver: openPostgresDriver,
-    history: options.historyTable ? { table: options.historyTable } : null,
-    allowEdited: options.allowEdited,
-    appliedBy: appliedBy(process.env),
-    drift: options.drift ? { fail: options.failOnDrift, openScratch } : null,
+    events,
     migrationsTable: options.migrationsTable,
     migrationsSchema: options.migrationsSchema,
     lockTimeoutMs: options.lockTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs,
-    failOnPending: options.failOnPending,
     lockStrategy: options.lockStrategy,
+  };
+}
+
+/** What engine/with-driver.ts asks the driver to read in its first round trip. */
+function prefetchOf(options: Options): { history: string | null } {
+  return { history: options.historyTable || null };
+}
+
+async function executeCommand(
+  options: Options,
+  set: MigrationSet,
+  events: EngineEvents,
+  onDatabase: ((description: string) => void) | undefined,
+  signal: AbortSignal | undefined,
+  ahead: OpenedAhead | null,
+): Promise<RunResult> {
+  const openScratch = scratchOpener(options);
+  const base = {
+    ...driverSettings(options, events, signal),
+    openDriver: ahead?.opener ?? openPostgresDriver,
+    history: options.historyTable ? { table: options.historyTable } : null,
+    allowEdited: options.allowEdited,
+    appliedBy: appliedBy(process.env),
+    drift: options.drift ? { fail: options.failOnDrift, openScratch } : null,
+    failOnPending: options.failOnPending,
     statementLockTimeoutMs: options.statementLockTimeoutMs,
     statementLockRetries: options.statementLockRetries,
     set,
-    events,
     targetVersion: options.command === 'goto' ? null : options.targetVersion,
     allowDown: options.allowDown,
     lint: pendingHook({ level: options.lint, review: options.command === 'check' || options.command === 'plan', syntax: false }),

@@ -1,17 +1,18 @@
 import { isActionRun, readInputs } from './action/inputs.js';
 import { HELP, parseCli } from './cli/args.js';
 import { EXIT_FAILURE, EXIT_OK, MigrateError } from './errors.js';
-import { blankResult, type RunResult } from './engine/index.js';
+import { blankResult, type EngineEvents, type RunResult } from './engine/index.js';
 import { resolveOptions, type Options, type RawSettings } from './options.js';
 import { ConsoleReporter } from './report/console.js';
 import type { ReportContext } from './report/context.js';
 import { publish, type Channels } from './report/publish.js';
 import { RunnerLog } from './report/runner-log.js';
 import { maskValues, redact } from './secrets.js';
-import { loadDirectory, loadEmbedded, type MigrationSet } from './source/index.js';
+import { loadDirectoryInTurns, loadEmbedded, type MigrationSet } from './source/index.js';
 import { versionText } from './cli/version.js';
 import { COMMANDS } from './settings/table.js';
-import { GIVE_UP_MS, watchSignals } from './signals.js';
+import { GIVE_UP_MS, watchSignals, type SignalWatch } from './signals.js';
+import type { OpenedAhead } from './engine/open-ahead.js';
 
 // The commands of the settings table: a configuration failure's headline names the one asked.
 const COMMAND_NAMES: readonly string[] = COMMANDS.map((command) => command.name);
@@ -37,6 +38,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   let raw: RawSettings | undefined;
   let options: Options | undefined;
   let set: MigrationSet | undefined;
+  let signals: SignalWatch | undefined;
+  let ahead: OpenedAhead | null = null;
   try {
     if (action) {
       raw = readInputs(env);
@@ -55,8 +58,18 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       if (cli.noColor) log.color = false;
     }
     options = resolveOptions(raw, env);
-    set = options.migrationsPath ? loadDirectory(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd()) : loadEmbedded();
+    if (options.migrationsPath) {
+      // The session's start-up and first round trip go on while the files are read.
+      signals = watchRunSignals(channels, console);
+      const { openDatabaseAhead } = await import('./execute.js');
+      ahead = openDatabaseAhead(options, eventsOf(channels, console), signals.signal);
+      set = await loadDirectoryInTurns(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd());
+    } else {
+      set = loadEmbedded();
+    }
   } catch (error) {
+    signals?.stop();
+    await ahead?.release();
     if (!(error instanceof MigrateError)) return internalError(error, log);
     const result = failedBeforeStart(options?.command ?? 'up', error, options?.target?.display ?? '');
     channels.summary = options?.summary ?? true;
@@ -68,14 +81,21 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     };
     return publish(result, context, channels, console);
   }
-  return await runCommand(options, set, channels, console);
+  return await runCommand(options, set, channels, console, signals ?? watchRunSignals(channels, console), ahead);
 }
 
-async function runCommand(options: Options, set: MigrationSet, channels: Channels, console: ConsoleReporter): Promise<number> {
+async function runCommand(
+  options: Options,
+  set: MigrationSet,
+  channels: Channels,
+  console: ConsoleReporter,
+  signals: SignalWatch,
+  ahead: OpenedAhead | null,
+): Promise<number> {
   const env = channels.env;
   channels.summary = options.summary;
   const context: ReportContext = { origin: set.origin, embedded: !options.migrationsPath, env };
-  const events = channels.json ? {} : console;
+  const events = eventsOf(channels, console);
   if (!channels.json) {
     console.start(options.command, { connectTimeoutMs: options.connectTimeoutMs });
     if (options.target) {
@@ -83,12 +103,6 @@ async function runCommand(options: Options, set: MigrationSet, channels: Channel
       console.info(`database ${options.target.display}${from}, migrations ${set.origin}`);
     }
   }
-  const signals = watchSignals({
-    first: (name) => {
-      if (!channels.json) console.info(`${name} received: cancelling the running statement`);
-    },
-    exitNow: (name, second) => exitAtOnce(name, second, channels),
-  });
   let result: RunResult;
   try {
     // Loaded only now: --version and --help do not pay for pg and the engine.
@@ -101,6 +115,7 @@ async function runCommand(options: Options, set: MigrationSet, channels: Channel
         if (!channels.json) console.info(`database: ${description}, migrations ${set.origin}`);
       },
       signals.signal,
+      ahead,
     );
   } catch (error) {
     signals.stop();
@@ -110,6 +125,21 @@ async function runCommand(options: Options, set: MigrationSet, channels: Channel
   }
   signals.stop();
   return publish(result, context, channels, console);
+}
+
+/** SIGINT and SIGTERM, from before the run's session opens until its result is published. */
+function watchRunSignals(channels: Channels, console: ConsoleReporter): SignalWatch {
+  return watchSignals({
+    first: (name) => {
+      if (!channels.json) console.info(`${name} received: cancelling the running statement`);
+    },
+    exitNow: (name, second) => exitAtOnce(name, second, channels),
+  });
+}
+
+/** The engine's events: the console's lines, none under --json. */
+function eventsOf(channels: Channels, console: ConsoleReporter): EngineEvents {
+  return channels.json ? {} : console;
 }
 
 /**

@@ -71,7 +71,7 @@ export async function benchApply(ctx, { id, runners, count, expect, keep = [], p
 /** Each migration's round trip: ours reports it in --json, psql prints it under \\timing. */
 function latenciesOf(runner, stdout, count) {
   let times = null;
-  if (runner === 'ours') times = parseJson(stdout)?.migrations?.map((m) => m['duration-ms']) ?? null;
+  if (runner === 'ours' || runner === 'oursNoLint') times = parseJson(stdout)?.migrations?.map((m) => m['duration-ms']) ?? null;
   // the floor script's first message creates the state table; the guards script's second takes the lock
   else if (runner === 'floor' || runner === 'deleteWrite') times = psqlTimings(stdout).slice(1, 1 + count);
   else if (runner === 'guards') times = psqlTimings(stdout).slice(3, 3 + count);

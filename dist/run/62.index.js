@@ -33,7 +33,7 @@ async function runStatus(options) {
         if (options.history) {
             const table = (0,_database_history_table_js__WEBPACK_IMPORTED_MODULE_0__/* .historyTable */ .f1)(driver.stateTable, options.history.table);
             try {
-                rows = (await driver.readHistory(table)).rows;
+                rows = (await driver.readFullHistory(table)).rows;
             }
             catch (error) {
                 result.warnings.push(`history: cannot read ${table.schema}.${table.table} (${error instanceof Error ? error.message : String(error)}): when and by whom are not known`);

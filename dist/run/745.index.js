@@ -76,18 +76,27 @@ async function connect(options) {
         client.connection.once('connect', () => {
             reached = true;
         });
-        const abandon = () => void client.end().catch(() => { });
+        // pg never settles connect() for a client ended while it connects: the abort settles it here.
+        let abandon = () => { };
+        const abandoned = new Promise((_, reject) => {
+            abandon = () => reject((0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelledError */ .YQ)(signal));
+        });
         signal?.addEventListener('abort', abandon, { once: true });
         try {
-            await client.connect();
+            const connecting = client.connect();
+            connecting.catch(() => { });
+            await Promise.race([connecting, abandoned]);
             signal?.removeEventListener('abort', abandon);
             return client;
         }
         catch (error) {
             signal?.removeEventListener('abort', abandon);
-            await client.end().catch(() => { });
-            if (signal?.aborted)
+            if (signal?.aborted) {
+                // ended without waiting for it: a socket still connecting is simply destroyed
+                void client.end().catch(() => { });
                 throw (0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelledError */ .YQ)(signal);
+            }
+            await client.end().catch(() => { });
             const message = String(error.message);
             // libpq's sslmode=prefer (its default) and allow fall back to a plain connection when the
             // server has no SSL; the driver does not, so the fallback is made here.

@@ -76,16 +76,26 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
     (client as unknown as { connection: { once(event: string, listener: () => void): void } }).connection.once('connect', () => {
       reached = true;
     });
-    const abandon = (): void => void client.end().catch(() => {});
+    // pg never settles connect() for a client ended while it connects: the abort settles it here.
+    let abandon = (): void => {};
+    const abandoned = new Promise<never>((_, reject) => {
+      abandon = () => reject(cancelledError(signal!));
+    });
     signal?.addEventListener('abort', abandon, { once: true });
     try {
-      await client.connect();
+      const connecting = client.connect();
+      connecting.catch(() => {});
+      await Promise.race([connecting, abandoned]);
       signal?.removeEventListener('abort', abandon);
       return client;
     } catch (error) {
       signal?.removeEventListener('abort', abandon);
+      if (signal?.aborted) {
+        // ended without waiting for it: a socket still connecting is simply destroyed
+        void client.end().catch(() => {});
+        throw cancelledError(signal);
+      }
       await client.end().catch(() => {});
-      if (signal?.aborted) throw cancelledError(signal);
       const message = String((error as Error).message);
       // libpq's sslmode=prefer (its default) and allow fall back to a plain connection when the
       // server has no SSL; the driver does not, so the fallback is made here.

@@ -3,7 +3,8 @@ import type { Version } from '../migration-version.js';
 import type { Statement } from '../sql/index.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import type { DatabaseFacts } from './table-facts.js';
-import type { HistoryRead, HistoryTable, HistoryWrite } from './history-table.js';
+import type { FullHistoryRead, HistoryRead } from './history-read.js';
+import type { HistoryTable, HistoryWrite } from './history-table.js';
 import type { LockHolder } from './lock.js';
 import { DEADLOCK_DETECTED, LOCK_NOT_AVAILABLE } from './sqlstate.js';
 import type { StateTable, StoredState } from './state-table.js';
@@ -105,8 +106,13 @@ export interface Driver {
   /** Runs `work` inside one transaction that is rolled back whatever happens (plan). */
   rehearse<T>(work: () => Promise<T>): Promise<T>;
 
-  /** This tool's history: the latest row of each version; a missing table is empty. */
+  /**
+   * This tool's history: the latest row of each version in short, and the newest of them in
+   * full; a missing table is empty.
+   */
   readHistory(table: HistoryTable): Promise<HistoryRead>;
+  /** The latest row of each version in full (status). */
+  readFullHistory(table: HistoryTable): Promise<FullHistoryRead>;
 
   /**
    * Whether this user may write the history: INSERT on the table, or CREATE in its schema; for

@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import { quoteIdentifier, quoteLiteral } from './identifiers.js';
 import { crc32 } from './lock-id.js';
-import { isServerError, queryRows } from './query.js';
-import { UNDEFINED_TABLE } from './sqlstate.js';
+import { queryRows } from './query.js';
 import type { StateTable } from './state-table.js';
 import type { Version } from '../migration-version.js';
 
@@ -17,15 +16,10 @@ export interface HistoryTable {
   qualified: string;
 }
 
-export interface HistoryRow {
+/** What judging a migration set against its history needs of a version's latest row. */
+export interface HistoryFact {
   version: Version;
-  name: string;
   checksum: string;
-  appliedAt: Date;
-  durationMs: number | null;
-  appliedBy: string;
-  runUrl: string | null;
-  commit: string | null;
   /** `down`: a down reverted the version (down, goto); `force`: force recorded it; absent: an up */
   direction?: 'up' | 'down' | 'force';
   /**
@@ -34,6 +28,16 @@ export interface HistoryRow {
    * two was never applied.
    */
   previousVersion?: Version | null;
+}
+
+/** A version's latest row, as status and the summary show it. */
+export interface HistoryRow extends HistoryFact {
+  name: string;
+  appliedAt: Date;
+  durationMs: number | null;
+  appliedBy: string;
+  runUrl: string | null;
+  commit: string | null;
 }
 
 export function historyTable(state: StateTable, table: string): HistoryTable {
@@ -54,76 +58,6 @@ export function createHistoryTableSql(history: HistoryTable): string {
   direction text NOT NULL DEFAULT 'up',
   previous_version bigint
 )`;
-}
-
-/**
- * Reads the latest row of each version. A missing table is an empty history; a table that
- * cannot be read is reported by the caller as a warning, never a failure.
- */
-export async function readHistory(client: pg.Client, history: HistoryTable): Promise<HistoryRead> {
-  try {
-    return historyReadOf(await queryRows<HistoryRecord>(client, readHistorySql(history)));
-  } catch (error) {
-    if (isServerError(error) && error.code === UNDEFINED_TABLE) return missingHistory();
-    throw error;
-  }
-}
-
-/** What readHistory answers for a history table that does not exist yet. */
-export function missingHistory(): HistoryRead {
-  return { rows: [], exists: false, recordsPrevious: true };
-}
-
-/** The latest row of each version, as readHistory reads it. */
-export function readHistorySql(history: HistoryTable): string {
-  // to_jsonb: a table of an older release lacks direction (it holds only ups) or
-  // previous_version, and reads the same
-  return `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha,
-              coalesce(to_jsonb(h) ->> 'direction', 'up') AS direction,
-              to_jsonb(h) ->> 'previous_version' AS previous_version, to_jsonb(h) ? 'previous_version' AS records_previous
-         FROM ${history.qualified} AS h ORDER BY version, id DESC`;
-}
-
-export interface HistoryRecord {
-  version: string;
-  name: string;
-  checksum: string;
-  applied_at: Date;
-  duration_ms: number | null;
-  applied_by: string;
-  run_url: string | null;
-  commit_sha: string | null;
-  direction: string;
-  previous_version: string | null;
-  records_previous: boolean;
-}
-
-/** The rows readHistorySql returned, read. */
-export function historyReadOf(rows: readonly HistoryRecord[]): HistoryRead {
-  return {
-    exists: true,
-    // an empty table of an older release is written as it is; one of this release is never empty
-    recordsPrevious: rows[0]?.records_previous ?? false,
-    rows: rows.map((row) => ({
-      version: BigInt(row.version),
-      name: row.name,
-      checksum: row.checksum,
-      appliedAt: row.applied_at,
-      durationMs: row.duration_ms,
-      appliedBy: row.applied_by,
-      runUrl: row.run_url,
-      commit: row.commit_sha,
-      ...(row.direction === 'down' || row.direction === 'force' ? { direction: row.direction } : {}),
-      ...(row.records_previous ? { previousVersion: row.previous_version === null ? null : BigInt(row.previous_version) } : {}),
-    })),
-  };
-}
-
-export interface HistoryRead {
-  rows: HistoryRow[];
-  exists: boolean;
-  /** whether the table has the previous_version column (one created by an older release has not) */
-  recordsPrevious: boolean;
 }
 
 export interface HistoryEntry {

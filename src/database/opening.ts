@@ -1,13 +1,6 @@
 import { MigrateError } from '../errors.js';
-import {
-  historyReadOf,
-  historyTable,
-  missingHistory,
-  readHistorySql,
-  type HistoryRead,
-  type HistoryRecord,
-  type HistoryTable,
-} from './history-table.js';
+import { historySummaryOf, missingHistory, readHistorySummarySql, type HistoryRead, type HistorySummaryRecord } from './history-read.js';
+import { historyTable, type HistoryTable } from './history-table.js';
 import { qualifiedName, quoteLiteral } from './identifiers.js';
 import { heldByThisSessionSql } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
@@ -82,7 +75,7 @@ export function openingSql(request: OpeningRequest): Opening | null {
        FROM mine`,
     'COMMIT',
     readStateSql(state),
-    ...(history ? [readHistorySql(history)] : []),
+    ...(history ? [readHistorySummarySql(history)] : []),
   ];
   return { text: statements.join(';\n'), state, lockId, history };
 }
@@ -127,7 +120,7 @@ export function interpretOpening(opening: Opening, answer: PartialResults): Open
   }
   let history: Opened['history'] = null;
   if (opening.history && historyResult) {
-    history = { table: opening.history, read: historyReadOf(historyResult.rows as HistoryRecord[]) };
+    history = { table: opening.history, read: historySummaryOf(historyResult.rows[0] as HistorySummaryRecord | undefined) };
   } else if (opening.history && failedAt === HISTORY_AT && isServerError(answer.error) && answer.error.code === UNDEFINED_TABLE) {
     history = { table: opening.history, read: missingHistory() };
   }

@@ -19,7 +19,8 @@ import type {
 import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
 import { asDriverError, failedOnServer, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
 import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
-import { historyWriteSql, mayWriteHistory, readHistory, type HistoryRead, type HistoryTable, type HistoryWrite } from './history-table.js';
+import { readFullHistory, readHistory, type FullHistoryRead, type HistoryRead } from './history-read.js';
+import { historyWriteSql, mayWriteHistory, type HistoryTable, type HistoryWrite } from './history-table.js';
 import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
 import { isServerError, partialQuery, queryRows, simpleQuery, SimpleQueryError, type ServerError } from './query.js';
@@ -396,6 +397,10 @@ export class PostgresDriver implements Driver {
       return Promise.resolve(prefetched.read);
     }
     return this.guarded(() => readHistory(this.client, table));
+  }
+
+  readFullHistory(table: HistoryTable): Promise<FullHistoryRead> {
+    return this.guarded(() => readFullHistory(this.client, table));
   }
 
   mayWriteHistory(table: HistoryTable, exists: boolean, down = false): Promise<boolean> {

@@ -9,13 +9,25 @@ import type { RunResult } from './result.js';
 import type { Version } from '../migration-version.js';
 
 /** What the engine calls once it knows the pending migrations, before anything runs (lint). */
-export type PendingHook = (
+export type PendingHook = ((
   database: Pick<Driver, 'readDatabaseFacts'>,
   pending: readonly Migration[],
   result: RunResult,
   /** which files of them run: the ups, or (down and goto) the downs, newest first */
   direction?: 'up' | 'down',
-) => Promise<void>;
+) => Promise<void>) & {
+  /**
+   * For a lint that cannot fail the run (level warn), `up` may call this instead: it reads from
+   * the database what the lint needs before the first migration runs, and resolves once it has,
+   * with the lint itself still running, to be awaited before the result is reported. Null: the
+   * lint must run before the migrations (the hook itself).
+   */
+  alongside?: (
+    database: Pick<Driver, 'readDatabaseFacts'>,
+    pending: readonly Migration[],
+    result: RunResult,
+  ) => Promise<{ finished: Promise<void> } | null>;
+};
 
 /** What every command needs: the driver and its settings, the migration set and the run's knobs. */
 export interface CommandOptions extends DriverOptions {

@@ -25,32 +25,41 @@ const MAX_REPLANS = 5;
 export async function runUp(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('up', options.target.display, options.set.digest);
   result.target = options.targetVersion ?? null;
-  return capture(result, () => {
+  // a lint that only warns runs while the migrations do, and is awaited before the result goes out
+  let linting: { finished: Promise<void> } | null = null;
+  return capture(result, async () => {
     checkTarget(options.set, result.target);
-    return withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
-      let history: HistoryState | null = null;
-      for (let round = 0; ; round++) {
-        const current = await driver.version();
-        if (round === 0) {
-          record(result, current);
-          planUp(options.set, current); // refuse a dirty or ahead database before judging history
-          history = await loadHistory(driver, options, current, result);
-          beyondWarning(current, result);
-          warnServerFailures(result, options.set.migrations);
-          await options.lint?.(driver, planUp(options.set, current, result.target).pending, result);
-        } else {
-          // another migrator moved the database on: report what is true now
-          result.version = current.version;
-          result.dirty = current.dirty;
+    try {
+      await withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
+        let history: HistoryState | null = null;
+        for (let round = 0; ; round++) {
+          const current = await driver.version();
+          if (round === 0) {
+            record(result, current);
+            planUp(options.set, current); // refuse a dirty or ahead database before judging history
+            history = await loadHistory(driver, options, current, result);
+            beyondWarning(current, result);
+            warnServerFailures(result, options.set.migrations);
+            const pending = planUp(options.set, current, result.target).pending;
+            linting = (await options.lint?.alongside?.(driver, pending, result)) ?? null;
+            if (!linting) await options.lint?.(driver, pending, result);
+          } else {
+            // another migrator moved the database on: report what is true now
+            result.version = current.version;
+            result.dirty = current.dirty;
+          }
+          try {
+            history = await applyPending(driver, current, result, options, round === 0, history);
+            return;
+          } catch (error) {
+            if (!(error instanceof MigrateError && error.code === 'state-changed') || round >= MAX_REPLANS) throw error;
+          }
         }
-        try {
-          history = await applyPending(driver, current, result, options, round === 0, history);
-          return;
-        } catch (error) {
-          if (!(error instanceof MigrateError && error.code === 'state-changed') || round >= MAX_REPLANS) throw error;
-        }
-      }
-    });
+      });
+    } finally {
+      // after the session closed: the lint needs nothing more from it
+      await (linting as { finished: Promise<void> } | null)?.finished;
+    }
   });
 }
 

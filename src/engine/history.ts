@@ -1,8 +1,9 @@
 import { MigrateError } from '../errors.js';
 import type { Driver } from '../database/driver.js';
-import { historyTable, type HistoryRow, type HistoryTable, type HistoryWrite } from '../database/history-table.js';
+import type { HistoryRead } from '../database/history-read.js';
+import { historyTable, type HistoryFact, type HistoryTable, type HistoryWrite } from '../database/history-table.js';
 import { findEdited, splitUntracked } from '../history/compare.js';
-import { compareVersions, type Version } from '../migration-version.js';
+import type { Version } from '../migration-version.js';
 import { migrationChecksum } from '../source/checksum.js';
 import type { StoredState } from '../database/state-table.js';
 import type { CommandOptions } from './command-options.js';
@@ -12,7 +13,7 @@ import type { RunResult } from './result.js';
 /** The history of a run: where it is kept, what it says, and whether this run can write it. */
 export interface HistoryState {
   table: HistoryTable;
-  rows: HistoryRow[];
+  rows: HistoryFact[];
   exists: boolean;
   writable: boolean;
   /** the table is created by the first migration's own transaction, so a failed run leaves none */
@@ -34,14 +35,14 @@ export async function loadHistory(
 ): Promise<HistoryState | null> {
   if (!options.history) return null;
   const table = historyTable(driver.stateTable, options.history.table);
-  let read: { rows: HistoryRow[]; exists: boolean; recordsPrevious: boolean };
+  let read: HistoryRead;
   try {
     read = await driver.readHistory(table);
   } catch (error) {
     result.warnings.push(`history: cannot read ${table.schema}.${table.table} (${describe(error)}): edits cannot be checked`);
     return { table, rows: [], exists: true, writable: false, createWithFirst: false, recordsPrevious: false };
   }
-  result.history = latest(read.rows);
+  result.history = read.recent;
   // a version whose latest row is a down was reverted by this tool: applied since, it was not
   const ups = read.rows.filter((row) => row.direction === undefined || row.direction === 'up');
   const { outOfOrder, unknown } = splitUntracked(options.set, ups, current.version);
@@ -128,10 +129,6 @@ export function historyWriter(
       ...(step.direction === 'down' ? { direction: 'down' as const } : {}),
     },
   });
-}
-
-function latest(rows: readonly HistoryRow[]): HistoryRow[] {
-  return [...rows].sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || compareVersions(b.version, a.version)).slice(0, 10);
 }
 
 function short(checksum: string): string {

@@ -22,7 +22,7 @@ export async function runStatus(options: CommandOptions): Promise<RunResult> {
       if (options.history) {
         const table = historyTable(driver.stateTable, options.history.table);
         try {
-          rows = (await driver.readHistory(table)).rows;
+          rows = (await driver.readFullHistory(table)).rows;
         } catch (error) {
           result.warnings.push(
             `history: cannot read ${table.schema}.${table.table} (${error instanceof Error ? error.message : String(error)}): when and by whom are not known`,

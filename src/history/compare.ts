@@ -1,4 +1,4 @@
-import type { HistoryRow } from '../database/history-table.js';
+import type { HistoryFact } from '../database/history-table.js';
 import type { MigrationSet } from '../source/index.js';
 import type { Version } from '../migration-version.js';
 
@@ -17,7 +17,7 @@ export interface EditedMigration {
  * The applied migrations (at or below the database's version) whose up file no longer has the
  * checksum recorded when this tool applied it. Versions without a history row are not judged.
  */
-export function findEdited(set: MigrationSet, rows: readonly HistoryRow[], version: Version | null): EditedMigration[] {
+export function findEdited(set: MigrationSet, rows: readonly HistoryFact[], version: Version | null): EditedMigration[] {
   if (version === null) return [];
   const recorded = new Map(rows.map((row) => [row.version, row]));
   const edited: EditedMigration[] = [];
@@ -34,7 +34,7 @@ export function findEdited(set: MigrationSet, rows: readonly HistoryRow[], versi
 }
 
 /** The applied versions this tool has no record of: applied by the oForum server or another tool. */
-export function untrackedVersions(set: MigrationSet, rows: readonly HistoryRow[], version: Version | null): Version[] {
+export function untrackedVersions(set: MigrationSet, rows: readonly HistoryFact[], version: Version | null): Version[] {
   if (version === null) return [];
   const recorded = new Set(rows.map((row) => row.version));
   return set.migrations.filter((migration) => migration.version <= version && !recorded.has(migration.version)).map((m) => m.version);
@@ -56,7 +56,7 @@ export interface OutOfOrderMigration {
  */
 export function splitUntracked(
   set: MigrationSet,
-  rows: readonly HistoryRow[],
+  rows: readonly HistoryFact[],
   version: Version | null,
 ): { outOfOrder: OutOfOrderMigration[]; unknown: Version[] } {
   const outOfOrder: OutOfOrderMigration[] = [];

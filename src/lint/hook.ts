@@ -19,7 +19,7 @@ import type { PendingHook } from '../engine/command-options.js';
  */
 export function pendingHook(options: PendingHookOptions): PendingHook | null {
   if (options.level === 'off' && !options.review) return null;
-  return async (database, pending, result, direction = 'up') => {
+  const hook: PendingHook = async (database, pending, result, direction = 'up') => {
     if (pending.length === 0) return;
     const review = options.review ? reviewOf(pending, direction) : [];
     if (options.level === 'off') {
@@ -35,6 +35,15 @@ export function pendingHook(options: PendingHookOptions): PendingHook | null {
     );
     failOnErrors(result.lint);
   };
+  // A lint that only warns need not hold the migrations back (lint-alongside.ts).
+  if (options.level === 'warn' && !options.review && !options.syntax) {
+    hook.alongside = async (database, pending, result) => {
+      if (pending.length === 0) return { finished: Promise.resolve() };
+      const { lintAlongside } = await import('./lint-alongside.js');
+      return lintAlongside(database, pending, result);
+    };
+  }
+  return hook;
 }
 
 function reviewOf(pending: readonly Migration[], direction: 'up' | 'down'): ReviewedMigration[] {

@@ -11,6 +11,7 @@ import { tone, type LogWriter } from './runner-log.js';
 import { ConnectWait } from './connect-wait.js';
 import { excerptLines } from './excerpt.js';
 import { lintConsoleLines, lintFinishLine } from './lint-section.js';
+import { instantText } from './instant.js';
 
 export { formatDuration } from './context.js';
 
@@ -227,9 +228,7 @@ export function statusLines(migrations: readonly MigrationState[], context: Repo
   const width = Math.max(7, ...migrations.map((m) => String(m.version).length));
   const stateWidth = Math.max(...migrations.map((m) => STATE_WORDS[m.state].length), 5);
   return migrations.map((m) => {
-    const when = m.appliedAt
-      ? `  ${m.reverted ? 'reverted' : 'applied'} ${m.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z')} by ${m.appliedBy}`
-      : '';
+    const when = m.appliedAt ? `  ${m.reverted ? 'reverted' : 'applied'} ${instantText(m.appliedAt)} by ${m.appliedBy}` : '';
     return `${String(m.version).padStart(width)}  ${STATE_WORDS[m.state].padEnd(stateWidth)}  ${m.name}${when}`;
   });
 }

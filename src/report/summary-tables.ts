@@ -2,6 +2,7 @@ import type { RunResult } from '../engine/index.js';
 import { describeVersions } from '../history/compare.js';
 import { displayFile, formatDuration, plural, shortChecksum, trustedRunUrl, type ReportContext } from './context.js';
 import { escapeHtml, escapeInline } from './escape.js';
+import { instantText } from './instant.js';
 import { STATE_WORDS } from './console.js';
 
 /**
@@ -30,7 +31,7 @@ export function migrationTables(result: RunResult, context: ReportContext): stri
       const url = trustedRunUrl(m.runUrl, context.env);
       const who =
         m.appliedBy === null ? '' : url ? `<a href="${escapeHtml(url)}">${escapeInline(m.appliedBy)}</a>` : escapeInline(m.appliedBy);
-      const when = m.appliedAt ? `${m.reverted ? 'reverted ' : ''}${m.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z')}` : '';
+      const when = m.appliedAt ? `${m.reverted ? 'reverted ' : ''}${instantText(m.appliedAt)}` : '';
       return `<tr><td>${version(m.version)}</td><td><code>${escapeInline(m.name)}</code></td><td>${escapeInline(STATE_WORDS[m.state])}</td><td>${escapeInline(when)}</td><td>${who}</td></tr>`;
     });
     parts.push(table(['Version', 'Name', 'State', 'When', 'By'], rows));
@@ -91,7 +92,7 @@ export function historySection(result: RunResult, context: ReportContext): strin
       const by = url ? `<a href="${escapeHtml(url)}">${escapeInline(row.appliedBy)}</a>` : escapeInline(row.appliedBy);
       const commit = row.commit ? ` <code>${escapeInline(row.commit.slice(0, 7))}</code>` : '';
       const took = row.durationMs === null ? '' : escapeInline(formatDuration(row.durationMs));
-      return `<tr><td>${row.direction === 'down' ? '↓ ' : ''}${version(row.version)}</td><td><code>${escapeInline(row.name)}</code></td><td>${escapeInline(row.appliedAt.toISOString().replace(/\.\d+Z$/, 'Z'))}</td><td>${by}${commit}</td><td>${took}</td></tr>`;
+      return `<tr><td>${row.direction === 'down' ? '↓ ' : ''}${version(row.version)}</td><td><code>${escapeInline(row.name)}</code></td><td>${escapeInline(instantText(row.appliedAt))}</td><td>${by}${commit}</td><td>${took}</td></tr>`;
     });
     const title =
       result.applied.length > 0 ? 'History: earlier migrations this tool applied' : 'History: the latest migrations this tool applied';

@@ -14,6 +14,32 @@ import { readWhole } from './read-whole.js';
  * hashed here, one at a time; none is kept in memory (see DirectoryFile).
  */
 export function loadDirectory(directory: string, repositoryRoot: string): MigrationSet {
+  const reading = readDirectory(directory, repositoryRoot);
+  for (;;) {
+    const step = reading.next();
+    if (step.done) return step.value;
+  }
+}
+
+// Files read between two turns of the event loop: about a millisecond of work.
+const FILES_PER_TURN = 32;
+
+/**
+ * loadDirectory, giving the event loop a turn every few files, so that the database session a
+ * run opens meanwhile goes on with its start-up and its first round trip (main.ts): the files
+ * are read while the server answers.
+ */
+export async function loadDirectoryInTurns(directory: string, repositoryRoot: string): Promise<MigrationSet> {
+  const reading = readDirectory(directory, repositoryRoot);
+  for (let files = 1; ; files++) {
+    const step = reading.next();
+    if (step.done) return step.value;
+    if (files % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The reading itself: it stops after each file it reads, to be resumed by one of the above. */
+function* readDirectory(directory: string, repositoryRoot: string): Generator<void, MigrationSet> {
   const absolute = path.resolve(directory);
   let entries: Dirent[];
   try {
@@ -55,6 +81,7 @@ export function loadDirectory(directory: string, repositoryRoot: string): Migrat
     }
     files.push(DirectoryFile.load(absolute, fileName, displayPath, bytes));
     digest.add(fileName, bodyOf(bytes));
+    yield;
   }
   return { origin: directory, migrations: collectMigrations(files), digest: digest.value() };
 }

@@ -1,4 +1,4 @@
-export { loadDirectory } from './directory.js';
+export { loadDirectory, loadDirectoryInTurns } from './directory.js';
 export { loadEmbedded } from './embedded.js';
 export { buildMigrationSet } from './migration-set.js';
 export type { Migration, MigrationFile, MigrationSet } from './migration-set.js';

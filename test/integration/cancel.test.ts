@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advisoryLockId } from '../../src/database/lock-id.js';
 import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
@@ -124,6 +125,27 @@ describe('SIGINT or SIGTERM while a migration runs', () => {
     expect(outcome.outputs).toMatchObject({ status: 'cancelled', applied: '[]' });
     expect(await sessions()).toEqual([]);
     expect(await tableExists(db, 'first')).toBe(false);
+  });
+});
+
+describe('a signal before the session is open', () => {
+  it('SIGINT while the server has not yet answered the connection: cancelled at once', async () => {
+    // a server that accepts the connection and never answers its start-up packet
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const run = spawnRun({ inputs: { 'database-url': `postgres://postgres@127.0.0.1:${port}/db`, 'connect-timeout': '600' } });
+      expect(await run.waitForOutput(/Running migrations/, 60_000), run.stdout()).toBe(true);
+      run.child.kill('SIGINT');
+      const outcome = await run.done;
+      expect(outcome.code, outcome.stdout).toBe(1);
+      expect(outcome.lines.at(-1)).toBe('✗ Migration cancelled: SIGINT received');
+      // not the way out of a run that would not stop
+      expect(outcome.stdout).not.toContain('did not stop within');
+    } finally {
+      silent.close();
+    }
   });
 });
 

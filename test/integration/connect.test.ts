@@ -1,6 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, urlFor, type TestDatabase } from '../helpers/database.js';
 import { runAction, runCli } from '../helpers/run.js';
+import { connect } from '../../src/database/connect.js';
 import { spawnRun } from '../helpers/spawn-run.js';
 
 let db: TestDatabase;
@@ -18,6 +22,37 @@ describe('connecting', () => {
     expect(run.lines.at(-1)).toMatch(/^✗ Failed to connect: connection refused \(127\.0\.0\.1:1\)/);
     expect(run.stdout).toContain('waiting for the database (connection refused');
     expect(run.outputs.status).toBe('failed');
+  });
+
+  it('reads the files while it connects: the wait is told after the run’s first lines', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-connect-'));
+    writeFileSync(path.join(dir, '1_a.up.sql'), 'CREATE TABLE a (id int);');
+    const run = await runAction({
+      'database-url': 'postgres://postgres@127.0.0.1:1/nothing',
+      'connect-timeout': '1',
+      'migrations-path': dir,
+    });
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toBe('⟳ Running migrations...');
+    expect(run.lines[1]).toMatch(/^ {2}database 127\.0\.0\.1:1\/nothing, migrations /);
+    expect(run.lines[2]).toMatch(/^ {2}waiting for the database \(connection refused/);
+    expect(run.lines.at(-1)).toMatch(/^✗ Failed to connect: connection refused \(127\.0\.0\.1:1\)/);
+  });
+
+  it('stops connecting when the files are refused, and says why, without waiting for connect-timeout', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-connect-'));
+    writeFileSync(path.join(dir, '1_a.up.sql'), 'CREATE TABLE a (id int);');
+    writeFileSync(path.join(dir, '1_b.up.sql'), 'CREATE TABLE b (id int);');
+    // were the connection not stopped, the run would wait ten minutes for the server
+    const run = await runAction({
+      'database-url': 'postgres://postgres@127.0.0.1:1/nothing',
+      'connect-timeout': '600',
+      'migrations-path': dir,
+    });
+    expect(run.code).toBe(2);
+    expect(run.lines).toHaveLength(1);
+    expect(run.lines[0]).toBe('✗ duplicate migration file: 1_b.up.sql (version 1 up is also 1_a.up.sql)');
+    expect(run.stdout).not.toContain('waiting for the database');
   });
 
   it('fails at once, without retrying, on a database that does not exist', async () => {
@@ -72,5 +107,14 @@ describe('connecting', () => {
     const run = await running.done;
     expect(waiting, run.stdout).toBe(true);
     expect(others.rows.map((row) => row.application_name)).toEqual(['oforum-migrate']);
+  });
+});
+
+describe('connect() cancelled', () => {
+  it('settles when the run is cancelled before the socket has connected (pg alone would never settle it)', async () => {
+    const controller = new AbortController();
+    const connecting = connect({ connectionString: db.url, timeoutMs: 30_000, signal: controller.signal });
+    controller.abort('SIGINT');
+    await expect(connecting).rejects.toMatchObject({ code: 'cancelled', message: 'SIGINT received' });
   });
 });

@@ -179,6 +179,46 @@ describe('edited migrations', () => {
     expect(run.outputs.edited).toBe('[2]');
   });
 
+  it('judges edits in a history table of an older release, which lacks direction and previous_version', async () => {
+    const dir = copyOf('basic');
+    expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(0);
+    await db.query('ALTER TABLE schema_migrations_history DROP COLUMN direction, DROP COLUMN previous_version');
+    const untouched = await runAction({ 'database-url': db.url, 'migrations-path': dir, command: 'check' });
+    expect(untouched.code).toBe(0);
+    expect(untouched.summary).toContain('<code>add_price</code>');
+    writeFileSync(path.join(dir, '000002_add_price.up.sql'), 'ALTER TABLE items ADD COLUMN price numeric NOT NULL DEFAULT 1;\n');
+    const edited = await runAction({ 'database-url': db.url, 'migrations-path': dir, command: 'check' });
+    expect(edited.code).toBe(1);
+    expect(edited.outputs.edited).toBe('[2]');
+  });
+
+  it('reads hostile history rows as text: markup, an infinite timestamp, a checksum that is not one', async () => {
+    const dir = copyOf('basic');
+    expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(0);
+    await db.query(
+      `UPDATE schema_migrations_history SET applied_at = 'infinity', name = '<b>x</b>\n::error::boom', applied_by = '", "x": [' WHERE version = 1`,
+    );
+    await db.query(`UPDATE schema_migrations_history SET checksum = '"]}' WHERE version = 2`);
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': dir, command: 'check' });
+    // the forged checksum is an edit; the other row is shown, inert
+    expect(run.code).toBe(1);
+    expect(run.outputs.edited).toBe('[2]');
+    expect(run.summary).toContain('<td>unknown</td>');
+    expect(run.summary).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(run.stdout).not.toMatch(/^::error::boom/m);
+  });
+
+  it('shows the ten newest of many applied versions, newest first', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-history-many-'));
+    for (let version = 1; version <= 14; version++)
+      writeFileSync(path.join(dir, `${version}_t${version}.up.sql`), `CREATE TABLE t${version} (id int);`);
+    expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(0);
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': dir, command: 'check' });
+    expect(run.code).toBe(0);
+    const shown = [...run.summary.matchAll(/<code>(t\d+)<\/code>/g)].map((match) => match[1]);
+    expect(shown).toEqual(['t14', 't13', 't12', 't11', 't10', 't9', 't8', 't7', 't6', 't5']);
+  });
+
   it('does not count a change of line endings as an edit', async () => {
     const dir = copyOf('basic');
     const setup = await runAction({ 'database-url': db.url, 'migrations-path': dir });

@@ -147,6 +147,8 @@ SELECT pg_sleep(0.2);
     const files = tables(1, 10, { '3_t3.up.sql': 'CREATE TABLE t3 (id int);\nSELECT pg_sleep(60);\n' });
     const run = spawnRun({ inputs: { 'database-url': watchedUrl(), 'migrations-path': migrationDirectory(files), summary: 'false' } });
     expect(await sleepingIn(db), run.stdout()).toBe(true);
+    // the run has read the answers to 1 and 2 (the lint, running alongside, may hold it up a moment)
+    expect(await run.waitForOutput(/✓ 2 t2 /, 60_000), run.stdout()).toBe(true);
     run.child.kill('SIGTERM');
     const outcome = await run.done;
     expect(outcome.code, outcome.stdout).toBe(1);
@@ -168,6 +170,8 @@ SELECT pg_sleep(0.2);
     const directory = migrationDirectory(files);
     const run = spawnRun({ inputs: { 'database-url': watchedUrl(), 'migrations-path': directory, summary: 'false' } });
     expect(await sleepingIn(db), run.stdout()).toBe(true);
+    // the run has read the answers to 1 and 2: a reset discards what the socket has not yet read
+    expect(await run.waitForOutput(/✓ 2 t2 /, 60_000), run.stdout()).toBe(true);
     wire.cut();
     const outcome = await run.done;
     expect(outcome.code, outcome.stdout).toBe(1);

@@ -20,6 +20,7 @@ import {
   sessionLost,
   stateChanged,
 } from '../../../src/database/driver-errors.js';
+import { newestOf, type FullHistoryRead, type HistoryRead } from '../../../src/database/history-read.js';
 import type { HistoryRow, HistoryTable, HistoryWrite } from '../../../src/database/history-table.js';
 import { lockTimeoutError, poolerDetected, type LockHolder } from '../../../src/database/lock.js';
 import type { StateTable, StoredState } from '../../../src/database/state-table.js';
@@ -40,6 +41,7 @@ export type Operation =
   | 'force'
   | 'rehearse'
   | 'readHistory'
+  | 'readDatabaseFacts'
   | 'mayWriteHistory';
 
 export type Fault =
@@ -282,14 +284,24 @@ class MemoryDriver implements Driver {
     }
   }
 
-  async readHistory(table: HistoryTable): Promise<{ rows: HistoryRow[]; exists: boolean; recordsPrevious: boolean }> {
+  async readHistory(table: HistoryTable): Promise<HistoryRead> {
     this.message('readHistory');
+    return this.latestHistory(table);
+  }
+
+  async readFullHistory(table: HistoryTable): Promise<FullHistoryRead> {
+    this.message('readHistory');
+    return this.latestHistory(table);
+  }
+
+  private latestHistory(table: HistoryTable): FullHistoryRead {
     const rows = this.db.histories.get(table.table);
-    if (!rows) return { rows: [], exists: false, recordsPrevious: true };
+    if (!rows) return { rows: [], recent: [], exists: false, recordsPrevious: true };
     // the latest row of each version, as DISTINCT ON (version) … ORDER BY version, id DESC
     const latest = new Map<Version, HistoryRow>();
     for (const row of rows) latest.set(row.version, row);
-    return { rows: [...latest.values()], exists: true, recordsPrevious: true };
+    const all = [...latest.values()].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    return { rows: all, recent: newestOf(all), exists: true, recordsPrevious: true };
   }
 
   async mayWriteHistory(): Promise<boolean> {
@@ -301,8 +313,10 @@ class MemoryDriver implements Driver {
     return Promise.reject(new Error('the in-memory driver has no catalog: verify and drift are tested on PostgreSQL'));
   }
 
-  readDatabaseFacts(): Promise<DatabaseFacts> {
-    return Promise.reject(new Error('the in-memory driver has no catalog: lint is tested on PostgreSQL'));
+  /** An empty catalog: what the lint grades with is tested on PostgreSQL; when it is read is tested here. */
+  async readDatabaseFacts(): Promise<DatabaseFacts> {
+    this.message('readDatabaseFacts');
+    return { relations: new Map(), volatileFunctions: new Set(), serverVersion: 150000 };
   }
 
   async close(): Promise<void> {

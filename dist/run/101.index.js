@@ -1,5 +1,5 @@
-export const id = 885;
-export const ids = [885];
+export const id = 101;
+export const ids = [101];
 export const modules = {
 
 /***/ 1119:
@@ -76,18 +76,27 @@ async function connect(options) {
         client.connection.once('connect', () => {
             reached = true;
         });
-        const abandon = () => void client.end().catch(() => { });
+        // pg never settles connect() for a client ended while it connects: the abort settles it here.
+        let abandon = () => { };
+        const abandoned = new Promise((_, reject) => {
+            abandon = () => reject((0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelledError */ .YQ)(signal));
+        });
         signal?.addEventListener('abort', abandon, { once: true });
         try {
-            await client.connect();
+            const connecting = client.connect();
+            connecting.catch(() => { });
+            await Promise.race([connecting, abandoned]);
             signal?.removeEventListener('abort', abandon);
             return client;
         }
         catch (error) {
             signal?.removeEventListener('abort', abandon);
-            await client.end().catch(() => { });
-            if (signal?.aborted)
+            if (signal?.aborted) {
+                // ended without waiting for it: a socket still connecting is simply destroyed
+                void client.end().catch(() => { });
                 throw (0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelledError */ .YQ)(signal);
+            }
+            await client.end().catch(() => { });
             const message = String(error.message);
             // libpq's sslmode=prefer (its default) and allow fall back to a plain connection when the
             // server has no SSL; the driver does not, so the fallback is made here.
@@ -254,13 +263,14 @@ function describeConnectError(error) {
 
 /***/ }),
 
-/***/ 6885:
+/***/ 101:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  execute: () => (/* binding */ execute)
+  execute: () => (/* binding */ execute),
+  openDatabaseAhead: () => (/* binding */ openDatabaseAhead)
 });
 
 // EXTERNAL MODULE: ./src/errors.ts
@@ -469,6 +479,144 @@ function stateIs(state, version) {
         : `(SELECT count(*) FILTER (WHERE version = ${version} AND NOT dirty) = 1 AND count(*) = 1 FROM ${state.qualified})`;
 }
 
+// EXTERNAL MODULE: ./src/database/sqlstate.ts
+var sqlstate = __webpack_require__(1592);
+;// CONCATENATED MODULE: ./src/database/history-read.ts
+
+
+/** How many of the latest rows a run shows (the summary's history table). */
+const RECENT_HISTORY_ROWS = 10;
+/**
+ * The short read, one statement and one row: each version's latest row as a JSON array of
+ * version, checksum, direction and previous version (the checksums of a thousand migrations are
+ * then one value the client parses in a millisecond, not a thousand rows), and the newest rows
+ * in full. It names the columns of this release's table; a table of an older release lacks some
+ * and fails with undefined_column, which readHistory answers with the full read (to_jsonb).
+ */
+function readHistorySummarySql(history) {
+    const latest = `SELECT DISTINCT ON (version) * FROM ${history.qualified} ORDER BY version, id DESC`;
+    return `WITH latest AS MATERIALIZED (${latest})
+SELECT (SELECT json_agg(json_build_array(version::text, checksum, direction, previous_version::text) ORDER BY version) FROM latest) AS facts,
+       (SELECT json_agg(json_build_array(version::text, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha, direction, previous_version::text))
+          FROM (SELECT * FROM latest ORDER BY applied_at DESC, version DESC LIMIT ${RECENT_HISTORY_ROWS}) AS newest) AS recent`;
+}
+/**
+ * The row readHistorySummarySql returned, read. Its values come from a table anyone with INSERT
+ * may write: a value of an unexpected type is read as absent, never trusted as it is.
+ */
+function historySummaryOf(record) {
+    const facts = [];
+    for (const item of arrayOf(record?.facts)) {
+        const [version, checksum, direction, previous] = arrayOf(item);
+        const parsed = versionOf(version);
+        if (parsed === null)
+            continue;
+        facts.push({ version: parsed, checksum: textOf(checksum), ...directionOf(direction), previousVersion: versionOf(previous) });
+    }
+    const recent = [];
+    for (const item of arrayOf(record?.recent)) {
+        const [version, name, checksum, appliedAt, durationMs, appliedBy, runUrl, commit, direction, previous] = arrayOf(item);
+        const parsed = versionOf(version);
+        if (parsed === null)
+            continue;
+        recent.push({
+            version: parsed,
+            name: textOf(name),
+            checksum: textOf(checksum),
+            appliedAt: new Date(textOf(appliedAt)),
+            durationMs: typeof durationMs === 'number' ? durationMs : null,
+            appliedBy: textOf(appliedBy),
+            runUrl: typeof runUrl === 'string' ? runUrl : null,
+            commit: typeof commit === 'string' ? commit : null,
+            ...directionOf(direction),
+            previousVersion: versionOf(previous),
+        });
+    }
+    return { exists: true, recordsPrevious: true, rows: facts, recent };
+}
+/**
+ * Reads the history in short. A missing table is an empty history; a table that cannot be read
+ * is reported by the caller as a warning, never a failure.
+ */
+async function readHistory(client, history) {
+    try {
+        const [record] = await (0,query/* queryRows */.Ym)(client, readHistorySummarySql(history));
+        return historySummaryOf(record);
+    }
+    catch (error) {
+        if ((0,query/* isServerError */.GQ)(error) && error.code === sqlstate/* UNDEFINED_COLUMN */.iN)
+            return readFullHistory(client, history);
+        if ((0,query/* isServerError */.GQ)(error) && error.code === sqlstate/* UNDEFINED_TABLE */.oh)
+            return missingHistory();
+        throw error;
+    }
+}
+/** Reads every version's latest row in full (status), from a table of any release. */
+async function readFullHistory(client, history) {
+    try {
+        return historyReadOf(await (0,query/* queryRows */.Ym)(client, readFullHistorySql(history)));
+    }
+    catch (error) {
+        if ((0,query/* isServerError */.GQ)(error) && error.code === sqlstate/* UNDEFINED_TABLE */.oh)
+            return missingHistory();
+        throw error;
+    }
+}
+/** What a read answers for a history table that does not exist yet. */
+function missingHistory() {
+    return { rows: [], recent: [], exists: false, recordsPrevious: true };
+}
+/** The latest row of each version in full, as readFullHistory reads it. */
+function readFullHistorySql(history) {
+    // to_jsonb: a table of an older release lacks direction (it holds only ups) or
+    // previous_version, and reads the same
+    return `SELECT DISTINCT ON (version) version, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha,
+              coalesce(to_jsonb(h) ->> 'direction', 'up') AS direction,
+              to_jsonb(h) ->> 'previous_version' AS previous_version, to_jsonb(h) ? 'previous_version' AS records_previous
+         FROM ${history.qualified} AS h ORDER BY version, id DESC`;
+}
+/** The rows readFullHistorySql returned, read. */
+function historyReadOf(records) {
+    const rows = records.map((row) => ({
+        version: BigInt(row.version),
+        name: row.name,
+        checksum: row.checksum,
+        // pg reads `infinity` as a number, not a Date
+        appliedAt: row.applied_at instanceof Date ? row.applied_at : new Date(Number.NaN),
+        durationMs: row.duration_ms,
+        appliedBy: row.applied_by,
+        runUrl: row.run_url,
+        commit: row.commit_sha,
+        ...directionOf(row.direction),
+        ...(row.records_previous ? { previousVersion: row.previous_version === null ? null : BigInt(row.previous_version) } : {}),
+    }));
+    return {
+        exists: true,
+        // an empty table of an older release is written as it is; one of this release is never empty
+        recordsPrevious: records[0]?.records_previous ?? false,
+        rows,
+        recent: newestOf(rows),
+    };
+}
+/** The newest rows, as readHistorySummarySql orders them. */
+function newestOf(rows) {
+    return [...rows]
+        .sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || (a.version < b.version ? 1 : a.version > b.version ? -1 : 0))
+        .slice(0, RECENT_HISTORY_ROWS);
+}
+function arrayOf(value) {
+    return Array.isArray(value) ? value : [];
+}
+function textOf(value) {
+    return typeof value === 'string' ? value : '';
+}
+function versionOf(value) {
+    return typeof value === 'string' && /^-?\d{1,20}$/.test(value) ? BigInt(value) : null;
+}
+function directionOf(value) {
+    return value === 'down' || value === 'force' ? { direction: value } : {};
+}
+
 // EXTERNAL MODULE: ./src/database/history-table.ts
 var history_table = __webpack_require__(3032);
 // EXTERNAL MODULE: ./src/database/lock.ts
@@ -477,8 +625,6 @@ var lock = __webpack_require__(8574);
 var lock_id = __webpack_require__(4938);
 // EXTERNAL MODULE: ./src/database/identifiers.ts
 var identifiers = __webpack_require__(913);
-// EXTERNAL MODULE: ./src/database/sqlstate.ts
-var sqlstate = __webpack_require__(1592);
 ;// CONCATENATED MODULE: ./src/database/state-table.ts
 
 
@@ -549,13 +695,13 @@ function interpretState(rows, state) {
     if (!row || (row.version === null && row.dirty === null))
         return { version: null, dirty: false, exists: true, pid };
     // The driver gives a bigint as text (exact) and a smaller integer as a number.
-    const version = typeof row.version === 'string' || typeof row.version === 'number' ? versionOf(row.version) : null;
+    const version = typeof row.version === 'string' || typeof row.version === 'number' ? state_table_versionOf(row.version) : null;
     if (version === null || typeof row.dirty !== 'boolean') {
         throw new errors/* MigrateError */.Oq('state', `${state.schema}.${state.table} is not golang-migrate's state table (unexpected row)`);
     }
     return { version, dirty: row.dirty, exists: true, pid };
 }
-function versionOf(value) {
+function state_table_versionOf(value) {
     if (typeof value === 'number')
         return Number.isSafeInteger(value) ? BigInt(value) : null;
     return /^-?\d+$/.test(value) ? BigInt(value) : null;
@@ -591,6 +737,7 @@ function setVersionSql(state, version, dirty) {
 
 
 
+
 /** The likely current_schema(): PostgreSQL's default search_path puts `public` first for most users. */
 const LIKELY_SCHEMA = 'public';
 // the results of the message: BEGIN, the opening row, COMMIT, the state, the history
@@ -615,7 +762,7 @@ function openingSql(request) {
        FROM mine`,
         'COMMIT',
         readStateSql(state),
-        ...(history ? [(0,history_table/* readHistorySql */.vr)(history)] : []),
+        ...(history ? [readHistorySummarySql(history)] : []),
     ];
     return { text: statements.join(';\n'), state, lockId, history };
 }
@@ -643,10 +790,10 @@ function interpretOpening(opening, answer) {
     }
     let history = null;
     if (opening.history && historyResult) {
-        history = { table: opening.history, read: (0,history_table/* historyReadOf */.eT)(historyResult.rows) };
+        history = { table: opening.history, read: historySummaryOf(historyResult.rows[0]) };
     }
     else if (opening.history && failedAt === HISTORY_AT && (0,query/* isServerError */.GQ)(answer.error) && answer.error.code === sqlstate/* UNDEFINED_TABLE */.oh) {
-        history = { table: opening.history, read: (0,history_table/* missingHistory */.PJ)() };
+        history = { table: opening.history, read: missingHistory() };
     }
     return { ...base, lockPid: row.pid, state, history };
 }
@@ -746,6 +893,7 @@ function compact(statements) {
 }
 
 ;// CONCATENATED MODULE: ./src/database/postgres-driver.ts
+
 
 
 
@@ -1115,7 +1263,10 @@ class PostgresDriver {
             this.opened = { ...this.opened, history: null };
             return Promise.resolve(prefetched.read);
         }
-        return this.guarded(() => (0,history_table/* readHistory */.Lu)(this.client, table));
+        return this.guarded(() => readHistory(this.client, table));
+    }
+    readFullHistory(table) {
+        return this.guarded(() => readFullHistory(this.client, table));
     }
     mayWriteHistory(table, exists, down = false) {
         return this.guarded(() => (0,history_table/* mayWriteHistory */.L2)(this.client, table, exists, down));
@@ -1169,7 +1320,83 @@ class PostgresDriver {
 
 // EXTERNAL MODULE: ./src/lint/hook.ts
 var hook = __webpack_require__(890);
+;// CONCATENATED MODULE: ./src/engine/open-ahead.ts
+/**
+ * Starts `open(options)` now. `options` must be what the engine's own open will be given (its
+ * events and signal included): an open asked with other settings (a scratch database, another
+ * table) is a separate one.
+ */
+function openAhead(open, options) {
+    const events = new HeldEvents(options.events);
+    // release() stops a connection still waiting for the server; the run's signal stops it too
+    const released = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, released.signal]) : released.signal;
+    const opening = open({ ...options, events, signal });
+    // Taken by the engine, or ended by release(): never left to reject unobserved.
+    opening.catch(() => { });
+    let taken = false;
+    return {
+        opener: (asked) => {
+            if (taken || !sameDriverSettings(asked, options))
+                return open(asked);
+            taken = true;
+            // the run's first line is out: what the connection waited for may be told now
+            events.release();
+            return opening;
+        },
+        async release() {
+            if (taken)
+                return;
+            taken = true;
+            released.abort(new Error('the run ended before its session was used'));
+            const driver = await opening.catch(() => null);
+            await driver?.close();
+        },
+    };
+}
+function sameDriverSettings(a, b) {
+    return (a.target === b.target &&
+        a.migrationsTable === b.migrationsTable &&
+        (a.migrationsSchema ?? null) === (b.migrationsSchema ?? null) &&
+        a.lockTimeoutMs === b.lockTimeoutMs &&
+        a.connectTimeoutMs === b.connectTimeoutMs &&
+        a.lockStrategy === b.lockStrategy &&
+        a.signal === b.signal &&
+        (a.prefetch?.history ?? null) === (b.prefetch?.history ?? null) &&
+        (a.prefetch === undefined) === (b.prefetch === undefined));
+}
+/**
+ * The events of a driver opened ahead: a connection retry happens before the run has printed
+ * its first line, so it is told once the engine takes the driver, in order.
+ */
+class HeldEvents {
+    to;
+    held = [];
+    constructor(to) {
+        this.to = to;
+    }
+    connectRetry(reason, attempt) {
+        this.tell(() => this.to.connectRetry?.(reason, attempt));
+    }
+    lockWait(holder) {
+        this.tell(() => this.to.lockWait?.(holder));
+    }
+    release() {
+        const held = this.held ?? [];
+        this.held = null;
+        for (const tell of held)
+            tell();
+    }
+    tell(event) {
+        if (this.held)
+            this.held.push(event);
+        else
+            event();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/execute.ts
+
 
 
 
@@ -1186,25 +1413,59 @@ async function execute(options, set, events,
 /** told where an embedded run's database is, once it is there */
 onDatabase, 
 /** the run's cancellation (SIGINT, SIGTERM) */
-signal) {
-    const openScratch = scratchOpener(options);
-    const base = {
+signal, 
+/** the database's session, opened while the files were read (openDatabaseAhead) */
+ahead) {
+    try {
+        return await executeCommand(options, set, events, onDatabase, signal, ahead ?? null);
+    }
+    finally {
+        await ahead?.release();
+    }
+}
+/**
+ * Starts opening the session the command will run on, when it runs on the database of
+ * database-url: see engine/open-ahead.ts. Null for the commands that open something else first
+ * (verify, lint without a database, an embedded server).
+ */
+function openDatabaseAhead(options, events, signal) {
+    if (!options.target || options.embedded || options.command === 'verify')
+        return null;
+    return openAhead(openPostgresDriver, {
+        ...driverSettings(options, events, signal),
+        target: options.target,
+        prefetch: prefetchOf(options),
+    });
+}
+/** The driver's settings of a run: the same for the session opened ahead and the engine's. */
+function driverSettings(options, events, signal) {
+    return {
         signal,
-        openDriver: openPostgresDriver,
-        history: options.historyTable ? { table: options.historyTable } : null,
-        allowEdited: options.allowEdited,
-        appliedBy: appliedBy(process.env),
-        drift: options.drift ? { fail: options.failOnDrift, openScratch } : null,
+        events,
         migrationsTable: options.migrationsTable,
         migrationsSchema: options.migrationsSchema,
         lockTimeoutMs: options.lockTimeoutMs,
         connectTimeoutMs: options.connectTimeoutMs,
-        failOnPending: options.failOnPending,
         lockStrategy: options.lockStrategy,
+    };
+}
+/** What engine/with-driver.ts asks the driver to read in its first round trip. */
+function prefetchOf(options) {
+    return { history: options.historyTable || null };
+}
+async function executeCommand(options, set, events, onDatabase, signal, ahead) {
+    const openScratch = scratchOpener(options);
+    const base = {
+        ...driverSettings(options, events, signal),
+        openDriver: ahead?.opener ?? openPostgresDriver,
+        history: options.historyTable ? { table: options.historyTable } : null,
+        allowEdited: options.allowEdited,
+        appliedBy: appliedBy(process.env),
+        drift: options.drift ? { fail: options.failOnDrift, openScratch } : null,
+        failOnPending: options.failOnPending,
         statementLockTimeoutMs: options.statementLockTimeoutMs,
         statementLockRetries: options.statementLockRetries,
         set,
-        events,
         targetVersion: options.command === 'goto' ? null : options.targetVersion,
         allowDown: options.allowDown,
         lint: (0,hook/* pendingHook */.t)({ level: options.lint, review: options.command === 'check' || options.command === 'plan', syntax: false }),
@@ -1323,7 +1584,7 @@ function placeholderTarget() {
 function pendingHook(options) {
     if (options.level === 'off' && !options.review)
         return null;
-    return async (database, pending, result, direction = 'up') => {
+    const hook = async (database, pending, result, direction = 'up') => {
         if (pending.length === 0)
             return;
         const review = options.review ? reviewOf(pending, direction) : [];
@@ -1335,6 +1596,16 @@ function pendingHook(options) {
         result.lint = await lintPending(database, pending, { level: options.level, syntax: options.syntax, review, direction }, result.warnings);
         failOnErrors(result.lint);
     };
+    // A lint that only warns need not hold the migrations back (lint-alongside.ts).
+    if (options.level === 'warn' && !options.review && !options.syntax) {
+        hook.alongside = async (database, pending, result) => {
+            if (pending.length === 0)
+                return { finished: Promise.resolve() };
+            const { lintAlongside } = await __webpack_require__.e(/* import() */ 176).then(__webpack_require__.bind(__webpack_require__, 1176));
+            return lintAlongside(database, pending, result);
+        };
+    }
+    return hook;
 }
 function reviewOf(pending, direction) {
     return pending.flatMap((migration) => {
