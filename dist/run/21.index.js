@@ -1407,6 +1407,12 @@ function suppressionFor(suppressions, statement, rule) {
 
 
 
+// The lint may run beside the migrations (lint-alongside.ts): every few files it gives the event
+// loop a turn, so that the pipeline's answers are read and its next messages sent meanwhile.
+const FILES_PER_TURN = 16;
+function turn() {
+    return new Promise((resolve) => setImmediate(resolve));
+}
 /**
  * Lints migration files: the ups in order, each seeing the tables the ones before it created,
  * then each down on its own (a down runs against the schema its up left).
@@ -1422,7 +1428,9 @@ async function lintTargets(targets, options) {
     const facts = options.readFacts ? await readFactsFor(targets, parser, options.readFacts) : null;
     const ups = new Knowledge(facts, options.together);
     const total = { findings: [], suppressed: [], unparsed: [] };
-    for (const target of targets) {
+    for (const [index, target] of targets.entries()) {
+        if (index > 0 && index % FILES_PER_TURN === 0)
+            await turn();
         const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false);
         const result = lintFile(prepareFile(target, parser), knowledge, options.syntaxFindings);
         total.findings.push(...result.findings);
@@ -1436,8 +1444,11 @@ async function readFactsFor(targets, parser, readFacts) {
     const relations = new Set();
     const functions = new Set();
     const created = new Set();
-    for (const target of targets)
+    for (const [index, target] of targets.entries()) {
+        if (index > 0 && index % FILES_PER_TURN === 0)
+            await turn();
         namesIn(prepareFile(target, parser), relations, functions, created);
+    }
     const ask = [...relations].sort();
     // Migrations that only touch what they create themselves need nothing from the catalog.
     return ask.length === 0 && functions.size === 0

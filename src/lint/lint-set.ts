@@ -15,6 +15,14 @@ export interface LintSetOptions {
   syntaxFindings: boolean;
 }
 
+// The lint may run beside the migrations (lint-alongside.ts): every few files it gives the event
+// loop a turn, so that the pipeline's answers are read and its next messages sent meanwhile.
+const FILES_PER_TURN = 16;
+
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Lints migration files: the ups in order, each seeing the tables the ones before it created,
  * then each down on its own (a down runs against the schema its up left).
@@ -30,7 +38,8 @@ export async function lintTargets(targets: readonly LintTarget[], options: LintS
   const facts = options.readFacts ? await readFactsFor(targets, parser, options.readFacts) : null;
   const ups = new Knowledge(facts, options.together);
   const total: FileResult = { findings: [], suppressed: [], unparsed: [] };
-  for (const target of targets) {
+  for (const [index, target] of targets.entries()) {
+    if (index > 0 && index % FILES_PER_TURN === 0) await turn();
     const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false);
     const result = lintFile(prepareFile(target, parser), knowledge, options.syntaxFindings);
     total.findings.push(...result.findings);
@@ -49,7 +58,10 @@ async function readFactsFor(
   const relations = new Set<string>();
   const functions = new Set<string>();
   const created = new Set<string>();
-  for (const target of targets) namesIn(prepareFile(target, parser), relations, functions, created);
+  for (const [index, target] of targets.entries()) {
+    if (index > 0 && index % FILES_PER_TURN === 0) await turn();
+    namesIn(prepareFile(target, parser), relations, functions, created);
+  }
   const ask = [...relations].sort();
   // Migrations that only touch what they create themselves need nothing from the catalog.
   return ask.length === 0 && functions.size === 0
