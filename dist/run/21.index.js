@@ -1036,6 +1036,11 @@ async function load() {
     // and this is the process's only module.)
     (0,external_node_v8_.setFlagsFromString)('--wasm-lazy-compilation');
     (0,external_node_v8_.setFlagsFromString)('--liftoff-only');
+    // Node 24's V8 ignores --liftoff-only set at run time and tiers the parser's largest function
+    // up to TurboFan in the background: about 2 s and 550 MB, which the process waits for at exit.
+    // Only both of these, set before the module loads, keep it to the baseline compiler there.
+    (0,external_node_v8_.setFlagsFromString)('--no-wasm-tier-up');
+    (0,external_node_v8_.setFlagsFromString)('--no-wasm-dynamic-tiering');
     // Emscripten's glue looks for the .wasm in `__dirname`, which an ES module bundle does not
     // define: lend it the directory of the copy while the module starts (the lookup happens
     // synchronously, when the module is evaluated), and take it back.
