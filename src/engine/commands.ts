@@ -26,7 +26,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('up', options.target.display, options.set.digest);
   result.target = options.targetVersion ?? null;
   // a lint that only warns runs while the migrations do, and is awaited before the result goes out
-  let linting: { finished: Promise<void> } | null = null;
+  const lint: { running: Promise<void> | null } = { running: null };
   return capture(result, async () => {
     checkTarget(options.set, result.target);
     try {
@@ -41,8 +41,8 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
             beyondWarning(current, result);
             warnServerFailures(result, options.set.migrations);
             const pending = planUp(options.set, current, result.target).pending;
-            linting = (await options.lint?.alongside?.(driver, pending, result)) ?? null;
-            if (!linting) await options.lint?.(driver, pending, result);
+            lint.running = (await options.lint?.alongside?.(driver, pending, result))?.finished ?? null;
+            if (!lint.running) await options.lint?.(driver, pending, result);
           } else {
             // another migrator moved the database on: report what is true now
             result.version = current.version;
@@ -58,7 +58,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
       });
     } finally {
       // after the session closed: the lint needs nothing more from it
-      await (linting as { finished: Promise<void> } | null)?.finished;
+      await lint.running;
     }
   });
 }
