@@ -479,9 +479,12 @@ function stateIs(state, version) {
         : `(SELECT count(*) FILTER (WHERE version = ${version} AND NOT dirty) = 1 AND count(*) = 1 FROM ${state.qualified})`;
 }
 
+// EXTERNAL MODULE: ./src/migration-version.ts
+var migration_version = __webpack_require__(5590);
 // EXTERNAL MODULE: ./src/database/sqlstate.ts
 var sqlstate = __webpack_require__(1592);
 ;// CONCATENATED MODULE: ./src/database/history-read.ts
+
 
 
 /** How many of the latest rows a run shows (the summary's history table). */
@@ -601,7 +604,7 @@ function historyReadOf(records) {
 /** The newest rows, as readHistorySummarySql orders them. */
 function newestOf(rows) {
     return [...rows]
-        .sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || (a.version < b.version ? 1 : a.version > b.version ? -1 : 0))
+        .sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || (0,migration_version/* compareVersions */.Z)(b.version, a.version))
         .slice(0, RECENT_HISTORY_ROWS);
 }
 function arrayOf(value) {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { compareVersions } from '../migration-version.js';
 import type { HistoryFact, HistoryRow, HistoryTable } from './history-table.js';
 import { isServerError, queryRows } from './query.js';
 import { UNDEFINED_COLUMN, UNDEFINED_TABLE } from './sqlstate.js';
@@ -156,7 +157,7 @@ export function historyReadOf(records: readonly HistoryRecord[]): FullHistoryRea
 /** The newest rows, as readHistorySummarySql orders them. */
 export function newestOf(rows: readonly HistoryRow[]): HistoryRow[] {
   return [...rows]
-    .sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || (a.version < b.version ? 1 : a.version > b.version ? -1 : 0))
+    .sort((a, b) => b.appliedAt.getTime() - a.appliedAt.getTime() || compareVersions(b.version, a.version))
     .slice(0, RECENT_HISTORY_ROWS);
 }
 
