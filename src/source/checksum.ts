@@ -6,12 +6,13 @@ import * as crypto from 'node:crypto';
  * endings is not taken for an edit.
  */
 export function migrationChecksum(sql: string): string {
-  return `sha256:${sha256Hex(Buffer.from(sql.replace(/\r\n/g, '\n'), 'utf8'))}`;
+  return `sha256:${sha256Hex(sql.replace(/\r\n/g, '\n'))}`;
 }
 
 // crypto.hash (Node.js 20.12 and later) hashes in one call, without a Hash object per file.
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'hex') => string }).hash;
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return oneShot ? oneShot('sha256', bytes, 'hex') : crypto.createHash('sha256').update(bytes).digest('hex');
+/** sha256 of bytes, or of a text's UTF-8 encoding (encoded in C++, without a Buffer). */
+export function sha256Hex(data: Uint8Array | string): string {
+  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }

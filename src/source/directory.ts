@@ -1,11 +1,10 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { MigrateError } from '../errors.js';
-import { bodyOf, DirectoryFile } from './directory-file.js';
+import { DirectoryFile } from './directory-file.js';
 import { FILE_NAME_PATTERN } from './file-name.js';
 import { describeFsError } from './fs-error.js';
 import { collectMigrations, SetDigest, type MigrationSet } from './migration-set.js';
-import { readWhole } from './read-whole.js';
 
 /**
  * Reads a golang-migrate-layout directory (not recursive, like golang-migrate's file source).
@@ -59,13 +58,13 @@ function* readDirectory(directory: string, repositoryRoot: string): Generator<vo
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const fileName = entry.name;
     if (!FILE_NAME_PATTERN.test(fileName)) continue;
-    const full = path.join(absolute, fileName);
     const displayPath = prefix === '' ? fileName : `${prefix}/${fileName}`;
-    let bytes: Buffer;
+    let read: ReturnType<typeof DirectoryFile.read>;
     try {
       // The entry's type comes with the listing; only a link needs a look at what it points to.
-      if (entry.isSymbolicLink() ? !statSync(full).isFile() : !entry.isFile()) continue;
       if (entry.isSymbolicLink()) {
+        const full = path.join(absolute, fileName);
+        if (!statSync(full).isFile()) continue;
         real ??= realpathSync(absolute);
         if (!isInside(realpathSync(full), real)) {
           throw new MigrateError(
@@ -73,14 +72,14 @@ function* readDirectory(directory: string, repositoryRoot: string): Generator<vo
             `${displayPath} is a symbolic link to a file outside migrations-path: migrations must stay inside their directory`,
           );
         }
-      }
-      bytes = readWhole(full);
+      } else if (!entry.isFile()) continue;
+      read = DirectoryFile.read(absolute, fileName, displayPath);
     } catch (error) {
       if (error instanceof MigrateError) throw error;
       throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
     }
-    files.push(DirectoryFile.load(absolute, fileName, displayPath, bytes));
-    digest.add(fileName, bodyOf(bytes));
+    files.push(read.file);
+    digest.add(fileName, read.body);
     yield;
   }
   return { origin: directory, migrations: collectMigrations(files), digest: digest.value() };

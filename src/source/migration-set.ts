@@ -102,10 +102,13 @@ export function collectMigrations(files: Iterable<MigrationFile>): Migration[] {
 export class SetDigest {
   private readonly hash = createHash('sha256');
 
-  /** Files must be added in name order (JavaScript's string order). */
-  add(fileName: string, body: Uint8Array): void {
-    const name = Buffer.from(fileName, 'utf8');
-    this.hash.update(`${name.length}:`).update(name).update(`${body.length}:`).update(body);
+  /**
+   * Files must be added in name order (JavaScript's string order). A text body stands for its
+   * UTF-8 bytes. Two updates per file, the lengths counted in C++: thousands of files are added.
+   */
+  add(fileName: string, body: Uint8Array | string): void {
+    const bodyLength = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
+    this.hash.update(`${Buffer.byteLength(fileName, 'utf8')}:${fileName}${bodyLength}:`, 'utf8').update(body);
   }
 
   value(): string {
@@ -116,6 +119,6 @@ export class SetDigest {
 function digestOf(files: readonly SourceFile[]): string {
   const digest = new SetDigest();
   const sorted = [...files].sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
-  for (const file of sorted) digest.add(file.fileName, Buffer.from(file.sql, 'utf8'));
+  for (const file of sorted) digest.add(file.fileName, file.sql);
   return digest.value();
 }

@@ -167,6 +167,29 @@ describe('a directory is read one file at a time, and each file again when it is
     }
   });
 
+  it('takes a file that holds U+FFFD or characters beyond the BMP as it is, and refuses a NUL naming its offset', () => {
+    const texts = { '1_a.up.sql': "SELECT '\uFFFD';\r\n", '2_b.up.sql': "SELECT '😀', '\u00e9';\n" };
+    const dir = withFiles(texts);
+    try {
+      const loaded = loadDirectory(dir, dir);
+      const held = buildMigrationSet(
+        dir,
+        Object.entries(texts).map(([fileName, sql]) => ({ fileName, displayPath: fileName, sql })),
+      );
+      expect(loaded.digest).toBe(held.digest);
+      expect(loaded.migrations.map((migration) => migration.up?.checksum)).toEqual(
+        held.migrations.map((migration) => migration.up?.checksum),
+      );
+      expect(loaded.migrations.map((migration) => migration.up?.sql)).toEqual(Object.values(texts));
+      writeFileSync(path.join(dir, '3_c.up.sql'), 'SELECT 1;\0');
+      expect(() => loadDirectory(dir, dir)).toThrow(
+        new MigrateError('source', '3_c.up.sql contains a NUL byte at offset 9, which SQL text cannot hold'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a file that is not UTF-8 when the set is loaded, before anything uses it', () => {
     const dir = withFiles({ '1_a.up.sql': 'SELECT 1;', '2_b.up.sql': new Uint8Array([0x53, 0xff]) });
     try {
