@@ -58,15 +58,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       if (cli.noColor) log.color = false;
     }
     options = resolveOptions(raw, env);
-    if (options.migrationsPath) {
-      // The session's start-up and first round trip go on while the files are read.
-      signals = watchRunSignals(channels, console);
-      const { openDatabaseAhead } = await import('./execute.js');
-      ahead = openDatabaseAhead(options, eventsOf(channels, console), signals.signal);
-      set = await loadDirectoryInTurns(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd());
-    } else {
-      set = loadEmbedded();
-    }
+    // The session's start-up and first round trip go on while the files are read (and while
+    // the embedded set is prepared and the run's first lines go out).
+    signals = watchRunSignals(channels, console);
+    const { openDatabaseAhead } = await import('./execute.js');
+    ahead = openDatabaseAhead(options, eventsOf(channels, console), signals.signal);
+    set = options.migrationsPath
+      ? await loadDirectoryInTurns(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd())
+      : loadEmbedded();
   } catch (error) {
     signals?.stop();
     await ahead?.release();

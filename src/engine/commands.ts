@@ -39,7 +39,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
             planUp(options.set, current); // refuse a dirty or ahead database before judging history
             history = await loadHistory(driver, options, current, result);
             beyondWarning(current, result);
-            warnServerFailures(result, options.set.migrations);
+            warnServerFailures(result, options.set);
             const pending = planUp(options.set, current, result.target).pending;
             lint.running = (await options.lint?.alongside?.(driver, pending, result))?.finished ?? null;
             if (!lint.running) await options.lint?.(driver, pending, result);
@@ -140,7 +140,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
       const { current, plan } = await readAndPlan(driver, options, result);
       await loadHistory(driver, options, current, result);
       beyondWarning(current, result);
-      warnServerFailures(result, options.set.migrations);
+      warnServerFailures(result, options.set);
       if (options.drift) {
         const { detectDrift } = await import('./proving.js');
         result.drift = await detectDrift(driver, options, current.version, options.drift.openScratch);

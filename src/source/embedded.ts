@@ -7,8 +7,9 @@ import { EMBEDDED_MIGRATIONS } from './embedded-migrations.generated.js';
  * the pinned action version applies.
  */
 export function loadEmbedded(): MigrationSet {
-  return buildMigrationSet(
+  const set = buildMigrationSet(
     'embedded',
     EMBEDDED_MIGRATIONS.map((file) => ({ ...file, displayPath: `migrations/${file.fileName}` })),
   );
+  return { ...set, serverChecked: true };
 }

@@ -40,6 +40,11 @@ export interface MigrationSet {
   migrations: Migration[];
   /** sha256 over every migration file's name and bytes, in name order */
   digest: string;
+  /**
+   * The embedded set: engine/server-compat.ts found nothing in it when the bundle was built
+   * (test/unit/source.test.ts), so that a run does not look again.
+   */
+  serverChecked?: boolean;
 }
 
 /** A file whose text is at hand (the embedded set, tests). */

@@ -7,6 +7,8 @@ import { loadEmbedded } from '../../src/source/embedded.js';
 import { loadDirectory } from '../../src/source/directory.js';
 import { decodeMigration } from '../../src/source/decode.js';
 import { migrationChecksum } from '../../src/source/checksum.js';
+import { serverFailures, warnServerFailures } from '../../src/engine/server-compat.js';
+import { blankResult } from '../../src/engine/result.js';
 import path from 'node:path';
 
 const file = (fileName: string, sql = 'SELECT 1;') => ({ fileName, displayPath: `m/${fileName}`, sql });
@@ -82,6 +84,21 @@ describe('a migration set', () => {
     expect(embedded.digest).toBe(fromDisk.digest);
     expect(embedded.migrations[0]?.up?.displayPath).toBe('migrations/000001_initial.up.sql');
     expect(embedded.migrations.map((m) => m.name).slice(0, 2)).toEqual(['initial', 'add_roles']);
+  });
+
+  it('holds nothing the oForum server would fail on, which is why a run does not look again', () => {
+    const embedded = loadEmbedded();
+    expect(embedded.serverChecked).toBe(true);
+    expect(serverFailures(embedded.migrations, ['up', 'down'])).toEqual([]);
+    // a set that was not checked when the bundle was built is looked at on every run
+    const unchecked = buildMigrationSet('dir', [{ fileName: '1_a.up.sql', displayPath: '1_a.up.sql', sql: 'SELECT 1;\nVACUUM;' }]);
+    const result = blankResult('up', 'db', unchecked.digest);
+    warnServerFailures(result, unchecked);
+    expect(result.serverFailures).toHaveLength(1);
+    const skipped = blankResult('up', 'db', unchecked.digest);
+    warnServerFailures(skipped, { ...unchecked, serverChecked: true });
+    expect(skipped.serverFailures ?? []).toEqual([]);
+    expect(skipped.warnings).toEqual([]);
   });
 });
 
