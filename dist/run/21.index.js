@@ -1467,16 +1467,28 @@ async function readFactsFor(targets, parser, readFacts) {
  */
 function lintTargetOf(migration, direction) {
     const file = migration[direction];
-    if (!file)
-        return null;
-    return {
-        version: migration.version,
-        direction,
-        file: file.displayPath,
-        get sql() {
-            return file.sql;
-        },
-    };
+    return file ? new MigrationTarget(migration.version, direction, file) : null;
+}
+/**
+ * A class, not an object literal with a getter: V8 keeps a literal with an accessor as a
+ * dictionary (about 500 bytes with its closure), and a run that lints 10 000 pending files holds
+ * one target per file; an instance of this class takes about 40.
+ */
+class MigrationTarget {
+    version;
+    direction;
+    source;
+    constructor(version, direction, source) {
+        this.version = version;
+        this.direction = direction;
+        this.source = source;
+    }
+    get file() {
+        return this.source.displayPath;
+    }
+    get sql() {
+        return this.source.sql;
+    }
 }
 
 

@@ -17,13 +17,14 @@ import { readWhole } from './read-whole.js';
 export class DirectoryFile implements MigrationFile {
   readonly bom?: boolean;
 
+  // What is kept per file is what tens of thousands of files cost: the directory is one object
+  // shared by its files, the path for people is put together when asked for, and the hash of
+  // the bytes is kept only when it is not the checksum's (a file with a carriage return).
   private constructor(
     readonly fileName: string,
-    readonly displayPath: string,
-    /** the directory's absolute path, one string shared by its files (not a path per file) */
-    private readonly directory: string,
-    /** sha256 of the bytes after any byte-order mark */
-    private readonly contentHash: string,
+    private readonly directory: DirectoryPlace,
+    /** sha256 of the bytes after any byte-order mark; null: the checksum's */
+    private readonly ownContentHash: string | null,
     readonly checksum: string,
     readonly mayRefuseTransaction: boolean,
     bom: boolean,
@@ -31,13 +32,22 @@ export class DirectoryFile implements MigrationFile {
     if (bom) this.bom = true;
   }
 
+  get displayPath(): string {
+    const prefix = this.directory.displayPrefix;
+    return prefix === '' ? this.fileName : `${prefix}/${this.fileName}`;
+  }
+
+  private get contentHash(): string {
+    return this.ownContentHash ?? this.checksum.slice(CHECKSUM_PREFIX.length);
+  }
+
   /**
    * Reads, checks and hashes a file of the directory. Returns the body the set's digest hashes
    * (the bytes after any byte-order mark, as UTF-8 text or as bytes), to be used before the next
    * read.
    */
-  static read(directory: string, fileName: string, displayPath: string): { file: DirectoryFile; body: string | Uint8Array } {
-    const path = join(directory, fileName);
+  static read(directory: DirectoryPlace, fileName: string): { file: DirectoryFile; body: string | Uint8Array } {
+    const path = join(directory.absolute, fileName);
     // Node reads and decodes a file in one call into C++ (open, read, close, UTF-8), about half
     // the cost of reading its bytes and decoding them here: what a run with thousands of files
     // spends most of its time on. Decoding never fails there: V8 puts U+FFFD for each invalid
@@ -46,32 +56,34 @@ export class DirectoryFile implements MigrationFile {
     const text = readFileSync(path, 'utf8');
     if (text.includes('\uFFFD') || text.includes('\0')) {
       const bytes = readWhole(path);
-      return { file: DirectoryFile.load(directory, fileName, displayPath, bytes), body: bodyOf(bytes) };
+      return { file: DirectoryFile.load(directory, fileName, bytes), body: bodyOf(bytes) };
     }
     // Valid UTF-8 decodes and encodes back to the very same bytes: hashing the text (as UTF-8)
     // hashes the file's bytes.
     const bom = text.charCodeAt(0) === 0xfeff;
     const body = bom ? text.slice(1) : text;
     const contentHash = sha256Hex(body);
-    const checksum = body.includes('\r') ? migrationChecksum(body) : `sha256:${contentHash}`;
-    const file = new DirectoryFile(fileName, displayPath, directory, contentHash, checksum, mayRefuseTransaction(body), bom);
+    const file = body.includes('\r')
+      ? new DirectoryFile(fileName, directory, contentHash, migrationChecksum(body), mayRefuseTransaction(body), bom)
+      : new DirectoryFile(fileName, directory, null, `${CHECKSUM_PREFIX}${contentHash}`, mayRefuseTransaction(body), bom);
     return { file, body };
   }
 
   /** Checks and hashes the file's bytes, which the caller may reuse once this returns. */
-  static load(directory: string, fileName: string, displayPath: string, bytes: Uint8Array): DirectoryFile {
-    const text = decodeMigration(bytes, displayPath);
+  static load(directory: DirectoryPlace, fileName: string, bytes: Uint8Array): DirectoryFile {
+    const text = decodeMigration(bytes, directory.displayPrefix === '' ? fileName : `${directory.displayPrefix}/${fileName}`);
     const bom = startsWithBom(bytes);
     const contentHash = sha256Hex(bodyOf(bytes));
     // Without a carriage return the text is these very bytes: its checksum is their hash.
-    const checksum = bytes.includes(0x0d) ? migrationChecksum(text) : `sha256:${contentHash}`;
-    return new DirectoryFile(fileName, displayPath, directory, contentHash, checksum, mayRefuseTransaction(text), bom);
+    return bytes.includes(0x0d)
+      ? new DirectoryFile(fileName, directory, contentHash, migrationChecksum(text), mayRefuseTransaction(text), bom)
+      : new DirectoryFile(fileName, directory, null, `${CHECKSUM_PREFIX}${contentHash}`, mayRefuseTransaction(text), bom);
   }
 
   get sql(): string {
     let bytes: Buffer;
     try {
-      bytes = readWhole(join(this.directory, this.fileName));
+      bytes = readWhole(join(this.directory.absolute, this.fileName));
     } catch (error) {
       throw new MigrateError('source', `cannot read ${this.displayPath} again: ${describeFsError(error)}`);
     }
@@ -84,6 +96,15 @@ export class DirectoryFile implements MigrationFile {
     return decodeMigration(bytes, this.displayPath);
   }
 }
+
+/** A migrations directory, shared by its files. */
+export interface DirectoryPlace {
+  absolute: string;
+  /** the directory as paths in messages and annotations start: relative to the repository; '' at its root */
+  displayPrefix: string;
+}
+
+const CHECKSUM_PREFIX = 'sha256:';
 
 function startsWithBom(bytes: Uint8Array): boolean {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;

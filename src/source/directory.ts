@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { MigrateError } from '../errors.js';
-import { DirectoryFile } from './directory-file.js';
+import { DirectoryFile, type DirectoryPlace } from './directory-file.js';
 import { FILE_NAME_PATTERN } from './file-name.js';
 import { describeFsError } from './fs-error.js';
 import { collectMigrations, SetDigest, type MigrationSet } from './migration-set.js';
@@ -50,7 +50,8 @@ function* readDirectory(directory: string, repositoryRoot: string): Generator<vo
     throw new MigrateError('source', `cannot read migrations-path ${directory}: ${describeFsError(error)}`);
   }
   // One directory: its display prefix is worked out once, not per file.
-  const prefix = displayPathOf(absolute, repositoryRoot);
+  const place: DirectoryPlace = { absolute, displayPrefix: displayPathOf(absolute, repositoryRoot) };
+  const prefix = place.displayPrefix;
   const files: DirectoryFile[] = [];
   const digest = new SetDigest();
   let real: string | null = null;
@@ -73,7 +74,7 @@ function* readDirectory(directory: string, repositoryRoot: string): Generator<vo
           );
         }
       } else if (!entry.isFile()) continue;
-      read = DirectoryFile.read(absolute, fileName, displayPath);
+      read = DirectoryFile.read(place, fileName);
     } catch (error) {
       if (error instanceof MigrateError) throw error;
       throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
