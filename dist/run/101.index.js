@@ -1601,11 +1601,11 @@ function pendingHook(options) {
     };
     // A lint that only warns need not hold the migrations back (lint-alongside.ts).
     if (options.level === 'warn' && !options.review && !options.syntax) {
-        hook.alongside = async (database, pending, result) => {
+        hook.alongside = async (database, pending, result, start) => {
             if (pending.length === 0)
                 return { finished: Promise.resolve() };
             const { lintAlongside } = await __webpack_require__.e(/* import() */ 176).then(__webpack_require__.bind(__webpack_require__, 1176));
-            return lintAlongside(database, pending, result);
+            return lintAlongside(database, pending, result, start);
         };
     }
     return hook;

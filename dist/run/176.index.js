@@ -92,10 +92,12 @@ function truncated(name) {
  * from the database must still describe it before the first migration: the catalog is read now,
  * for every name the lexer finds in the pending files (a superset of what the parser will ask
  * about, name-candidates.ts), and the lint later takes from that read exactly what it asks for.
- * Resolves once the catalog has answered; `finished` settles when `result.lint` is written.
- * Null when a name cannot be foreseen by the lexer: the lint then runs before the migrations.
+ * Resolves once the catalog has answered; the lint itself starts when `start` settles (the first
+ * migration's message is on its way: the parser's start holds the thread for tens of
+ * milliseconds), and `finished` settles when `result.lint` is written. Null when a name cannot
+ * be foreseen by the lexer: the lint then runs before the migrations.
  */
-async function lintAlongside(database, pending, result) {
+async function lintAlongside(database, pending, result, start) {
     const candidates = { relations: new Set(), functions: new Set() };
     for (const migration of pending) {
         if (migration.up && !addNameCandidates(migration.up.sql, candidates))
@@ -119,6 +121,7 @@ async function lintAlongside(database, pending, result) {
         },
     };
     const finished = (async () => {
+        await start;
         const { lintPending } = await Promise.all(/* import() */[__webpack_require__.e(21), __webpack_require__.e(526)]).then(__webpack_require__.bind(__webpack_require__, 2526));
         try {
             result.lint = await lintPending(asked, pending, { level: 'warn', syntax: false, review: [] }, result.warnings);

@@ -26,6 +26,11 @@ export type PendingHook = ((
     database: Pick<Driver, 'readDatabaseFacts'>,
     pending: readonly Migration[],
     result: RunResult,
+    /**
+     * settles when the first migration's message goes out (or the migrations end without one):
+     * the lint's own work waits for it, so that it never holds up the first migration
+     */
+    start: Promise<void>,
   ) => Promise<{ finished: Promise<void> } | null>;
 };
 

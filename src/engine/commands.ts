@@ -10,6 +10,7 @@ import { beyondWarning, capture, pendingOf, readAndPlan, record, recordUnlocked 
 import { loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { checkTarget, planUp } from './plan.js';
 import { prepareUp, surveyUps, type PreparedStep } from './prepare.js';
+import { onFirstMigrationStart } from './events.js';
 import { blankResult, type RunResult } from './result.js';
 import { warnServerFailures } from './server-compat.js';
 import { withDriver } from './with-driver.js';
@@ -25,8 +26,12 @@ const MAX_REPLANS = 5;
 export async function runUp(options: CommandOptions): Promise<RunResult> {
   const result = blankResult('up', options.target.display, options.set.digest);
   result.target = options.targetVersion ?? null;
-  // a lint that only warns runs while the migrations do, and is awaited before the result goes out
+  // a lint that only warns runs while the migrations do, and is awaited before the result goes out;
+  // it starts once the first migration's message goes out, or once the migrations end without one
   const lint: { running: Promise<void> | null } = { running: null };
+  let startLint!: () => void;
+  const lintStart = new Promise<void>((resolve) => (startLint = resolve));
+  const events = onFirstMigrationStart(options.events, () => startLint());
   return capture(result, async () => {
     checkTarget(options.set, result.target);
     try {
@@ -41,7 +46,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
             beyondWarning(current, result);
             warnServerFailures(result, options.set);
             const pending = planUp(options.set, current, result.target).pending;
-            lint.running = (await options.lint?.alongside?.(driver, pending, result))?.finished ?? null;
+            lint.running = (await options.lint?.alongside?.(driver, pending, result, lintStart))?.finished ?? null;
             if (!lint.running) await options.lint?.(driver, pending, result);
           } else {
             // another migrator moved the database on: report what is true now
@@ -49,7 +54,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
             result.dirty = current.dirty;
           }
           try {
-            history = await applyPending(driver, current, result, options, round === 0, history);
+            history = await applyPending(driver, current, result, { ...options, events }, round === 0, history);
             return;
           } catch (error) {
             if (!(error instanceof MigrateError && error.code === 'state-changed') || round >= MAX_REPLANS) throw error;
@@ -58,6 +63,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
       });
     } finally {
       // after the session closed: the lint needs nothing more from it
+      startLint();
       await lint.running;
     }
   });

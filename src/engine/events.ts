@@ -15,3 +15,22 @@ export interface EngineEvents extends DriverEvents {
   /** a migration (or one statement of it) met a lock timeout or a deadlock and runs again */
   migrationRetry?(migration: { version: Version; name: string }, attempt: number, retries: number, delayMs: number, reason: string): void;
 }
+
+/**
+ * `events`, calling `first` once, before the first migrationStart reaches them (the first
+ * migration's message is about to go out). A proxy: every other event, and the reporter's own
+ * state, stay the reporter's.
+ */
+export function onFirstMigrationStart(events: EngineEvents, first: () => void): EngineEvents {
+  let told = false;
+  const migrationStart: EngineEvents['migrationStart'] = (...args) => {
+    if (!told) {
+      told = true;
+      first();
+    }
+    events.migrationStart?.(...args);
+  };
+  return new Proxy(events, {
+    get: (target, key, receiver) => (key === 'migrationStart' ? migrationStart : Reflect.get(target, key, receiver)),
+  });
+}

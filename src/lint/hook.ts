@@ -37,10 +37,10 @@ export function pendingHook(options: PendingHookOptions): PendingHook | null {
   };
   // A lint that only warns need not hold the migrations back (lint-alongside.ts).
   if (options.level === 'warn' && !options.review && !options.syntax) {
-    hook.alongside = async (database, pending, result) => {
+    hook.alongside = async (database, pending, result, start) => {
       if (pending.length === 0) return { finished: Promise.resolve() };
       const { lintAlongside } = await import('./lint-alongside.js');
-      return lintAlongside(database, pending, result);
+      return lintAlongside(database, pending, result, start);
     };
   }
   return hook;

@@ -13,13 +13,16 @@ import { addNameCandidates, type NameCandidates } from './name-candidates.js';
  * from the database must still describe it before the first migration: the catalog is read now,
  * for every name the lexer finds in the pending files (a superset of what the parser will ask
  * about, name-candidates.ts), and the lint later takes from that read exactly what it asks for.
- * Resolves once the catalog has answered; `finished` settles when `result.lint` is written.
- * Null when a name cannot be foreseen by the lexer: the lint then runs before the migrations.
+ * Resolves once the catalog has answered; the lint itself starts when `start` settles (the first
+ * migration's message is on its way: the parser's start holds the thread for tens of
+ * milliseconds), and `finished` settles when `result.lint` is written. Null when a name cannot
+ * be foreseen by the lexer: the lint then runs before the migrations.
  */
 export async function lintAlongside(
   database: Pick<Driver, 'readDatabaseFacts'>,
   pending: readonly Migration[],
   result: RunResult,
+  start: Promise<void>,
 ): Promise<{ finished: Promise<void> } | null> {
   const candidates: NameCandidates = { relations: new Set(), functions: new Set() };
   for (const migration of pending) {
@@ -40,6 +43,7 @@ export async function lintAlongside(
     },
   };
   const finished = (async () => {
+    await start;
     const { lintPending } = await import('./lint-pending.js');
     try {
       result.lint = await lintPending(asked, pending, { level: 'warn', syntax: false, review: [] }, result.warnings);

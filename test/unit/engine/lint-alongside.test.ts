@@ -36,6 +36,26 @@ describe('a lint that only warns, run alongside the migrations', () => {
     expect(result.applied.map((m) => m.version)).toEqual([1n, 2n]);
   });
 
+  it('starts the lint itself only once the first migration is on its way', async () => {
+    const setup = engineSetup(FILES);
+    let runsWhenStarted = -1;
+    const hook: PendingHook = Object.assign(async () => Promise.reject(new Error('the lint must not run before the migrations')), {
+      alongside: async (
+        database: Parameters<NonNullable<PendingHook['alongside']>>[0],
+        _pending: unknown,
+        _result: unknown,
+        start: Promise<void>,
+      ) => {
+        await database.readDatabaseFacts([], []);
+        return { finished: start.then(() => void (runsWhenStarted = setup.db.messages.filter((m) => m === 'run').length)) };
+      },
+    });
+    const result = await runUp({ ...setup.options, lint: hook });
+    expect(result.applied).toHaveLength(2);
+    // not before the first migration's message, and not only at the end
+    expect(runsWhenStarted).toBe(1);
+  });
+
   it('lints before the migrations when the names cannot be foreseen, and at level error', async () => {
     for (const [level, files] of [
       ['warn', { '1_a.up.sql': 'CREATE TABLE U&"\\0061" (id int);' }],
