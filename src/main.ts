@@ -13,6 +13,8 @@ import { versionText } from './cli/version.js';
 import { COMMANDS } from './settings/table.js';
 import { GIVE_UP_MS, watchSignals, type SignalWatch } from './signals.js';
 import type { OpenedAhead } from './engine/open-ahead.js';
+// Every run needs the engine: --version and --help are answered by the entry without this bundle.
+import { execute, openDatabaseAhead } from './execute.js';
 
 // The commands of the settings table: a configuration failure's headline names the one asked.
 const COMMAND_NAMES: readonly string[] = COMMANDS.map((command) => command.name);
@@ -61,7 +63,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     // The session's start-up and first round trip go on while the files are read (and while
     // the embedded set is prepared and the run's first lines go out).
     signals = watchRunSignals(channels, console);
-    const { openDatabaseAhead } = await import('./execute.js');
     ahead = openDatabaseAhead(options, eventsOf(channels, console), signals.signal);
     set = options.migrationsPath
       ? await loadDirectoryInTurns(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd())
@@ -104,8 +105,6 @@ async function runCommand(
   }
   let result: RunResult;
   try {
-    // Loaded only now: --version and --help do not pay for pg and the engine.
-    const { execute } = await import('./execute.js');
     result = await execute(
       options,
       set,
