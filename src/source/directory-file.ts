@@ -33,8 +33,7 @@ export class DirectoryFile implements MigrationFile {
   }
 
   get displayPath(): string {
-    const prefix = this.directory.displayPrefix;
-    return prefix === '' ? this.fileName : `${prefix}/${this.fileName}`;
+    return displayPathIn(this.directory, this.fileName);
   }
 
   private get contentHash(): string {
@@ -62,22 +61,22 @@ export class DirectoryFile implements MigrationFile {
     // hashes the file's bytes.
     const bom = text.charCodeAt(0) === 0xfeff;
     const body = bom ? text.slice(1) : text;
-    const contentHash = sha256Hex(body);
-    const file = body.includes('\r')
-      ? new DirectoryFile(fileName, directory, contentHash, migrationChecksum(body), mayRefuseTransaction(body), bom)
-      : new DirectoryFile(fileName, directory, null, `${CHECKSUM_PREFIX}${contentHash}`, mayRefuseTransaction(body), bom);
-    return { file, body };
+    return { file: DirectoryFile.of(directory, fileName, body, sha256Hex(body), bom), body };
   }
 
   /** Checks and hashes the file's bytes, which the caller may reuse once this returns. */
   static load(directory: DirectoryPlace, fileName: string, bytes: Uint8Array): DirectoryFile {
-    const text = decodeMigration(bytes, directory.displayPrefix === '' ? fileName : `${directory.displayPrefix}/${fileName}`);
-    const bom = startsWithBom(bytes);
-    const contentHash = sha256Hex(bodyOf(bytes));
-    // Without a carriage return the text is these very bytes: its checksum is their hash.
-    return bytes.includes(0x0d)
-      ? new DirectoryFile(fileName, directory, contentHash, migrationChecksum(text), mayRefuseTransaction(text), bom)
-      : new DirectoryFile(fileName, directory, null, `${CHECKSUM_PREFIX}${contentHash}`, mayRefuseTransaction(text), bom);
+    const text = decodeMigration(bytes, displayPathIn(directory, fileName));
+    return DirectoryFile.of(directory, fileName, text, sha256Hex(bodyOf(bytes)), startsWithBom(bytes));
+  }
+
+  /** The file of `body` (its text without a byte-order mark) whose bytes hash to `contentHash`. */
+  private static of(directory: DirectoryPlace, fileName: string, body: string, contentHash: string, bom: boolean): DirectoryFile {
+    const mayRefuse = mayRefuseTransaction(body);
+    // Without a carriage return the text is the file's very bytes: its checksum is their hash.
+    return body.includes('\r')
+      ? new DirectoryFile(fileName, directory, contentHash, migrationChecksum(body), mayRefuse, bom)
+      : new DirectoryFile(fileName, directory, null, `${CHECKSUM_PREFIX}${contentHash}`, mayRefuse, bom);
   }
 
   get sql(): string {
@@ -105,6 +104,11 @@ export interface DirectoryPlace {
 }
 
 const CHECKSUM_PREFIX = 'sha256:';
+
+/** A file's path as messages and annotations give it. */
+export function displayPathIn(directory: DirectoryPlace, fileName: string): string {
+  return directory.displayPrefix === '' ? fileName : `${directory.displayPrefix}/${fileName}`;
+}
 
 function startsWithBom(bytes: Uint8Array): boolean {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;

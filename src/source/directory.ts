@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { MigrateError } from '../errors.js';
-import { DirectoryFile, type DirectoryPlace } from './directory-file.js';
+import { DirectoryFile, displayPathIn, type DirectoryPlace } from './directory-file.js';
 import { FILE_NAME_PATTERN } from './file-name.js';
 import { describeFsError } from './fs-error.js';
 import { collectMigrations, SetDigest, type MigrationSet } from './migration-set.js';
@@ -51,7 +51,6 @@ function* readDirectory(directory: string, repositoryRoot: string): Generator<vo
   }
   // One directory: its display prefix is worked out once, not per file.
   const place: DirectoryPlace = { absolute, displayPrefix: displayPathOf(absolute, repositoryRoot) };
-  const prefix = place.displayPrefix;
   const files: DirectoryFile[] = [];
   const digest = new SetDigest();
   let real: string | null = null;
@@ -59,7 +58,6 @@ function* readDirectory(directory: string, repositoryRoot: string): Generator<vo
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const fileName = entry.name;
     if (!FILE_NAME_PATTERN.test(fileName)) continue;
-    const displayPath = prefix === '' ? fileName : `${prefix}/${fileName}`;
     let read: ReturnType<typeof DirectoryFile.read>;
     try {
       // The entry's type comes with the listing; only a link needs a look at what it points to.
@@ -70,14 +68,14 @@ function* readDirectory(directory: string, repositoryRoot: string): Generator<vo
         if (!isInside(realpathSync(full), real)) {
           throw new MigrateError(
             'source',
-            `${displayPath} is a symbolic link to a file outside migrations-path: migrations must stay inside their directory`,
+            `${displayPathIn(place, fileName)} is a symbolic link to a file outside migrations-path: migrations must stay inside their directory`,
           );
         }
       } else if (!entry.isFile()) continue;
       read = DirectoryFile.read(place, fileName);
     } catch (error) {
       if (error instanceof MigrateError) throw error;
-      throw new MigrateError('source', `cannot read ${displayPath}: ${describeFsError(error)}`);
+      throw new MigrateError('source', `cannot read ${displayPathIn(place, fileName)}: ${describeFsError(error)}`);
     }
     files.push(read.file);
     digest.add(fileName, read.body);

@@ -162,9 +162,16 @@ describe('a directory is read one file at a time, and each file again when it is
     return dir;
   };
 
-  it('hashes and checksums as the set held in memory does (byte-order mark, CRLF, non-ASCII, a file above 64 KiB)', () => {
+  it('hashes and checksums as the set held in memory does (byte-order mark, CRLF, non-ASCII, U+FFFD, beyond the BMP, above 64 KiB)', () => {
     const big = `SELECT 1;\n${'-- filler\n'.repeat(10_000)}`;
-    const texts = { '1_a.up.sql': 'CREATE TABLE a (id int);\r\nSELECT 1;\r\n', '2_b.up.sql': "SELECT 'é';\n", '3_c.up.sql': big };
+    const texts = {
+      '1_a.up.sql': 'CREATE TABLE a (id int);\r\nSELECT 1;\r\n',
+      '2_b.up.sql': "SELECT 'é';\n",
+      '3_c.up.sql': big,
+      // what V8 decodes an invalid byte to, here as a real character of the file
+      '4_d.up.sql': "SELECT '\uFFFD';\r\n",
+      '5_e.up.sql': "SELECT '😀';\n",
+    };
     const dir = withFiles({ ...texts, '2_b.up.sql': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(texts['2_b.up.sql'])]) });
     try {
       const loaded = loadDirectory(dir, dir);
@@ -178,29 +185,17 @@ describe('a directory is read one file at a time, and each file again when it is
       );
       expect(loaded.migrations[0]?.up?.checksum).toBe(migrationChecksum('CREATE TABLE a (id int);\nSELECT 1;\n'));
       expect(loaded.migrations.map((migration) => migration.up?.sql)).toEqual(Object.values(texts));
-      expect(loaded.migrations.map((migration) => migration.up?.bom ?? false)).toEqual([false, true, false]);
+      expect(loaded.migrations.map((migration) => migration.up?.bom ?? false)).toEqual([false, true, false, false, false]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('takes a file that holds U+FFFD or characters beyond the BMP as it is, and refuses a NUL naming its offset', () => {
-    const texts = { '1_a.up.sql': "SELECT '\uFFFD';\r\n", '2_b.up.sql': "SELECT '😀', '\u00e9';\n" };
-    const dir = withFiles(texts);
+  it('refuses a NUL byte when the set is loaded, naming its offset', () => {
+    const dir = withFiles({ '1_a.up.sql': 'SELECT 1;', '2_b.up.sql': 'SELECT 1;\0' });
     try {
-      const loaded = loadDirectory(dir, dir);
-      const held = buildMigrationSet(
-        dir,
-        Object.entries(texts).map(([fileName, sql]) => ({ fileName, displayPath: fileName, sql })),
-      );
-      expect(loaded.digest).toBe(held.digest);
-      expect(loaded.migrations.map((migration) => migration.up?.checksum)).toEqual(
-        held.migrations.map((migration) => migration.up?.checksum),
-      );
-      expect(loaded.migrations.map((migration) => migration.up?.sql)).toEqual(Object.values(texts));
-      writeFileSync(path.join(dir, '3_c.up.sql'), 'SELECT 1;\0');
       expect(() => loadDirectory(dir, dir)).toThrow(
-        new MigrateError('source', '3_c.up.sql contains a NUL byte at offset 9, which SQL text cannot hold'),
+        new MigrateError('source', '2_b.up.sql contains a NUL byte at offset 9, which SQL text cannot hold'),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
