@@ -190,6 +190,31 @@ export class PostgresDriver implements Driver {
     return this.proving;
   }
 
+  /**
+   * A read while the proof is still owed goes out right behind it, without waiting for its
+   * answer (pipeline mode): one round trip for both. Reading before the proof is checked is
+   * harmless (a pooler's other session only answers a read); nothing is written before it, since
+   * every other call waits for the same proof. A failed proof is what the call reports.
+   */
+  private async readAlongsideProof<T>(read: () => Promise<T>): Promise<T> {
+    if (!this.unproven || this.proving !== null) {
+      await this.prove();
+      return read();
+    }
+    startPipelining(this.client);
+    const proof = this.prove();
+    const value = read();
+    try {
+      await proof;
+      return await value;
+    } catch (error) {
+      value.catch(() => {});
+      throw error;
+    } finally {
+      stopPipeliningWhenIdle(this.client);
+    }
+  }
+
   lock(): Promise<void> {
     // taken by the opening message: nothing is sent
     if (this.strategy === 'session' && this.lockPid !== null) return this.guarded(async () => {}, false);
@@ -396,7 +421,7 @@ export class PostgresDriver implements Driver {
       this.opened = { ...this.opened, history: null };
       return Promise.resolve(prefetched.read);
     }
-    return this.guarded(() => readHistory(this.client, table));
+    return this.guarded(() => this.readAlongsideProof(() => readHistory(this.client, table)), false);
   }
 
   readFullHistory(table: HistoryTable): Promise<FullHistoryRead> {
@@ -404,7 +429,7 @@ export class PostgresDriver implements Driver {
   }
 
   mayWriteHistory(table: HistoryTable, exists: boolean, down = false): Promise<boolean> {
-    return this.guarded(() => mayWriteHistory(this.client, table, exists, down));
+    return this.guarded(() => this.readAlongsideProof(() => mayWriteHistory(this.client, table, exists, down)), false);
   }
 
   snapshotSchema(excludeTables: readonly string[]): Promise<CatalogSnapshot> {
@@ -419,8 +444,8 @@ export class PostgresDriver implements Driver {
     return this.guarded(async () => {
       // Loaded only when there is something to lint.
       const { readDatabaseFacts } = await import('./table-facts.js');
-      return readDatabaseFacts(this.client, relations, functions);
-    });
+      return this.readAlongsideProof(() => readDatabaseFacts(this.client, relations, functions));
+    }, false);
   }
 
   async close(): Promise<void> {

@@ -49,6 +49,33 @@ describe('the round trips of a run', () => {
     }
   });
 
+  it("the lint's catalog read carries the lock's proof: a run with pending files costs no round trip more with the lint on", async () => {
+    const dir = directory();
+    const counts: Record<string, number[]> = {};
+    const proxy = await startDelayProxy({ roundTripMs: 0 });
+    try {
+      for (const lint of ['off', 'warn']) {
+        const target = await createTestDatabase();
+        try {
+          // a deploy: version 1 applied by an earlier run, whose state and history the opening message reads
+          expect((await runAction({ 'database-url': target.url, 'migrations-path': dir, 'target-version': '1' })).code).toBe(0);
+          const url = new URL(target.url);
+          url.port = String(proxy.port);
+          proxy.reset();
+          const run = await runAction({ 'database-url': url.toString(), 'migrations-path': dir, lint });
+          expect(run.code).toBe(0);
+          expect(run.outputs).toMatchObject({ version: '3', 'applied-count': '2' });
+          counts[lint] = [proxy.stats().roundTrips];
+        } finally {
+          await target.drop();
+        }
+      }
+    } finally {
+      await proxy.close();
+    }
+    expect(counts.warn).toEqual(counts.off);
+  });
+
   it("a state table outside public: no lock is foreseen, the state is found and the lock is golang-migrate's", async () => {
     const dir = directory();
     await db.query('CREATE SCHEMA elsewhere');
