@@ -9,6 +9,10 @@ export function describeFsError(error: unknown): string {
       return 'permission denied';
     case 'ENOTDIR':
       return 'not a directory';
+    // V8's longest string is 2^29 − 24 characters; a file beyond it cannot be held as one text
+    case 'ERR_STRING_TOO_LONG':
+    case 'ERR_FS_FILE_TOO_LARGE':
+      return 'larger than 512 MiB, more than one migration can hold here: split it into smaller migrations';
     default:
       return code ?? String((error as Error | undefined)?.message ?? error);
   }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
@@ -43,7 +43,7 @@ interface Case {
 
 const directories: string[] = [];
 afterAll(() => {
-  // Some hold 40 MB; one may have been left unreadable by a failed test.
+  // Some hold 40 MB (one 600 MiB, sparse); one may have been left unreadable by a failed test.
   for (const directory of directories) {
     if (!existsSync(directory)) continue;
     chmodSync(directory, 0o755);
@@ -472,6 +472,17 @@ describe.concurrent('bad migration directories: exit 2, one line, nothing touche
         run: (db) => up(db, directory),
         code: 2,
         line: `✗ ${directory}/1_nul.up.sql contains a NUL byte at offset 39, which SQL text cannot hold`,
+      } satisfies Case;
+    })(),
+    (() => {
+      // sparse: 600 MiB of zeros that take no disk, more than the longest string V8 makes
+      const directory = dir({ '1_a.up.sql': 'CREATE TABLE a (id int);', '2_huge.up.sql': '' });
+      truncateSync(path.join(directory, '2_huge.up.sql'), 600 * 1024 * 1024);
+      return {
+        name: 'a file over 512 MiB',
+        run: (db) => up(db, directory),
+        code: 2,
+        line: `✗ cannot read ${directory}/2_huge.up.sql: larger than 512 MiB, more than one migration can hold here: split it into smaller migrations`,
       } satisfies Case;
     })(),
   ]);
