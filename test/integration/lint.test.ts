@@ -18,12 +18,18 @@ afterEach(async () => {
   await db.drop();
 });
 
+/** A temporary directory holding version 1 of lint-outage (its up and down). */
+function versionOneFiles(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'omt-lint-'));
+  for (const file of readdirSync(OUTAGE).filter((name) => name.startsWith('000001_')))
+    copyFileSync(path.join(OUTAGE, file), path.join(dir, file));
+  return dir;
+}
+
 /** The database at version 1 of lint-outage, `items` holding `rows` rows. */
 async function atVersionOne(rows: number): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'omt-lint-'));
+  const dir = versionOneFiles();
   try {
-    for (const file of readdirSync(OUTAGE).filter((name) => name.startsWith('000001_')))
-      copyFileSync(path.join(OUTAGE, file), path.join(dir, file));
     expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -147,9 +153,7 @@ describe('check, plan and up lint the pending migrations against the database', 
 
   it('up at the default level lints while it migrates, grading by the tables as they were before the first migration', async () => {
     await atVersionOne(3000);
-    const dir = mkdtempSync(path.join(tmpdir(), 'omt-lint-'));
-    for (const file of readdirSync(OUTAGE).filter((name) => name.startsWith('000001_')))
-      copyFileSync(path.join(OUTAGE, file), path.join(dir, file));
+    const dir = versionOneFiles();
     // the table is emptied by the first pending migration: read after it, the index would be on an empty table
     writeFileSync(path.join(dir, '000002_empty.up.sql'), 'TRUNCATE items;\n');
     writeFileSync(path.join(dir, '000003_index.up.sql'), 'CREATE INDEX items_name_idx ON items (name);\n');
@@ -165,9 +169,7 @@ describe('check, plan and up lint the pending migrations against the database', 
 
   it('up goes on when the catalog read waits too long on a lock the application holds, and says its findings are not graded', async () => {
     await atVersionOne(3000);
-    const dir = mkdtempSync(path.join(tmpdir(), 'omt-lint-'));
-    for (const file of readdirSync(OUTAGE).filter((name) => name.startsWith('000001_')))
-      copyFileSync(path.join(OUTAGE, file), path.join(dir, file));
+    const dir = versionOneFiles();
     // `items` is a name the catalog is asked about (here a column alias), and the view needs no lock on the table
     writeFileSync(path.join(dir, '000002_view.up.sql'), 'CREATE VIEW item_count AS SELECT 1 AS items;\n');
     const holder = await db.client();
