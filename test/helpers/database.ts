@@ -135,3 +135,20 @@ export async function sleepingIn(db: TestDatabase, timeoutMs = 30_000): Promise<
   }
   return false;
 }
+
+/**
+ * A migration statement that waits until the test opens the gate (`openGate`): a migration held
+ * in the middle for as long as the test needs, however slow the machine, where a fixed
+ * pg_sleep would race it. It polls in pg_sleep, so `sleepingIn` sees it waiting. Each poll reads
+ * with a fresh snapshot (READ COMMITTED), inside the migration's own transaction.
+ */
+export const WAIT_FOR_GATE = 'DO $$ BEGIN WHILE NOT EXISTS (SELECT FROM gate) LOOP PERFORM pg_sleep(0.05); END LOOP; END $$;';
+
+/** The table WAIT_FOR_GATE polls, closed: create it before the run starts. */
+export async function createGate(db: TestDatabase): Promise<void> {
+  await db.query('CREATE TABLE gate ()');
+}
+
+export async function openGate(db: TestDatabase): Promise<void> {
+  await db.query('INSERT INTO gate DEFAULT VALUES');
+}

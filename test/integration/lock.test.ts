@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, sleepingIn, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import {
+  createGate,
+  createTestDatabase,
+  openGate,
+  sleepingIn,
+  stateOf,
+  tableExists,
+  WAIT_FOR_GATE,
+  type TestDatabase,
+} from '../helpers/database.js';
 import { migrationDirectory } from '../helpers/golang-migrate.js';
 import { runAction } from '../helpers/run.js';
 import { spawnRun } from '../helpers/spawn-run.js';
@@ -71,13 +80,14 @@ describe('the migration lock shared with the oForum server', () => {
 
 describe("the guard in each migration's own transaction", () => {
   it('stops a migration once this session no longer holds the lock, even when every check before it passed', async () => {
-    // Migration 1 lets go of the session lock itself; while it sleeps, another session takes the
+    // Migration 1 lets go of the session lock itself; while it waits, another session takes the
     // lock, as the oForum server would. Migration 2's message (already on the wire, pipelined) must
     // not commit: only the guard inside its transaction can see this.
     const files = {
-      '1_release.up.sql': 'CREATE TABLE one (id int);\nSELECT pg_advisory_unlock_all();\nSELECT pg_sleep(1);\n',
+      '1_release.up.sql': `CREATE TABLE one (id int);\nSELECT pg_advisory_unlock_all();\n${WAIT_FOR_GATE}\n`,
       '2_two.up.sql': 'CREATE TABLE two (id int);\n',
     };
+    await createGate(db);
     const run = spawnRun({ inputs: { 'database-url': db.url, 'migrations-path': migrationDirectory(files), summary: 'false' } });
     expect(await sleepingIn(db), run.stdout()).toBe(true);
     // The migration's transaction holds the lock too (its guard's transaction lock) until it
@@ -93,6 +103,7 @@ describe("the guard in each migration's own transaction", () => {
       if (!queued) await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(queued).toBe(true);
+    await openGate(db);
     const outcome = await run.done;
     await taking;
     await other.query(`SELECT pg_advisory_unlock(${id})`);

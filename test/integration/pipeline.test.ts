@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, sleepingIn, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import {
+  createGate,
+  createTestDatabase,
+  openGate,
+  sleepingIn,
+  stateOf,
+  tableExists,
+  WAIT_FOR_GATE,
+  type TestDatabase,
+} from '../helpers/database.js';
 import { migrationDirectory } from '../helpers/golang-migrate.js';
 import { runAction, workflowCommands } from '../helpers/run.js';
 import { spawnRun } from '../helpers/spawn-run.js';
@@ -166,13 +175,17 @@ SELECT pg_sleep(0.2);
   });
 
   it('the network fails during migration 3: the run says what may have committed, and a rerun converges', async () => {
-    const files = tables(1, 10, { '3_t3.up.sql': 'CREATE TABLE t3 (id int);\nSELECT pg_sleep(2);\n' });
+    // 3 waits until the test opens the gate (after the cut): however slow the machine, the cut
+    // comes while 3 runs, and the server then goes on with what it had received
+    await createGate(db);
+    const files = tables(1, 10, { '3_t3.up.sql': `CREATE TABLE t3 (id int);\n${WAIT_FOR_GATE}\n` });
     const directory = migrationDirectory(files);
     const run = spawnRun({ inputs: { 'database-url': watchedUrl(), 'migrations-path': directory, summary: 'false' } });
     expect(await sleepingIn(db), run.stdout()).toBe(true);
     // the run has read the answers to 1 and 2: a reset discards what the socket has not yet read
     expect(await run.waitForOutput(/✓ 2 t2 /, 60_000), run.stdout()).toBe(true);
     wire.cut();
+    await openGate(db);
     const outcome = await run.done;
     expect(outcome.code, outcome.stdout).toBe(1);
     expect(outcome.lines.at(-1)).toMatch(

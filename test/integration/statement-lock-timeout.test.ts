@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
 import { fixture, runAction } from '../helpers/run.js';
+import { spawnRun } from '../helpers/spawn-run.js';
 
 let db: TestDatabase;
 beforeEach(async () => {
@@ -41,23 +42,19 @@ describe('statement-lock-timeout: migrations never queue behind a long transacti
 
   it('retries with backoff and applies once the transaction ends, saying so in the log and the summary', async () => {
     const reader = await longReader();
-    const running = runAction({
-      'database-url': db.url,
-      'migrations-path': fixture('basic'),
-      'statement-lock-timeout': '0.2',
-      'statement-lock-retries': '5',
+    const running = spawnRun({
+      inputs: {
+        'database-url': db.url,
+        'migrations-path': fixture('basic'),
+        'statement-lock-timeout': '0.2',
+        'statement-lock-retries': '5',
+      },
     });
-    // End the long transaction once the migration has been seen waiting on its lock.
-    for (let i = 0; i < 200; i++) {
-      const waiting = await db.query(
-        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'oforum-migrate' AND wait_event_type = 'Lock' AND datname = current_database()`,
-      );
-      if (waiting.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // End the long transaction once the migration has given up waiting once and said it retries.
+    const retried = await running.waitForOutput(/retry 1 of 5/, 60_000);
     await reader.end();
-    const run = await running;
+    const run = await running.done;
+    expect(retried, run.stdout).toBe(true);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('retry 1 of 5');
     expect(run.stdout).toMatch(/✓ 2 add_price \(.*\d+ retr(y|ies)\)/);

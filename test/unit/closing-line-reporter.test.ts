@@ -8,7 +8,7 @@ import { ROOT } from '../helpers/run.js';
 const dir = mkdtempSync(path.join(ROOT, 'node_modules/.cache/omt-reporter-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function vitest(files: Record<string, string>): Promise<{ code: number | null; lastLine: string }> {
+function vitest(files: Record<string, string>): Promise<{ code: number | null; lines: string[] }> {
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   writeFileSync(
     path.join(dir, 'vitest.config.mjs'),
@@ -19,8 +19,7 @@ function vitest(files: Record<string, string>): Promise<{ code: number | null; l
       process.execPath,
       [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--config', path.join(dir, 'vitest.config.mjs')],
       { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
-      (error, stdout) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, lastLine: stdout.trimEnd().split('\n').at(-1) ?? '' }),
+      (error, stdout) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, lines: stdout.trimEnd().split('\n') }),
     );
   });
 }
@@ -32,6 +31,20 @@ describe('the closing line', () => {
       'fine.test.mjs': "import { it } from 'vitest';\nit('passes', () => {});\nit.skip('skips', () => {});\n",
     });
     expect(run.code).toBe(1);
-    expect(run.lastLine).toBe('1 passed, 1 failed, 1 skipped');
+    expect(run.lines.at(-1)).toBe('1 passed, 1 failed, 1 skipped');
+  });
+
+  it('names each failure with the first line of its error, just above the counts', async () => {
+    const run = await vitest({
+      'broken.test.mjs': "import { it } from 'vitest';\nimport './missing.mjs';\nit('never runs', () => {});\n",
+      'fine.test.mjs':
+        "import { describe, expect, it } from 'vitest';\ndescribe('a block', () => {\n  it('fails', () => expect(1).toBe(2));\n});\nit('passes', () => {});\n",
+    });
+    expect(run.code).toBe(1);
+    expect(run.lines.slice(-3)).toEqual([
+      expect.stringMatching(/^failed: broken\.test\.mjs: .*missing\.mjs/),
+      'failed: fine.test.mjs > a block > fails: expected 1 to be 2 // Object.is equality',
+      '1 passed, 2 failed, 0 skipped',
+    ]);
   });
 });
