@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   lintAlongside: () => (/* binding */ lintAlongside)
 });
 
-// UNUSED EXPORTS: factsFor
-
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/database/identifiers.ts
@@ -91,8 +89,10 @@ function truncated(name) {
  * one file, mostly the parser's start); the migrations do not wait for it. What the lint needs
  * from the database must still describe it before the first migration: the catalog is read now,
  * for every name the lexer finds in the pending files (a superset of what the parser will ask
- * about, name-candidates.ts), and the lint later takes from that read exactly what it asks for.
- * Resolves once the catalog has answered; the lint itself starts when `start` settles (the first
+ * about, name-candidates.ts), and the lint judges each file by that read, parsing it once: it
+ * looks up only the names its statements touch, so the names the lexer added (a column alias,
+ * a keyword) are never consulted, and a relation the read does not hold is absent as it would
+ * be in a read for exactly the parser's names. Resolves once the catalog has answered; the lint itself starts when `start` settles (the first
  * migration's message is on its way: the parser's start holds the thread for tens of
  * milliseconds), and `finished` settles when `result.lint` is written. Null when a name cannot
  * be foreseen by the lexer: the lint then runs before the migrations.
@@ -113,18 +113,18 @@ async function lintAlongside(database, pending, result, start) {
             throw error;
         read = error;
     }
-    const asked = {
-        readDatabaseFacts: async (relations, functions) => {
+    const readAhead = {
+        readDatabaseFacts: async () => {
             if (read instanceof errors/* MigrateError */.Oq)
                 throw read;
-            return factsFor(read, relations, functions);
+            return read;
         },
     };
     const finished = (async () => {
         await start;
         const { lintPending } = await Promise.all(/* import() */[__webpack_require__.e(21), __webpack_require__.e(526)]).then(__webpack_require__.bind(__webpack_require__, 2526));
         try {
-            result.lint = await lintPending(asked, pending, { level: 'warn', syntax: false, review: [] }, result.warnings);
+            result.lint = await lintPending(readAhead, pending, { level: 'warn', syntax: false, review: [], readAhead: true }, result.warnings);
         }
         catch (error) {
             // the migrations ran, or failed, on their own: a lint that breaks must not hide what they did
@@ -132,20 +132,6 @@ async function lintAlongside(database, pending, result, start) {
         }
     })();
     return { finished };
-}
-/** The part of the catalog read the parser's own names ask for: what a read for them gives. */
-function factsFor(read, relations, functions) {
-    const asked = new Map();
-    for (const name of relations) {
-        const facts = read.relations.get(name);
-        if (facts)
-            asked.set(name, facts);
-    }
-    return {
-        relations: asked,
-        volatileFunctions: new Set(functions.filter((name) => read.volatileFunctions.has(name))),
-        serverVersion: read.serverVersion,
-    };
 }
 
 

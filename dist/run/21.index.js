@@ -1426,11 +1426,16 @@ function turn() {
  * file is parsed; the files are nonetheless held one at a time: a first pass parses each file
  * for the names it touches and drops its text and trees, then, after the one query, a second
  * pass parses each again and judges it. Parsing twice costs less than holding thousands of
- * syntax trees, which made memory grow with the number of pending files.
+ * syntax trees, which made memory grow with the number of pending files. A catalog read ahead
+ * for a superset of the names (`readAhead`) needs no first pass.
  */
 async function lintTargets(targets, options) {
     const parser = await loadParser();
-    const facts = options.readFacts ? await readFactsFor(targets, parser, options.readFacts) : null;
+    const facts = !options.readFacts
+        ? null
+        : options.readAhead
+            ? await options.readFacts([], [])
+            : await readFactsFor(targets, parser, options.readFacts);
     const ups = new Knowledge(facts, options.together);
     const total = { findings: [], suppressed: [], unparsed: [] };
     for (const [index, target] of targets.entries()) {

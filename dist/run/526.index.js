@@ -37,7 +37,12 @@ async function lintPending(database, pending, options, warnings) {
             return null;
         }
     };
-    const result = await (0,_lint_set_js__WEBPACK_IMPORTED_MODULE_1__/* .lintTargets */ .K)(targets, { together: true, syntaxFindings: options.syntax, readFacts });
+    const result = await (0,_lint_set_js__WEBPACK_IMPORTED_MODULE_1__/* .lintTargets */ .K)(targets, {
+        together: true,
+        syntaxFindings: options.syntax,
+        readFacts,
+        ...(options.readAhead ? { readAhead: true } : {}),
+    });
     return { level: options.level, basis, files: targets.length, ...result, review: options.review };
 }
 

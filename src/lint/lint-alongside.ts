@@ -1,5 +1,5 @@
 import type { Driver } from '../database/driver.js';
-import type { DatabaseFacts, RelationFacts } from '../database/table-facts.js';
+import type { DatabaseFacts } from '../database/table-facts.js';
 import { MigrateError } from '../errors.js';
 import type { Migration } from '../source/index.js';
 import type { RunResult } from '../engine/result.js';
@@ -12,8 +12,10 @@ import { addNameCandidates, type NameCandidates } from './name-candidates.js';
  * one file, mostly the parser's start); the migrations do not wait for it. What the lint needs
  * from the database must still describe it before the first migration: the catalog is read now,
  * for every name the lexer finds in the pending files (a superset of what the parser will ask
- * about, name-candidates.ts), and the lint later takes from that read exactly what it asks for.
- * Resolves once the catalog has answered; the lint itself starts when `start` settles (the first
+ * about, name-candidates.ts), and the lint judges each file by that read, parsing it once: it
+ * looks up only the names its statements touch, so the names the lexer added (a column alias,
+ * a keyword) are never consulted, and a relation the read does not hold is absent as it would
+ * be in a read for exactly the parser's names. Resolves once the catalog has answered; the lint itself starts when `start` settles (the first
  * migration's message is on its way: the parser's start holds the thread for tens of
  * milliseconds), and `finished` settles when `result.lint` is written. Null when a name cannot
  * be foreseen by the lexer: the lint then runs before the migrations.
@@ -36,35 +38,21 @@ export async function lintAlongside(
     if (!(error instanceof MigrateError && error.code === 'state')) throw error;
     read = error;
   }
-  const asked: Pick<Driver, 'readDatabaseFacts'> = {
-    readDatabaseFacts: async (relations, functions) => {
+  const readAhead: Pick<Driver, 'readDatabaseFacts'> = {
+    readDatabaseFacts: async () => {
       if (read instanceof MigrateError) throw read;
-      return factsFor(read, relations, functions);
+      return read;
     },
   };
   const finished = (async () => {
     await start;
     const { lintPending } = await import('./lint-pending.js');
     try {
-      result.lint = await lintPending(asked, pending, { level: 'warn', syntax: false, review: [] }, result.warnings);
+      result.lint = await lintPending(readAhead, pending, { level: 'warn', syntax: false, review: [], readAhead: true }, result.warnings);
     } catch (error) {
       // the migrations ran, or failed, on their own: a lint that breaks must not hide what they did
       result.warnings.push(`the lint could not finish: ${error instanceof Error ? error.message : String(error)}`);
     }
   })();
   return { finished };
-}
-
-/** The part of the catalog read the parser's own names ask for: what a read for them gives. */
-export function factsFor(read: DatabaseFacts, relations: readonly string[], functions: readonly string[]): DatabaseFacts {
-  const asked = new Map<string, RelationFacts>();
-  for (const name of relations) {
-    const facts = read.relations.get(name);
-    if (facts) asked.set(name, facts);
-  }
-  return {
-    relations: asked,
-    volatileFunctions: new Set(functions.filter((name) => read.volatileFunctions.has(name))),
-    serverVersion: read.serverVersion,
-  };
 }

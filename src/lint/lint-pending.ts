@@ -14,7 +14,14 @@ import type { LintLevel, LintReport, ReviewedMigration } from './types.js';
 export async function lintPending(
   database: Pick<Driver, 'readDatabaseFacts'>,
   pending: readonly Migration[],
-  options: { level: Exclude<LintLevel, 'off'>; syntax: boolean; review: ReviewedMigration[]; direction?: 'up' | 'down' },
+  options: {
+    level: Exclude<LintLevel, 'off'>;
+    syntax: boolean;
+    review: ReviewedMigration[];
+    direction?: 'up' | 'down';
+    /** `database` answers for every name the files can touch, read ahead (lint-alongside.ts) */
+    readAhead?: boolean;
+  },
   warnings: string[],
 ): Promise<LintReport> {
   // down and goto: the down files about to run, newest first, each judged on its own
@@ -33,6 +40,11 @@ export async function lintPending(
       return null;
     }
   };
-  const result = await lintTargets(targets, { together: true, syntaxFindings: options.syntax, readFacts });
+  const result = await lintTargets(targets, {
+    together: true,
+    syntaxFindings: options.syntax,
+    readFacts,
+    ...(options.readAhead ? { readAhead: true } : {}),
+  });
   return { level: options.level, basis, files: targets.length, ...result, review: options.review };
 }

@@ -13,6 +13,11 @@ export interface LintSetOptions {
   together: boolean;
   /** report statements PostgreSQL's parser rejects as `syntax-error` findings */
   syntaxFindings: boolean;
+  /**
+   * readFacts answers for every name the files can touch, from a read made before the lint
+   * started (lint-alongside.ts): it is asked once, without names, and each file is parsed once.
+   */
+  readAhead?: boolean;
 }
 
 // The lint may run beside the migrations (lint-alongside.ts): every few files it gives the event
@@ -31,11 +36,16 @@ function turn(): Promise<void> {
  * file is parsed; the files are nonetheless held one at a time: a first pass parses each file
  * for the names it touches and drops its text and trees, then, after the one query, a second
  * pass parses each again and judges it. Parsing twice costs less than holding thousands of
- * syntax trees, which made memory grow with the number of pending files.
+ * syntax trees, which made memory grow with the number of pending files. A catalog read ahead
+ * for a superset of the names (`readAhead`) needs no first pass.
  */
 export async function lintTargets(targets: readonly LintTarget[], options: LintSetOptions): Promise<FileResult> {
   const parser = await loadParser();
-  const facts = options.readFacts ? await readFactsFor(targets, parser, options.readFacts) : null;
+  const facts = !options.readFacts
+    ? null
+    : options.readAhead
+      ? await options.readFacts([], [])
+      : await readFactsFor(targets, parser, options.readFacts);
   const ups = new Knowledge(facts, options.together);
   const total: FileResult = { findings: [], suppressed: [], unparsed: [] };
   for (const [index, target] of targets.entries()) {

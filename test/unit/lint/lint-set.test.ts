@@ -68,6 +68,35 @@ describe('lint of the pending files', () => {
     expect(reads).toEqual([...names, 'catalog', ...names]);
   });
 
+  it('with the catalog read ahead for a superset of the names, reads each file once and finds the same', async () => {
+    const reads: string[] = [];
+    const asked: [string[], string[]][] = [];
+    // what the lexer's candidates fetched: posts, and a table named like a column of the files
+    const NAME: RelationFacts = { ...POSTS, input: '"name"', name: 'name', rows: 5_000_000 };
+    const result = await lintTargets(pendingTargets(reads), {
+      together: true,
+      syntaxFindings: true,
+      readAhead: true,
+      readFacts: async (relations, functions) => {
+        asked.push([relations, functions]);
+        return {
+          relations: new Map([
+            ['"posts"', POSTS],
+            ['"name"', NAME],
+          ]),
+          volatileFunctions: new Set(['now']),
+          serverVersion: 150000,
+        };
+      },
+    });
+    expect(asked).toEqual([[[], []]]);
+    expect(reads).toEqual(FILES.map(([file]) => file));
+    expect(result.findings.map((finding) => `${finding.file}:${finding.rule}@${finding.line}`)).toEqual([
+      '000003_index_posts.up.sql:create-index-blocks-writes@2',
+    ]);
+    expect(result.findings[0]!.message).toContain('public.posts (~2 M rows');
+  });
+
   it('reads each file once without a database', async () => {
     const reads: string[] = [];
     const result = await lintTargets(pendingTargets(reads), { together: false, syntaxFindings: true });
