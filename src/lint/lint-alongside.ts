@@ -15,8 +15,10 @@ import { addNameCandidates, type NameCandidates } from './name-candidates.js';
  * about, name-candidates.ts), and the lint judges each file by that read, parsing it once: it
  * looks up only the names its statements touch, so the names the lexer added (a column alias,
  * a keyword) are never consulted, and a relation the read does not hold is absent as it would
- * be in a read for exactly the parser's names. Resolves once the catalog has answered; the lint itself starts when `start` settles (the first
- * migration's message is on its way: the parser's start holds the thread for tens of
+ * be in a read for exactly the parser's names.
+ *
+ * Resolves once the catalog has answered; the lint itself starts when `start` settles (the
+ * first migration's message is on its way: the parser's start holds the thread for tens of
  * milliseconds), and `finished` settles when `result.lint` is written. Null when a name cannot
  * be foreseen by the lexer: the lint then runs before the migrations.
  */
