@@ -10,6 +10,7 @@ import type pg from 'pg';
  */
 interface PipelineState {
   pipeline: boolean;
+  readyForQuery: boolean;
   _activeQuery: unknown;
   _sentQueryQueue?: unknown[];
   _queryQueue?: unknown[];
@@ -36,4 +37,33 @@ export function stopPipeliningWhenIdle(client: pg.Client): boolean {
  */
 export function leavePipelining(client: pg.Client): void {
   (client as unknown as PipelineState).pipeline = false;
+}
+
+/**
+ * Whether the server has answered everything sent, up to its last ReadyForQuery. A query that
+ * fails settles on the ErrorResponse, which may come a packet before the ReadyForQuery ending
+ * it: until that arrives, a transaction-pooling proxy keeps the connection on the same server
+ * session, so a message written in pipeline mode meanwhile goes there too.
+ */
+export function answered(client: pg.Client): boolean {
+  const state = client as unknown as PipelineState;
+  // pg clears the active query on an ErrorResponse, and sets readyForQuery on the ReadyForQuery
+  return (
+    state.readyForQuery !== false &&
+    !state._activeQuery &&
+    (state._sentQueryQueue?.length ?? 0) === 0 &&
+    (state._queryQueue?.length ?? 0) === 0
+  );
+}
+
+/** Resolves once answered(client), or once the connection ends or fails (what is sent next then fails). */
+export function untilAnswered(client: pg.Client): Promise<void> {
+  if (answered(client)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      client.off('drain', done).off('end', done).off('error', done);
+      resolve();
+    };
+    client.on('drain', done).on('end', done).on('error', done);
+  });
 }

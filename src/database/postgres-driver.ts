@@ -26,7 +26,7 @@ import { advisoryLockId } from './lock-id.js';
 import { isServerError, partialQuery, queryRows, simpleQuery, SimpleQueryError, type ServerError } from './query.js';
 import { qualifiedName } from './identifiers.js';
 import { interpretOpening, openingSql, type Opened } from './opening.js';
-import { leavePipelining, startPipelining, stopPipeliningWhenIdle } from './pipelining.js';
+import { answered, leavePipelining, startPipelining, stopPipeliningWhenIdle, untilAnswered } from './pipelining.js';
 import { LOCK_NOT_AVAILABLE, QUERY_CANCELED } from './sqlstate.js';
 import {
   createStateTableSql,
@@ -183,6 +183,9 @@ export class PostgresDriver implements Driver {
     if (!this.unproven) return Promise.resolve();
     // Pipelined runs wait for one proof, and so still go out in the order they were called.
     this.proving ??= (async () => {
+      // Sent before the last answer's ReadyForQuery (it follows a failed read's error), the proof
+      // would be kept on that same server session by a pooler and prove nothing of the next one.
+      if (!answered(this.client)) await untilAnswered(this.client);
       const [row] = await queryRows<{ pid: number }>(this.client, 'SELECT pg_catalog.pg_backend_pid() AS pid');
       if (row?.pid !== this.lockPid) throw poolerDetected(this.lockPid ?? undefined, row?.pid ?? null);
       this.unproven = false;
@@ -197,6 +200,8 @@ export class PostgresDriver implements Driver {
    * every other call waits for the same proof. A failed proof is what the call reports.
    */
   private async readAlongsideProof<T>(read: () => Promise<T>): Promise<T> {
+    // the proof goes first on the wire (see prove)
+    if (this.unproven && !answered(this.client)) await untilAnswered(this.client);
     if (!this.unproven || this.proving !== null) {
       await this.prove();
       return read();

@@ -3,7 +3,7 @@ import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
 /**
  * Ends the run with the reasons of skipped tests that gave one (see requirements.ts), a line
- * naming each failed test with the first line of its error, then one plain line,
+ * naming each failed test with the first and last lines of its error, then one plain line,
  * `N passed, N failed, N skipped`, which CI systems that do not know vitest's own summary can
  * read. A test file that failed without a failed test (it did not load, or a hook failed) counts
  * as one failure, and so does an error outside any test: the line never says `0 failed` when
@@ -24,7 +24,7 @@ export default class ClosingLineReporter implements Reporter {
         if (result.state === 'passed') counts.passed++;
         else if (result.state === 'failed') {
           failedTests++;
-          failures.push(`failed: ${file} > ${test.fullName}: ${firstLine(result.errors[0])}`);
+          failures.push(`failed: ${file} > ${test.fullName}: ${gist(result.errors[0])}`);
         } else if (result.state === 'skipped') {
           counts.skipped++;
           if (result.note) notes.push(`skipped: ${file}: ${result.note}`);
@@ -34,11 +34,11 @@ export default class ClosingLineReporter implements Reporter {
       counts.failed += failedTests;
       if (failedTests === 0 && (module.state() === 'failed' || module.errors().length > 0)) {
         counts.failed++;
-        failures.push(`failed: ${file}: ${firstLine(module.errors()[0])}`);
+        failures.push(`failed: ${file}: ${gist(module.errors()[0])}`);
       }
     }
     counts.failed += unhandledErrors.length;
-    for (const error of unhandledErrors) failures.push(`failed: outside any test: ${firstLine(error)}`);
+    for (const error of unhandledErrors) failures.push(`failed: outside any test: ${gist(error)}`);
     const out = [...new Set(notes), ...failures, `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`];
     process.stdout.write(`\n${out.join('\n')}\n`);
     // .ci/run runs vitest several times and adds the counts up at the end.
@@ -47,8 +47,14 @@ export default class ClosingLineReporter implements Reporter {
   }
 }
 
-/** An error's first line, kept short: enough to tell one failure from another. */
-function firstLine(error: { message?: string } | undefined): string {
-  const line = (error?.message ?? 'no error message').split('\n', 1)[0]!;
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+/**
+ * An error's first line and, when it has more, its last: an assertion given a message of several
+ * lines (a run's output) starts with that message and ends with what was expected. Each part is
+ * kept short: enough to tell one failure from another.
+ */
+function gist(error: { message?: string } | undefined): string {
+  const lines = (error?.message ?? 'no error message').split('\n').filter((line) => line.trim() !== '');
+  const short = (line: string): string => (line.length > 300 ? `${line.slice(0, 300)}…` : line);
+  const first = short(lines[0] ?? 'no error message');
+  return lines.length > 1 ? `${first} … ${short(lines.at(-1)!.trim())}` : first;
 }

@@ -28,6 +28,8 @@ export interface PgBouncerOptions {
    */
   serverRoundRobin?: boolean;
   poolSize?: number;
+  /** where PgBouncer connects, when something (a wire watch) stands in front of the test server */
+  upstream?: { host: string; port: number };
 }
 
 function findBinary(): string | null {
@@ -189,6 +191,8 @@ function config(dir: string, port: number, server: ServerAddress, options: PgBou
     `pool_mode = ${options.poolMode}`,
     `server_round_robin = ${options.serverRoundRobin ? 1 : 0}`,
     `default_pool_size = ${options.poolSize ?? 20}`,
+    // a wire watch in between reads the protocol, which TLS would hide from it
+    ...(options.upstream === undefined ? [] : ['server_tls_sslmode = disable']),
     'max_client_conn = 200',
     // node-postgres sends neither, but other clients (and some drivers' defaults) do
     'ignore_startup_parameters = extra_float_digits,options',
@@ -261,7 +265,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   if (!PGBOUNCER_BIN) throw new Error('pgbouncer is not installed (set TEST_PGBOUNCER_BIN to its path)');
   reapLeftovers();
   installExitHook();
-  const server = serverAddress();
+  const server = { ...serverAddress(), ...options.upstream };
   const dir = mkdtempSync(path.join(tmpdir(), DIR_PREFIX));
   writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}\n`);
   // trust still needs the user listed; the password is what PgBouncer logs in to the server with

@@ -17,7 +17,18 @@ export interface WireWatch {
   close(): Promise<void>;
 }
 
-export async function startWireWatch(upstreamPort: number, upstreamHost = '127.0.0.1'): Promise<WireWatch> {
+export interface WireWatchOptions {
+  upstreamHost?: string;
+  /**
+   * Holds back the ReadyForQuery that follows an ErrorResponse by this long, as a busy network or
+   * proxy may deliver it a packet later: a client must not take the error for the end of the answer.
+   */
+  readyAfterErrorMs?: number;
+}
+
+export async function startWireWatch(upstreamPort: number, options: WireWatchOptions = {}): Promise<WireWatch> {
+  const upstreamHost = options.upstreamHost ?? '127.0.0.1';
+  const readyAfterErrorMs = options.readyAfterErrorMs ?? 0;
   let most = 0;
   let queries = 0;
   const sockets = new Set<net.Socket>();
@@ -36,8 +47,19 @@ export async function startWireWatch(upstreamPort: number, upstreamHost = '127.0
       },
       () => (sslAnswerPending = true),
     );
-    const fromServer = framing(false, (type) => {
+    // With readyAfterErrorMs, the server's messages are passed on one by one, in order, each
+    // ReadyForQuery after an ErrorResponse that much later.
+    let forwarding = Promise.resolve();
+    let afterError = false;
+    const fromServer = framing(false, (type, message) => {
       if (type === 'Z'.charCodeAt(0)) outstanding = Math.max(0, outstanding - 1);
+      if (readyAfterErrorMs <= 0) return;
+      const late = type === 'Z'.charCodeAt(0) && afterError;
+      afterError = type === 'E'.charCodeAt(0);
+      forwarding = forwarding.then(async () => {
+        if (late) await new Promise((resolve) => setTimeout(resolve, readyAfterErrorMs));
+        if (!client.destroyed) client.write(message);
+      });
     });
     client.on('data', (chunk: Buffer) => {
       fromClient(chunk);
@@ -47,9 +69,13 @@ export async function startWireWatch(upstreamPort: number, upstreamHost = '127.0
       // the server answers an SSL or GSS request with one unframed byte
       if (sslAnswerPending) {
         sslAnswerPending = false;
+        if (readyAfterErrorMs > 0) {
+          const answer = chunk.subarray(0, 1);
+          forwarding = forwarding.then(() => void (client.destroyed || client.write(answer)));
+        }
         fromServer(chunk.subarray(1));
       } else fromServer(chunk);
-      client.write(chunk);
+      if (readyAfterErrorMs <= 0) client.write(chunk);
     });
     const end = (): void => {
       client.destroy();
@@ -79,7 +105,11 @@ export async function startWireWatch(upstreamPort: number, upstreamHost = '127.0
  * Splits a direction's bytes into messages (type byte, int32 length) across chunks. The client's
  * first messages (start-up, SSL or GSS request) have no type byte.
  */
-function framing(client: boolean, onMessage: (type: number) => void, onSecurityRequest?: () => void): (chunk: Buffer) => void {
+function framing(
+  client: boolean,
+  onMessage: (type: number, message: Buffer) => void,
+  onSecurityRequest?: () => void,
+): (chunk: Buffer) => void {
   let buffer = Buffer.alloc(0);
   let started = !client;
   return (chunk) => {
@@ -98,7 +128,7 @@ function framing(client: boolean, onMessage: (type: number) => void, onSecurityR
       if (buffer.length < 5) return;
       const length = buffer.readUInt32BE(1);
       if (buffer.length < 1 + length) return;
-      onMessage(buffer[0]!);
+      onMessage(buffer[0]!, buffer.subarray(0, 1 + length));
       buffer = buffer.subarray(1 + length);
     }
   };

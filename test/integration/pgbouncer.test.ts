@@ -3,11 +3,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { advisoryLockId } from '../../src/database/lock-id.js';
-import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, SERVER_URL, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
 import { hasPgBouncer, scratchDir, startPgBouncer, type PgBouncer } from '../helpers/pgbouncer.js';
 import { requires } from '../helpers/requirements.js';
 import { fixture, ROOT, runAction, type RunOutcome } from '../helpers/run.js';
 import { spawnRun } from '../helpers/spawn-run.js';
+import { startWireWatch, type WireWatch } from '../helpers/wire-watch.js';
 
 const ALL_VERSIONS = [1, 2, 3, 4, 5];
 
@@ -331,6 +332,49 @@ describe.skipIf(noPgBouncer)('through a real PgBouncer', () => {
         }
         await databases.pop()!.drop();
       }
+    });
+  });
+
+  describe('lock-strategy session through transaction pooling, the end of a failed answer arriving late', () => {
+    // The server's ReadyForQuery after an ErrorResponse reaches PgBouncer 300 ms late, as a busy
+    // machine or network may deliver it a packet behind; PgBouncer passes the error on at once.
+    let wire: WireWatch | undefined;
+    let late: PgBouncer | undefined;
+    beforeAll(async () => {
+      const server = new URL(SERVER_URL);
+      wire = await startWireWatch(Number(server.port || 5432), { upstreamHost: server.hostname || '127.0.0.1', readyAfterErrorMs: 300 });
+      late = await startPgBouncer({
+        poolMode: 'transaction',
+        serverRoundRobin: true,
+        poolSize: 12,
+        upstream: { host: '127.0.0.1', port: wire.port },
+      });
+    });
+    afterAll(async () => {
+      const results = await Promise.allSettled([late?.stop(), wire?.close()]);
+      for (const result of results) if (result.status === 'rejected') throw result.reason;
+    });
+
+    it('proves the lock on the next server session, not on the one still finishing the failed read', async () => {
+      // A fresh database: the state read of the opening message fails (no state table yet). Until
+      // that answer's ReadyForQuery, PgBouncer keeps the connection on the session holding the
+      // lock; a proof sent meanwhile would land there and pass.
+      const db = await database();
+      const pids = await warmUp(late!, db);
+      expect(new Set(pids).size).toBe(pids.length);
+      const run = await runAction({ 'database-url': late!.url(db.name), 'lock-timeout': '10' });
+      const context = explain(run, late);
+      expect(run.code, context).toBe(1);
+      const match =
+        /^✗ Migration failed: the migration lock was taken by server process (\d+), but this connection is now served by (\d+)/.exec(
+          run.lines.at(-1)!,
+        );
+      expect(match, context).not.toBeNull();
+      expect(pids).toContain(Number(match![1]));
+      expect(pids).toContain(Number(match![2]));
+      expect(match![2]).not.toBe(match![1]);
+      expect(await tableExists(db, 'schema_migrations')).toBe(false);
+      expect(await tableExists(db, 'users')).toBe(false);
     });
   });
 

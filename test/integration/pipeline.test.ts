@@ -24,7 +24,7 @@ let db: TestDatabase;
 let wire: WireWatch;
 beforeEach(async () => {
   db = await createTestDatabase();
-  wire = await startWireWatch(Number(new URL(db.url).port || 5432), new URL(db.url).hostname);
+  wire = await startWireWatch(Number(new URL(db.url).port || 5432), { upstreamHost: new URL(db.url).hostname });
 });
 afterEach(async () => {
   await wire.close();

@@ -34,17 +34,18 @@ describe('the closing line', () => {
     expect(run.lines.at(-1)).toBe('1 passed, 1 failed, 1 skipped');
   });
 
-  it('names each failure with the first line of its error, just above the counts', async () => {
+  it('names each failure with the first and last lines of its error, just above the counts', async () => {
     const run = await vitest({
       'broken.test.mjs': "import { it } from 'vitest';\nimport './missing.mjs';\nit('never runs', () => {});\n",
       'fine.test.mjs':
-        "import { describe, expect, it } from 'vitest';\ndescribe('a block', () => {\n  it('fails', () => expect(1).toBe(2));\n});\nit('passes', () => {});\n",
+        "import { describe, expect, it } from 'vitest';\ndescribe('a block', () => {\n  it('fails', () => expect(1).toBe(2));\n  it('fails in context', () => expect(1, 'round 4:\\nwhat the run printed\\nits last line').toBe(2));\n});\nit('passes', () => {});\n",
     });
     expect(run.code).toBe(1);
-    expect(run.lines.slice(-3)).toEqual([
+    expect(run.lines.slice(-4)).toEqual([
       expect.stringMatching(/^failed: broken\.test\.mjs: .*missing\.mjs/),
       'failed: fine.test.mjs > a block > fails: expected 1 to be 2 // Object.is equality',
-      '1 passed, 2 failed, 0 skipped',
+      'failed: fine.test.mjs > a block > fails in context: round 4: … its last line: expected 1 to be 2 // Object.is equality',
+      '1 passed, 3 failed, 0 skipped',
     ]);
   });
 });
