@@ -79,6 +79,10 @@ export function migrationDirectory(files: Record<string, string>): string {
 export async function advisoryLocksDuring<T>(database: string, work: () => Promise<T>): Promise<{ result: T; lockIds: string[] }> {
   const seen = new Set<string>();
   let done = false;
+  // The work starts once the watcher is connected and has looked once: a slow connect on a busy
+  // machine must not eat into the time the lock is held.
+  let watchingNow: () => void = () => {};
+  const looked = new Promise<void>((resolve) => (watchingNow = resolve));
   const watching = withServer(async (client) => {
     while (!done) {
       const { rows } = await client.query<{ objid: string }>(
@@ -87,10 +91,13 @@ export async function advisoryLocksDuring<T>(database: string, work: () => Promi
         [database],
       );
       for (const row of rows) seen.add(row.objid);
+      watchingNow();
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
   });
   try {
+    // a watcher that failed to connect fails here, not after the work
+    await Promise.race([looked, watching]);
     const result = await work();
     return { result, lockIds: [...seen].sort() };
   } finally {
