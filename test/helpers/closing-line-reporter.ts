@@ -34,7 +34,9 @@ export default class ClosingLineReporter implements Reporter {
       counts.failed += failedTests;
       if (failedTests === 0 && (module.state() === 'failed' || module.errors().length > 0)) {
         counts.failed++;
-        failures.push(`failed: ${file}: ${gist(module.errors()[0])}`);
+        // a hook that failed (beforeAll) leaves its error on its suite, not on the module
+        const errors = [...module.errors(), ...[...module.children.allSuites()].flatMap((suite) => suite.errors())];
+        failures.push(`failed: ${file}: ${gist(errors[0])}`);
       }
     }
     counts.failed += unhandledErrors.length;

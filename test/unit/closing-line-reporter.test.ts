@@ -5,10 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/run.js';
 
 // A directory inside the checkout, so that the files written there resolve `vitest`.
-const dir = mkdtempSync(path.join(ROOT, 'node_modules/.cache/omt-reporter-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const base = mkdtempSync(path.join(ROOT, 'node_modules/.cache/omt-reporter-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 function vitest(files: Record<string, string>): Promise<{ code: number | null; lines: string[] }> {
+  // each run in a directory of its own: it runs exactly the files given
+  const dir = mkdtempSync(path.join(base, 'run-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   writeFileSync(
     path.join(dir, 'vitest.config.mjs'),
@@ -32,6 +34,15 @@ describe('the closing line', () => {
     });
     expect(run.code).toBe(1);
     expect(run.lines.at(-1)).toBe('1 passed, 1 failed, 1 skipped');
+  });
+
+  it('names the error of a failed hook', async () => {
+    const run = await vitest({
+      'hook.test.mjs':
+        "import { beforeAll, describe, it } from 'vitest';\ndescribe('a block', () => {\n  beforeAll(() => { throw new Error('the server is too old'); });\n  it('never runs', () => {});\n});\n",
+    });
+    expect(run.code).toBe(1);
+    expect(run.lines.slice(-2)).toEqual(['failed: hook.test.mjs: the server is too old', '0 passed, 1 failed, 1 skipped']);
   });
 
   it('names each failure with the first and last lines of its error, just above the counts', async () => {
