@@ -200,7 +200,8 @@ export class PostgresDriver implements Driver {
    * every other call waits for the same proof. A failed proof is what the call reports.
    */
   private async readAlongsideProof<T>(read: () => Promise<T>): Promise<T> {
-    // the proof goes first on the wire (see prove)
+    // Waited for here, not only in prove(): the read would otherwise go out while the proof
+    // waits, ahead of it and on the server session still finishing the last answer.
     if (this.unproven && !answered(this.client)) await untilAnswered(this.client);
     if (!this.unproven || this.proving !== null) {
       await this.prove();
