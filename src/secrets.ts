@@ -1,23 +1,31 @@
 /**
  * The secrets of this run (the database password in its raw and decoded forms). Every text that
- * leaves the process passes through `redact`, so a password echoed by any layer is still hidden.
+ * leaves the process passes through `redact` before it is escaped for where it goes, so a
+ * password echoed by any layer is still hidden, whatever characters it holds.
  */
 const secrets = new Set<string>();
+// What `redact` replaces, longest first; rebuilt when a secret is registered.
+let hidden: string[] = [];
 
 export function registerSecrets(values: readonly string[]): void {
   for (const value of values) if (value.length > 0) secrets.add(value);
+  hidden = maskValues().sort((a, b) => b.length - a.length);
 }
 
 export function registeredSecrets(): string[] {
   return [...secrets];
 }
 
+/**
+ * Each secret, and each line of a multi-line one: a server message is often cut to its first
+ * line, which would otherwise keep the first line of such a password.
+ */
 export function redact(text: string): string {
   // called for every string of a report, thousands for a large run
-  if (secrets.size === 0) return text;
+  if (hidden.length === 0) return text;
   let out = text;
   // Longest first, so that a secret containing another is replaced whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join('***');
+  for (const secret of hidden) if (out.includes(secret)) out = out.split(secret).join('***');
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { redact } from '../secrets.js';
 import { inertLine } from './inert-text.js';
 
 /**
@@ -6,16 +7,19 @@ import { inertLine } from './inert-text.js';
  * a blank line. So text from SQL files and from the server is entity-escaped (no tag, link or
  * image can come from it), and it never contributes a line break of its own to the Markdown
  * source: a blank line from it would end the block and let Markdown resume.
+ *
+ * Each function redacts the secrets first: escaped, a password holding `&`, a quote or a control
+ * character would no longer match itself, and redacting the finished HTML could cut its markup.
  */
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
+  return redact(text).replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
 /** For text in a paragraph or a cell: line breaks become <br>, other controls visible stand-ins. */
 export function escapeInline(text: string): string {
-  return text
+  return redact(text)
     .split(/\r?\n/)
     .map((line) => escapeHtml(inertLine(line)))
     .join('<br>');
@@ -26,7 +30,7 @@ export function escapeInline(text: string): string {
  * break inside <pre> while the Markdown source stays on one line.
  */
 export function escapePre(text: string): string {
-  return text
+  return redact(text)
     .split(/\r?\n/)
     .map((line) => escapeHtml(inertLine(line)))
     .join('&#10;');

@@ -27,10 +27,28 @@ export function inertLine(text: string): string {
  * them: `:\u200B:` would still read as `::`.
  */
 export function inertStrict(text: string): string {
-  return inertLine(text)
-    .replace(/\p{Default_Ignorable_Code_Point}/gu, (char) => `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`)
-    .replace(/::/g, ': :')
-    .replace(/##\[/g, '## [');
+  return showIgnorable(inertLine(text)).replace(/::/g, ': :').replace(/##\[/g, '## [');
+}
+
+/**
+ * For a log line printed where no `::stop-commands::` block guards it: the CLI outside a
+ * workflow, whose output can still reach a runner (through `docker run` or `ssh` in a `run:`
+ * step). On top of `inertLine`, the runner's two command forms are broken where the runner would
+ * read them: `##[` anywhere, and `::` only at the line's start after white space, so that a
+ * cast (`x::int`) in a line of SQL reads as written. Invisible characters are shown first, as
+ * for `inertStrict`.
+ */
+export function inertUnguarded(line: string): string {
+  return showIgnorable(inertLine(line))
+    .replace(/##\[/g, '## [')
+    .replace(/^(\s*)::/u, '$1: :');
+}
+
+function showIgnorable(text: string): string {
+  return text.replace(
+    /\p{Default_Ignorable_Code_Point}/gu,
+    (char) => `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
 }
 
 /** A text of several lines as lines: \n and \r\n end one; a lone \r stays inside its line. */

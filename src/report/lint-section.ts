@@ -1,14 +1,17 @@
 import type { RunResult } from '../engine/index.js';
 import type { Finding, LintReport, ReviewedMigration } from '../lint/types.js';
 import { displayFile, plural, type ReportContext } from './context.js';
-import { escapeHtml, escapeInline } from './escape.js';
+import { escapeInline, escapePre } from './escape.js';
+import { toJson } from './json.js';
+import { escapedWithin, utf8Bytes } from './summary-budget.js';
 
 /**
  * The lint's part of every report: summary section, annotations, the `lint` output and the
  * console lines. Text from migration files is escaped like all outside text.
  */
 
-// GitHub accepts 1 MiB of summary per step: the SQL shown to reviewers stays well below it.
+// GitHub accepts 1 MiB of summary per step: the SQL shown to reviewers stays well below it,
+// counted in bytes of its escaped form (see summary-budget.ts).
 const SQL_PER_FILE = 60_000;
 const SQL_IN_TOTAL = 400_000;
 
@@ -29,8 +32,9 @@ export function lintSummary(result: RunResult, context: ReportContext): string[]
   let budget = SQL_IN_TOTAL;
   for (const migration of report.review) {
     const findings = report.findings.filter((finding) => finding.file === migration.file);
-    parts.push(reviewBlock(migration, findings, budget, context));
-    budget = Math.max(0, budget - Math.min(migration.sql.length, SQL_PER_FILE));
+    const { html, used } = reviewBlock(migration, findings, budget, context);
+    parts.push(html);
+    budget = Math.max(0, budget - used);
   }
   if (report.suppressed.length > 0) {
     const rows = report.suppressed.map(
@@ -52,36 +56,42 @@ function headline(report: LintReport): string {
 }
 
 /**
- * One pending migration, collapsed: its findings, then its exact SQL. Newlines inside the <pre>
- * are written as &#10; so that the block has no blank line, which would end the HTML block and
- * let the Markdown renderer read the SQL.
+ * One pending migration, collapsed: its findings, then its exact SQL, with every character that
+ * could make a line read otherwise than it runs (a bidirectional override) shown. Newlines inside
+ * the <pre> are written as &#10; so that the block has no blank line, which would end the HTML
+ * block and let the Markdown renderer read the SQL. `used`: the bytes of SQL it shows.
  */
-function reviewBlock(migration: ReviewedMigration, findings: readonly Finding[], budget: number, context: ReportContext): string {
+function reviewBlock(
+  migration: ReviewedMigration,
+  findings: readonly Finding[],
+  budget: number,
+  context: ReportContext,
+): { html: string; used: number } {
   const file = displayFile(migration.file, context);
-  const limit = Math.min(SQL_PER_FILE, budget);
-  const shown = migration.sql.length > limit ? migration.sql.slice(0, limit) : migration.sql;
-  const cut = migration.sql.length - shown.length;
-  const sql = escapeHtml(shown).replace(/\r\n|\n|\r/g, '&#10;');
+  const { html: sql, omitted: cut } = escapedWithin(migration.sql, Math.min(SQL_PER_FILE, budget), escapePre);
   const count = findings.length === 0 ? 'no findings' : plural(findings.length, 'finding', 'findings');
   const list =
     findings.length === 0
       ? ''
       : `<ul>${findings.map((finding) => `<li>line ${finding.line}: <code>${escapeInline(finding.rule)}</code> ${escapeInline(finding.message)}</li>`).join('')}</ul>`;
   const more = cut > 0 ? `<p>… ${cut} more characters: see <code>${escapeInline(file)}</code></p>` : '';
-  return `<details><summary>${findings.length > 0 ? '⚠️ ' : ''}${escapeInline(String(migration.version))} ${escapeInline(migration.name)}: the SQL that runs (<code>${escapeInline(file)}</code>, ${count})</summary>${list}<pre>${sql}</pre>${more}</details>`;
+  return {
+    html: `<details><summary>${findings.length > 0 ? '⚠️ ' : ''}${escapeInline(String(migration.version))} ${escapeInline(migration.name)}: the SQL that runs (<code>${escapeInline(file)}</code>, ${count})</summary>${list}<pre>${sql}</pre>${more}</details>`,
+    used: utf8Bytes(sql),
+  };
 }
 
 /**
- * The `lint` output: a JSON array of {version, file, line, rule, message}. Versions are written
- * as their exact digits, whatever their size, so it is built by hand rather than by JSON.stringify.
+ * The `lint` output: a JSON array of {version, file, line, rule, message}, written by the same
+ * writer as the other outputs (exact versions, `#` escaped so that no `##[` reaches a runner that
+ * prints it); `text` is applied to every string first (redaction).
  */
-export function lintOutput(result: RunResult): string {
+export function lintOutput(result: RunResult, text: (s: string) => string = (s) => s): string {
   const findings = result.lint?.findings ?? [];
-  const items = findings.map(
-    (finding) =>
-      `{"version":${String(finding.version)},"file":${JSON.stringify(finding.file)},"line":${finding.line},"rule":${JSON.stringify(finding.rule)},"message":${JSON.stringify(finding.message)}}`,
+  return toJson(
+    findings.map(({ version, file, line, rule, message }) => ({ version, file, line, rule, message })),
+    text,
   );
-  return `[${items.join(',')}]`;
 }
 
 /** For `--json`: the same findings as values. */

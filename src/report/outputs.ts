@@ -1,4 +1,5 @@
 import type { RunResult } from '../engine/index.js';
+import { redact } from '../secrets.js';
 import { displayFile, type ReportContext } from './context.js';
 import { toJson, versionArray, versionText } from './json.js';
 import { lintJson, lintOutput } from './lint-section.js';
@@ -6,7 +7,11 @@ import { outcomeOf } from './outcome.js';
 
 const NO_CONTEXT: ReportContext = { origin: null, embedded: false, env: {} };
 
-/** The contract's outputs, as the strings the runner stores. */
+/**
+ * The contract's outputs, as the strings the runner stores. The text from outside (drift,
+ * warnings, lint findings) is redacted before it is quoted as JSON, where an escaped password
+ * would no longer match itself; the file is not redacted whole, which could rename an output.
+ */
 export function actionOutputs(result: RunResult): Record<string, string> {
   return {
     status: result.status,
@@ -21,13 +26,13 @@ export function actionOutputs(result: RunResult): Record<string, string> {
     'migrations-digest': result.digest,
     edited: versionArray(result.edited.map((edit) => edit.version)),
     'out-of-order': versionArray(result.outOfOrder),
-    drift: toJson(result.drift ?? []),
-    warnings: toJson(result.warnings),
+    drift: toJson(result.drift ?? [], redact),
+    warnings: toJson(result.warnings, redact),
     'beyond-target': versionArray(result.beyondTarget.map((migration) => migration.version)),
     'beyond-target-count': String(result.beyondTarget.length),
     reverted: versionArray(result.reverted.map((migration) => migration.version)),
     'reverted-count': String(result.reverted.length),
-    lint: lintOutput(result),
+    lint: lintOutput(result, redact),
   };
 }
 

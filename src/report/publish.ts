@@ -1,6 +1,5 @@
 import type { RunResult } from '../engine/index.js';
 import { EXIT_FAILURE, EXIT_OK, exitCodeFor } from '../errors.js';
-import { redact } from '../secrets.js';
 import { annotations } from './annotation.js';
 import type { ConsoleReporter } from './console.js';
 import type { ReportContext } from './context.js';
@@ -52,9 +51,13 @@ export function publish(result: RunResult, context: ReportContext, channels: Cha
   return result.error ? exitCodeFor(result.error.code) : EXIT_OK;
 }
 
+/**
+ * Both texts are redacted as they are built, before escaping (see escape.ts, outputs.ts):
+ * redacting the finished file could rename an output or cut the summary's markup.
+ */
 function write(file: string, text: string, what: string, variable: string, problems: string[]): void {
   try {
-    appendToFile(file, redact(text));
+    appendToFile(file, text);
   } catch (error) {
     problems.push(`Cannot write ${what} to $${variable} (${file}): ${describeWriteError(error)}`);
   }

@@ -1,4 +1,4 @@
-import { inertLine, inertStrict, linesOf } from './inert-text.js';
+import { inertLine, inertStrict, inertUnguarded, linesOf } from './inert-text.js';
 import { maskCommand, newStopToken, resumeCommands, stopCommands, workflowCommand } from './github-protocol.js';
 import { toJson } from './json.js';
 
@@ -39,7 +39,8 @@ const ANSI: Record<Tone, number> = { green: 32, red: 31, yellow: 33, dim: 2 };
  * workflow command nor split a line:
  * - every line is redacted, then made one inert line (control characters shown, see inert-text);
  * - in a workflow, log lines are printed inside the runner's `::stop-commands::` block, in which
- *   no line is a command (neither `::name::` at its start nor `##[name]` anywhere);
+ *   no line is a command (neither `::name::` at its start nor `##[name]` anywhere); outside one,
+ *   where the output may still reach a runner, the two forms are broken in the line itself;
  * - the tool's own commands (masks, annotations) are printed only outside such a block, with
  *   their data escaped by the runner's rules;
  * - the secrets are registered with the runner before the first line that could hold them.
@@ -58,11 +59,11 @@ export class RunnerLog implements LogWriter {
     this.registerSecrets(this.options.stdout);
     this.guard();
     const redact = this.options.redact;
+    // Without a block (outside a workflow), the line itself must not read as a command.
+    const inert = this.options.workflow ? inertLine : inertUnguarded;
     const text = this.color
-      ? pieces
-          .map((piece) => (typeof piece === 'string' ? inertLine(redact(piece)) : paint(piece.tone, inertLine(redact(piece.text)))))
-          .join('')
-      : inertLine(redact(pieces.map((piece) => (typeof piece === 'string' ? piece : piece.text)).join('')));
+      ? pieces.map((piece) => (typeof piece === 'string' ? inert(redact(piece)) : paint(piece.tone, inert(redact(piece.text))))).join('')
+      : inert(redact(pieces.map((piece) => (typeof piece === 'string' ? piece : piece.text)).join('')));
     this.options.stdout(`${text}\n`);
   }
 

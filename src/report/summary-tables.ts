@@ -3,6 +3,7 @@ import { describeVersions } from '../history/compare.js';
 import { displayFile, formatDuration, plural, shortChecksum, trustedRunUrl, type ReportContext } from './context.js';
 import { escapeHtml, escapeInline } from './escape.js';
 import { instantText } from './instant.js';
+import { rowsWithin, TABLE_BYTES } from './summary-budget.js';
 import { STATE_WORDS } from './console.js';
 
 /**
@@ -106,8 +107,10 @@ export function historySection(result: RunResult, context: ReportContext): strin
   return parts;
 }
 
+/** A table of at most TABLE_BYTES of rows: a run can list thousands of migrations. */
 function table(headers: string[], rows: string[]): string {
-  return `<table><tr>${headers.map((header) => `<th>${header}</th>`).join('')}</tr>${rows.join('')}</table>`;
+  const shown = rowsWithin(rows, TABLE_BYTES, headers.length);
+  return `<table><tr>${headers.map((header) => `<th>${header}</th>`).join('')}</tr>${shown.join('')}</table>`;
 }
 
 /** A version in a cell: digits only, whether a number or a bigint. */

@@ -3,10 +3,11 @@ import { displayFile, formatVersion, plural, shortChecksum, type ReportContext }
 import { excerptLines } from './excerpt.js';
 import { escapeInline, escapePre } from './escape.js';
 import { failureLine, stateKnown } from './failure-line.js';
-import { linesOf } from './inert-text.js';
+import { inertLine, linesOf } from './inert-text.js';
 import { lintSummary } from './lint-section.js';
 import { headline, reportedDrift } from './outcome.js';
 import { repairLines } from './repair.js';
+import { escapedWithin, partsWithin, TEXT_BYTES } from './summary-budget.js';
 import { historySection, migrationTables } from './summary-tables.js';
 
 /**
@@ -25,7 +26,16 @@ export function renderSummary(result: RunResult, context: ReportContext): string
   parts.push(...lintSummary(result, context));
   parts.push(...migrationTables(result, context));
   parts.push(...historySection(result, context));
-  return `${parts.join('\n')}\n`;
+  // The blank line at the end closes the last HTML block: Markdown that a later command of the
+  // same step appends is then read as Markdown, not swallowed into the block.
+  return `${partsWithin(parts).join('\n')}\n\n`;
+}
+
+/** A <pre> of outside text, cut to TEXT_BYTES, saying how much was left out. */
+function preWithin(text: string): string {
+  const { html, omitted } = escapedWithin(text, TEXT_BYTES, escapePre);
+  const more = omitted > 0 ? `&#10;… ${omitted} more characters, left out to keep the summary within GitHub's limit of 1 MiB` : '';
+  return `<pre>${html}${more}</pre>`;
 }
 
 // Failures before the state was read: the version is not known, so none is shown.
@@ -78,9 +88,9 @@ function failureSection(result: RunResult, context: ReportContext): string[] {
     error.data.sqlState && `SQLSTATE ${error.data.sqlState}`,
   ].filter((note): note is string => typeof note === 'string' && note !== '');
   if (notes.length > 0) lines.push('', ...notes.flatMap(linesOf));
-  const parts = [`<pre>${escapePre(lines.join('\n'))}</pre>`];
+  const parts = [preWithin(lines.join('\n'))];
   const repair = repairLines(result);
-  if (repair) parts.push(`<p><strong>To repair</strong></p><pre>${escapePre(repair.join('\n'))}</pre>`);
+  if (repair) parts.push(`<p><strong>To repair</strong></p>${preWithin(repair.join('\n'))}`);
   return parts;
 }
 
@@ -92,11 +102,13 @@ function findingsSection(result: RunResult): string[] {
   if (drift.length > 0) {
     parts.push(
       `<p>${failedOnDrift ? '❌' : '⚠️'} <strong>Drift:</strong> the schema differs from its migrations in ${plural(drift.length, 'way', 'ways')}:</p>`,
-      `<pre>${escapePre(drift.join('\n'))}</pre>`,
+      // one difference, one line: a line break inside an object's name is shown, not followed
+      preWithin(drift.map(inertLine).join('\n')),
     );
   } else if (result.drift) {
     parts.push('<p>No drift: the schema is what its migrations make.</p>');
   }
-  for (const warning of result.warnings) parts.push(`<p>⚠️ ${escapeInline(warning)}</p>`);
+  const warnings = result.warnings.map((warning) => `<p>⚠️ ${escapeInline(warning)}</p>`);
+  parts.push(...partsWithin(warnings, TEXT_BYTES));
   return parts;
 }

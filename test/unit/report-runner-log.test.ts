@@ -29,10 +29,11 @@ function printer(options: { workflow?: boolean; secrets?: string[]; color?: bool
   return printed;
 }
 
-function publishAll(run: RunResult, context: ReportContext = DIRECTORY, options: { json?: boolean } = {}): Printed {
-  const printed = printer();
+function publishAll(run: RunResult, context: ReportContext = DIRECTORY, options: { json?: boolean; workflow?: boolean } = {}): Printed {
+  const workflow = options.workflow ?? true;
+  const printed = printer({ workflow });
   if (!options.json) printed.console.start(run.command);
-  publish(run, context, { workflow: true, json: options.json ?? false, env: {}, log: printed.log, summary: false }, printed.console);
+  publish(run, context, { workflow, json: options.json ?? false, env: {}, log: printed.log, summary: false }, printed.console);
   return printed;
 }
 
@@ -99,6 +100,39 @@ describe('nothing printed from outside becomes a workflow command', () => {
     expect(annotation?.data).toContain(SERVER_MESSAGES[0]);
     expect(annotation?.properties.file).toBe(`db/migrations/000002_${hostile}.up.sql`.replace(/\p{Default_Ignorable_Code_Point}/gu, ''));
     expect(annotation?.properties.line).toBe('2');
+  });
+
+  // The CLI outside a workflow prints no block, yet its output can reach a runner (`docker run`
+  // or `ssh` in a `run:` step): the lines themselves must not read as commands.
+  it.each(HOSTILE)('outside a workflow too: a failed migration, drift and engine events: %j', (hostile) => {
+    const run = failed(
+      'sql',
+      `${SERVER_MESSAGES[0]} ${hostile}`,
+      {
+        version: 2n,
+        detail: `${SERVER_DETAIL}\n${hostile}\n  ${hostile}`,
+        hint: `first\n${hostile}`,
+        where: `PL/pgSQL function f() line 3\n${hostile}`,
+        location: {
+          file: `db/migrations/000002_${hostile}.up.sql`,
+          line: 2,
+          column: 8,
+          excerpt: [
+            { number: 1, text: hostile },
+            { number: 2, text: `SELECT '${hostile}'::int;` },
+          ],
+        },
+      },
+      { drift: [`index public."${hostile}": only in the database`], warnings: [hostile] },
+    );
+    const printed = publishAll(run, DIRECTORY, { workflow: false });
+    printed.console.migrationDone({ version: 3n, name: hostile, durationMs: 3, retries: 0 });
+    expect(printed.stdout.split('\n').filter((line) => line.startsWith('::stop-commands::'))).toEqual([]);
+    const reading = readAsRunner(printed.stdout);
+    expectOnlyOwnCommands(reading, []);
+    expect(reading.lines.join('\n')).toContain('INJECTED');
+    // a cast in a line of SQL is printed as written
+    expect(printed.stdout).toContain("'::int;");
   });
 
   it.each(HOSTILE)('drift, verify and warning lines: %j', (hostile) => {
