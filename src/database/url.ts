@@ -162,6 +162,9 @@ function ambiguous(raw: string): string | null {
   const query = rest.includes('?') ? rest.slice(rest.indexOf('?') + 1) : '';
   if (path.includes('@')) return "an '@' follows the host, in the database name";
   if (path === '' && query.includes('@')) return "an '@' follows the host, in the query";
+  // A parameter's name never holds an '@' (a value may: ?user=a@b): one that does is the rest of
+  // a password cut by its '/' and '?' (u:1234/ab?cd@host/db reads as host "u", port 1234).
+  if (query.split('&').some((pair) => pair.split('=')[0]!.includes('@'))) return "an '@' follows the host, in the query";
   return null;
 }
 

@@ -170,6 +170,10 @@ describe('passwords that cannot be read one way only', () => {
     ["an unencoded '?'", 'postgres://u:123?S3cret@host/db', 'S3cret'],
     ["an unencoded '#'", 'postgres://u:pa#S3cret@host/db', 'S3cret'],
     ['p@ss:w/rd%?#', 'postgres://u:p@ss:w/rd%?#@host/db', 'rd%'],
+    // the '/' makes "u:1234" a host and port, the '?' the rest a query
+    ["an unencoded '/' then '?'", 'postgres://u:1234/Kp7xQ2?mZ9@127.0.0.1:5432/oforum', 'Kp7xQ2'],
+    ["an unencoded '/' then '?', with a query of its own", 'postgres://u:/Kp7xQ2?mZ9@host:5432/db?sslmode=require', 'mZ9'],
+    ["an '@', a '/' and a '?'", 'postgres://u:Xq@Tz/Mn?Pw@127.0.0.1:5432/db', 'Pw'],
   ])('%s: exit 2, how to encode, no part of the user-info, no secret guessed', (_name, raw, fragment) => {
     const reading = readDatabaseUrl(raw, NO_ENV);
     expect(reading.target).toBeNull();
@@ -187,5 +191,9 @@ describe('passwords that cannot be read one way only', () => {
     expect(parseDatabaseUrl('postgres://u@h/db?password=qu%2Bery+pw', NO_ENV).secrets).toEqual(expect.arrayContaining(['qu+ery pw']));
     expect(parseDatabaseUrl('postgres://u:line1%0Aline2@h/db', NO_ENV).secrets).toContain('line1\nline2');
     expect(parseDatabaseUrl('postgres://u@h/db', NO_ENV).secrets).toEqual([]);
+  });
+
+  it("still takes an '@' in a parameter's value", () => {
+    expect(parseDatabaseUrl('postgres://h/db?user=ops@example&password=p@ss', NO_ENV).secrets).toContain('p@ss');
   });
 });
