@@ -7,7 +7,8 @@ import { ConsoleReporter } from './report/console.js';
 import type { ReportContext } from './report/context.js';
 import { publish, type Channels } from './report/publish.js';
 import { RunnerLog } from './report/runner-log.js';
-import { maskValues, redact } from './secrets.js';
+import { maskValues, redact, registerSecrets } from './secrets.js';
+import { argumentSecrets } from './cli/argument-secrets.js';
 import { loadDirectoryInTurns, loadEmbedded, type MigrationSet } from './source/index.js';
 import { versionText } from './cli/version.js';
 import { COMMANDS } from './settings/table.js';
@@ -46,6 +47,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     if (action) {
       raw = readInputs(env);
     } else {
+      // before anything can quote an argument; and a refused command line answers in JSON too
+      registerSecrets(argumentSecrets(argv));
+      channels.json = argv.includes('--json');
       const cli = parseCli(argv);
       if (cli.help) {
         process.stdout.write(HELP);
@@ -71,12 +75,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     signals?.stop();
     await ahead?.release();
     if (!(error instanceof MigrateError)) return internalError(error, log);
-    const result = failedBeforeStart(options?.command ?? 'up', error, options?.target?.display ?? '');
+    const asked = options?.command ?? askedCommand(raw, action ? [] : argv);
+    const result = failedBeforeStart((asked ?? 'up') as RunResult['command'], error, options?.target?.display ?? '');
     channels.summary = options?.summary ?? true;
     const context: ReportContext = {
       origin: options?.migrationsPath ?? null,
       embedded: false,
-      asked: options?.command ?? askedCommand(raw),
+      asked,
       env,
     };
     return publish(result, context, channels, console);
@@ -154,8 +159,13 @@ function exitAtOnce(name: string, second: boolean, channels: Channels): void {
 }
 
 /** The command a run that failed before its settings were read was asked for, when it is one. */
-function askedCommand(raw: RawSettings | undefined): string | null {
-  const asked = (raw?.command ?? 'up').trim().toLowerCase();
+/**
+ * The command a refused run was asked for, for its headline: from the settings, or, when the
+ * command line itself was refused, from its first word that is not a flag (none: `up`).
+ */
+function askedCommand(raw: RawSettings | undefined, argv: readonly string[]): string | null {
+  const fromArguments = raw === undefined ? (argv.find((arg) => !arg.startsWith('-')) ?? 'up') : undefined;
+  const asked = (raw?.command ?? fromArguments ?? 'up').trim().toLowerCase();
   return COMMAND_NAMES.includes(asked) ? asked : null;
 }
 

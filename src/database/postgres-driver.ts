@@ -17,7 +17,7 @@ import type {
   TransactionStep,
 } from './driver.js';
 import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
-import { asDriverError, failedOnServer, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
+import { asDriverError, failedOnServer, messageAfterFile, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
 import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
 import { readFullHistory, readHistory, type FullHistoryRead, type HistoryRead } from './history-read.js';
 import { historyWriteSql, mayWriteHistory, type HistoryTable, type HistoryWrite } from './history-table.js';
@@ -316,7 +316,8 @@ export class PostgresDriver implements Driver {
         }
         const place = placeStepFailure(error as SimpleQueryError, server, sent, step.migration);
         if ('prefix' in place) throw await this.prefixFailure(place.prefix, server);
-        throw migrationFailed(server, step.migration.version, place.location, false);
+        const message = messageAfterFile(server.message, place.after);
+        throw migrationFailed({ ...server, message }, step.migration.version, place.location, false);
       }
     }).finally(() => {
       this.runs--;

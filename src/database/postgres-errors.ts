@@ -34,16 +34,54 @@ export function placeStepFailure(
   server: ServerError,
   sent: StepText,
   migration: MigrationText,
-): { prefix: PrefixStatement } | { location: SqlLocation | undefined } {
+): { prefix: PrefixStatement } | { location: SqlLocation | undefined; after?: AfterFile } {
   const { file, sql, statements } = migration;
   const offset = server.position ? serverPositionToOffset(sent.text, Number(server.position)) - sent.head.length : null;
   if (file && offset !== null && offset >= 0 && offset <= sql.length)
     return { location: locate(file, sql, offsetToLineColumn(sql, offset)) };
+  // A syntax error past the file: its last statement is unfinished and the parser read on into
+  // the text that follows it (the ';' after the file, or, from an unfinished BEGIN ATOMIC, to the
+  // end). For the user it ends where the file ends.
+  if (offset !== null && offset > sql.length && server.code === SYNTAX_ERROR)
+    return { location: file ? locate(file, sql, offsetToLineColumn(sql, sql.trimEnd().length)) : undefined, after: 'end-of-input' };
   const failed = error.completedStatements - sent.leading;
   const prefixStatement = sent.prefix[failed];
   if (prefixStatement && (offset === null || offset < 0)) return { prefix: prefixStatement };
   const statement = statements[failed - sent.prefix.length];
+  if (!statement && offset === null && failed >= sent.prefix.length + statements.length) {
+    // Every statement of the file ran: what failed is the version row, the history, or the
+    // COMMIT, where deferred constraints are checked. The place is the end of the file.
+    const last = failed - sent.prefix.length - statements.length === sent.after.statements - 1;
+    return {
+      location: file ? locate(file, sql, offsetToLineColumn(sql, sql.trimEnd().length)) : undefined,
+      after: last && sent.after.commits ? 'commit' : 'version-row',
+    };
+  }
   return { location: file && statement && offset === null ? locate(file, sql, statement) : undefined };
+}
+
+/**
+ * A failure placed past the file's last statement, and what the message adds so that it is not
+ * taken for the file's own statement: `end-of-input` (the file ends inside a statement; the
+ * server's "at or near" names text that is not the file's), `commit` (a deferred constraint),
+ * `version-row` (the file's statements left the session unable to record its version).
+ */
+export type AfterFile = 'end-of-input' | 'commit' | 'version-row';
+
+const SYNTAX_ERROR = '42601';
+
+/** The server's message, reworded where its words would point at text that is not the file's. */
+export function messageAfterFile(message: string, after: AfterFile | undefined): string {
+  switch (after) {
+    case 'end-of-input':
+      return /^syntax error at (or near|end of input)/.test(message) ? 'syntax error at end of input' : message;
+    case 'commit':
+      return `${message} (when the migration's transaction committed, after its last statement: a deferred constraint)`;
+    case 'version-row':
+      return `${message} (after the migration's last statement, while recording its version)`;
+    default:
+      return message;
+  }
 }
 
 /** Where a statement sent alone failed, in its file. */

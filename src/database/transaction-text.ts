@@ -2,6 +2,7 @@ import type { LockStrategy, PlannedState, TransactionStep } from './driver.js';
 import { guardSql, stateTableLockSql, transactionLockSql } from './guards.js';
 import { historyWriteSql } from './history-table.js';
 import { createStateTableSql, setVersionSql, type StateTable } from './state-table.js';
+import { splitStatements } from '../sql/index.js';
 
 /** What a statement placed after BEGIN is for, so that its failure can be explained. */
 export type PrefixRole = 'lock' | 'guard' | 'setup';
@@ -59,6 +60,8 @@ export interface StepText {
   prefix: PrefixStatement[];
   /** statements completed before the prefix: 1 for our own BEGIN */
   leading: number;
+  /** the statements after the file: its version row and history, then our COMMIT when ours */
+  after: { statements: number; commits: boolean };
 }
 
 /**
@@ -79,8 +82,11 @@ export function stepText(context: LockContext, step: TransactionStep): StepText 
   const body = step.migration.statements.length > 0 ? `${step.migration.sql}\n;\n` : '';
   const history = step.history ? `;\n${historyWriteSql(step.history)}` : '';
   const tail = own ? `;\n${SERVER_DURATION_SQL};\nCOMMIT` : '';
-  const text = `${head}${body}${setVersionSql(context.state, step.recordVersion, false)}${history}${tail}`;
-  return { text, head, prefix, leading: own ? 1 : 0 };
+  const version = setVersionSql(context.state, step.recordVersion, false);
+  const text = `${head}${body}${version}${history}${tail}`;
+  // counted by the lexer, not by ';': a state table's quoted name may hold one
+  const after = splitStatements(`${version}${history}${tail}`).statements.length;
+  return { text, head, prefix, leading: own ? 1 : 0, after: { statements: after, commits: own } };
 }
 
 function compact(statements: (PrefixStatement | null)[]): PrefixStatement[] {

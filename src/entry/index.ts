@@ -38,4 +38,13 @@ async function start(argv: readonly string[]): Promise<void> {
   }
 }
 
+// A reader that goes away (`| head -1`) must not crash the process with a stack trace, nor stop a
+// run between two migrations: what would have been printed is dropped, the run finishes and its
+// exit code stands. Any other error of the stream is still thrown.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 void start(process.argv.slice(2));

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type * as LibPgQuery from 'libpg-query';
 import type { Node } from 'libpg-query';
+import { advanceCodePoints } from '../sql/code-points.js';
 
 /**
  * PostgreSQL's own parser (libpg_query, compiled to WebAssembly), loaded only when a run lints.
@@ -62,13 +63,27 @@ async function load(): Promise<Parser> {
         return node ? { node } : { error: { message: 'empty statement', offset: 0 } };
       } catch (error) {
         const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
-        return { error: { message: (error as Error).message, offset: byteToUtf16Offset(text, details?.cursorPosition ?? 0) } };
+        return { error: { message: (error as Error).message, offset: cursorToUtf16Offset(text, details?.cursorPosition) } };
       }
     },
   };
 }
 
-/** libpg_query counts positions in UTF-8 bytes; the lexer and the editors count UTF-16 units. */
+/**
+ * The UTF-16 offset into `text` of a syntax error's position. PostgreSQL reports an error's
+ * cursor position in characters, not bytes (scanner_errposition: pg_mbstrlen_with_len, in
+ * libpg_query's UTF-8, so code points); libpg-query hands it over 0-based as `cursorPosition`.
+ * The syntax tree's `location`s, by contrast, are byte offsets: see byteToUtf16Offset.
+ */
+export function cursorToUtf16Offset(text: string, cursorPosition: number | undefined): number {
+  if (cursorPosition === undefined || !(cursorPosition > 0)) return 0;
+  return advanceCodePoints(text, 0, Math.floor(cursorPosition));
+}
+
+/**
+ * The syntax tree's `location`s count UTF-8 bytes into the parsed text; the lexer and the
+ * editors count UTF-16 units. (Not for an error's cursor position, which counts characters.)
+ */
 export function byteToUtf16Offset(text: string, bytes: number): number {
   let remaining = bytes;
   let i = 0;

@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
-import { fixture, runCli } from '../helpers/run.js';
+import { BUNDLE, fixture, runCli } from '../helpers/run.js';
 
 let db: TestDatabase;
 beforeEach(async () => {
@@ -51,6 +52,40 @@ describe('the CLI', () => {
     expect(run.lines).toHaveLength(1);
     expect(run.lines[0]).toMatch(/^✗ Unknown option '--databse-url'/);
     expect(run.stderr).toBe('');
+  });
+
+  it('hides the password of a URL given as a stray argument, a command or another flag, which it quotes', async () => {
+    const url = 'postgres://deploy:Str4y%26Pw@db.invalid:5432/app';
+    const ambiguous = 'postgres://deploy:12/Amb?Pw9@db.invalid/app';
+    for (const args of [['check', '--database-url', db.url, url], [url], ['goto', '1', '--target-version', url], ['check', ambiguous]]) {
+      const run = await runCli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      const printed = `${run.stdout}${run.stderr}`;
+      for (const secret of ['Str4y', 'Amb?Pw9', 'Amb%3FPw9']) expect(printed, args.join(' ')).not.toContain(secret);
+      expect(printed).toContain('***');
+    }
+  });
+
+  it('answers a refused command line in JSON when --json is among its arguments, naming the command asked', async () => {
+    const run = await runCli(['check', '--json', '--bogus']);
+    expect(run.code).toBe(2);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ command: 'check', status: 'failed', error: { code: 'config' } });
+  });
+
+  // `| head -1`: the reader goes away after the first line, the run goes on to its end.
+  it('finishes the run, without a stack trace, when the reader of its output goes away', async () => {
+    const child = spawn(process.execPath, [BUNDLE, 'up', '--migrations-path', fixture('basic'), '--database-url', db.url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(await stateOf(db)).toEqual({ version: 2, dirty: false });
   });
 
   it('lists every bad setting at once', async () => {

@@ -55,6 +55,44 @@ describe('a migration that fails', () => {
     expect(await db.query('SELECT * FROM items')).toEqual([]);
   });
 
+  // The server's position falls past the file when its last statement is unfinished: the parser
+  // reads on into the ';' after it (or, from an unfinished BEGIN ATOMIC, to the message's end).
+  it.each([
+    ['an unfinished statement', 'CREATE TABLE posts (id int);\nCREATE TABLE tags (\n  id int,\n  name text\n', 4, 12],
+    ['an unfinished expression', 'SELECT 1;\nSELECT 2 +', 2, 11],
+    ['an unfinished BEGIN ATOMIC body', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n', 3, 12],
+  ])('%s: "at end of input", at the end of the file, as psql says', async (_name, sql, line, column) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-end-'));
+    writeFileSync(path.join(dir, '1_unfinished.up.sql'), sql);
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': dir });
+    expect(run.code).toBe(1);
+    expect(run.lines.at(-1)).toBe('✗ Migration failed: syntax error at end of input');
+    expect(run.stdout).toMatch(new RegExp(`1 unfinished failed at \\S*1_unfinished\\.up\\.sql:${line}:${column}\\n`));
+    const [annotation] = workflowCommands(run.stdout, 'error');
+    expect(annotation?.properties).toMatchObject({ line: String(line), col: String(column) });
+    expect(await stateOf(db)).toBeNull();
+  });
+
+  it('a deferred constraint failing at COMMIT names the migration and the end of its file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-deferred-'));
+    writeFileSync(path.join(dir, '1_a.up.sql'), 'CREATE TABLE a (id int);\n');
+    writeFileSync(
+      path.join(dir, '2_b.up.sql'),
+      'CREATE TABLE d (a int UNIQUE DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO d VALUES (1);\nINSERT INTO d VALUES (1);\n',
+    );
+    writeFileSync(path.join(dir, '3_c.up.sql'), 'CREATE TABLE c (id int);\n');
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': dir });
+    expect(run.code).toBe(1);
+    expect(run.lines.at(-1)).toMatch(
+      /^✗ Migration failed: duplicate key value violates unique constraint "d_a_key" \(when the migration's transaction committed/,
+    );
+    expect(run.stdout).toMatch(/2 b failed at .*2_b\.up\.sql:3:26/);
+    const [annotation] = workflowCommands(run.stdout, 'error');
+    expect(annotation?.properties).toMatchObject({ title: 'Migration 2 b failed', line: '3' });
+    expect(await stateOf(db)).toEqual({ version: 1, dirty: false });
+    expect(await tableExists(db, 'c')).toBe(false);
+  });
+
   it('a rerun after fixing the file applies it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'omt-fix-'));
     writeFileSync(path.join(dir, '1_t.up.sql'), 'CREATE TABLE t (id int);\nCREAT INDEX;');
