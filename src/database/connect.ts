@@ -257,6 +257,8 @@ export function describeConnectError(error: unknown): string {
       break;
   }
   const message = (e.message ?? String(error)).split('\n')[0] ?? '';
-  if (/timeout/i.test(message)) return 'connection timed out';
+  // The driver's own timeout, which has no severity; the server's refusal of a setting whose
+  // name holds "timeout" (invalid value for parameter "lock_timeout") is its own reason.
+  if (!(e as { severity?: string }).severity && /timeout/i.test(message)) return 'connection timed out';
   return message;
 }

@@ -219,6 +219,7 @@ async function forceHistory(
     { table, rows: [], exists, writable: false, createWithFirst: false, recordsPrevious: false },
     result,
     true,
+    'forcing',
   );
   if (!state) return null;
   const by = options.appliedBy;

@@ -85,6 +85,7 @@ export async function prepareHistory(
   history: HistoryState | null,
   result: RunResult,
   down = false,
+  doing: 'migrating' | 'reverting' | 'forcing' = down ? 'reverting' : 'migrating',
 ): Promise<HistoryState | null> {
   if (!history) return null;
   const { table } = history;
@@ -99,9 +100,7 @@ export async function prepareHistory(
   } catch (error) {
     reason = describe(error);
   }
-  result.warnings.push(
-    `history: cannot write ${table.schema}.${table.table} (${reason}): ${down ? 'reverting' : 'migrating'} without recording history`,
-  );
+  result.warnings.push(`history: cannot write ${table.schema}.${table.table} (${reason}): ${doing} without recording history`);
   return null;
 }
 

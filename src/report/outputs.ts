@@ -62,7 +62,7 @@ export function jsonFields(result: RunResult, context: ReportContext = NO_CONTEX
       applied: edit.applied,
       current: edit.current,
     })),
-    drift: result.drift,
+    drift: result.drift ?? [],
     untracked: result.untracked,
     'out-of-order': result.outOfOrder,
     warnings: result.warnings,

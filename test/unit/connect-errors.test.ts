@@ -30,4 +30,11 @@ describe('which connection failures are retried', () => {
       'password authentication failed for user "app"',
     );
   });
+
+  it('gives the server’s refusal of a setting whose name holds "timeout" as it is, not as a timeout', () => {
+    expect(describeConnectError(serverError('22023', 'invalid value for parameter "lock_timeout": "xyz"'))).toBe(
+      'invalid value for parameter "lock_timeout": "xyz"',
+    );
+    expect(describeConnectError(new Error('Connection terminated due to connection timeout'))).toBe('connection timed out');
+  });
 });
