@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { MigrateError } from '../errors.js';
 import { registerSecrets } from '../secrets.js';
 import { freePort } from './free-port.js';
+import { makeDirectories } from './make-directory.js';
 import { findPostgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 import { ProgramError, runProgram, startServer, type ProgramOptions, type ServerProcess } from './postgres-process.js';
 import { copyReachable, everyoneCanEnter } from './reachable-copy.js';
@@ -43,6 +44,8 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
     throw new MigrateError('config', `--embedded=${keepDirectory}: the directory exists and is not a PostgreSQL data directory`);
   }
   const user = serverUser();
+  // A directory that cannot be made is a setting's fault: said before anything else is made.
+  if (directory && !initialised) makeKeptDirectory(keepDirectory ?? directory, directory, user);
   const work = makeWorkDirectory(user);
   const release = untilExit(() => rmSync(work, { recursive: true, force: true }));
   let server: ServerProcess | null = null;
@@ -54,7 +57,7 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
     registerSecrets([password]);
     const options: ProgramOptions = { user, cwd: work };
     if (!initialised) {
-      makeDataDirectory(dataDirectory, user);
+      if (!directory) makeDataDirectory(dataDirectory, user);
       await initialise(programs.initdb, dataDirectory, password, work, options);
       if (kept) writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     }
@@ -124,9 +127,22 @@ function reachableBinaries(binaries: PostgresBinaries, user: ServerUser | null, 
   };
 }
 
-/** PostgreSQL wants its data directory owned by the user it runs as, and private (0700). */
+/** `--embedded=DIR`'s directory, made (with its parents) and prepared; a config error when it cannot be. */
+function makeKeptDirectory(setting: string, directory: string, user: ServerUser | null): void {
+  try {
+    makeDataDirectory(directory, user);
+  } catch (error) {
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    throw new MigrateError('config', `--embedded=${setting}: the directory cannot be made: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * PostgreSQL wants its data directory owned by the user it runs as, and private (0700). Parents it
+ * makes keep the usual mode: made 0700 and root's, they would shut the server user out.
+ */
 function makeDataDirectory(directory: string, user: ServerUser | null): void {
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  makeDirectories(directory);
   chmodSync(directory, 0o700);
   if (user) chownSync(directory, user.uid, user.gid);
 }

@@ -1,5 +1,6 @@
-import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, linkSync, lstatSync, readdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { makeDirectories } from './make-directory.js';
 
 /**
  * Whether any OS user can enter `directory` and reach a file inside it: every directory on the way
@@ -27,7 +28,7 @@ export function everyoneCanEnter(directory: string): boolean {
  * libraries are left out: the server never loads them.
  */
 export function copyReachable(source: string, target: string): void {
-  mkdirSync(target, { recursive: true });
+  makeDirectories(target);
   chmodSync(target, 0o755);
   for (const name of readdirSync(source)) {
     const from = path.join(source, name);

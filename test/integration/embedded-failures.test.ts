@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,12 +44,24 @@ function installWith(programs: Record<'initdb' | 'postgres', { script: string; m
   return { bundle: path.join(root, 'dist/index.js'), temporary };
 }
 
-function run(bundle: string, temporary: string): Promise<{ code: number; stdout: string; stderr: string }> {
+// A run that has not ended by then is a hang (one spun without end, deaf to SIGTERM): SIGKILL.
+const RUN_TIMEOUT_MS = 30_000;
+
+function run(
+  bundle: string,
+  temporary: string,
+  args: readonly string[] = ['up', '--embedded'],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [bundle, 'up', '--embedded'],
-      { cwd: path.dirname(bundle), env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: temporary, LANG: 'C.UTF-8' } },
+      [bundle, ...args],
+      {
+        cwd: path.dirname(bundle),
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: temporary, LANG: 'C.UTF-8' },
+        timeout: RUN_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -103,6 +115,38 @@ describe('an embedded server that does not start', () => {
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(
       /^✗ Failed to connect: the embedded PostgreSQL server did not start: initdb: error: stand-in failure( \(as root, .*\))?$/,
     );
+    expect(readdirSync(temporary)).toEqual([]);
+  });
+});
+
+describe('an --embedded=DIR that cannot be made', () => {
+  const programs = { initdb: { script: 'exit 0', mode: 0o755 }, postgres: { script: 'exit 0', mode: 0o755 } };
+
+  // mkdir /proc/nope fails with ENOENT although /proc exists: Node's recursive mkdir spun on it
+  // without end, deaf to SIGINT and SIGTERM.
+  it.skipIf(!existsSync('/proc/self'))('says so in one line under /proc, with exit 2, at once', async () => {
+    const { bundle, temporary } = installWith(programs);
+    const started = Date.now();
+    const result = await run(bundle, temporary, ['check', '--embedded=/proc/nope/x']);
+    expect(Date.now() - started).toBeLessThan(RUN_TIMEOUT_MS);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(2);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe("✗ --embedded=/proc/nope/x: the directory cannot be made: ENOENT: no such file or directory, mkdir '/proc/nope'");
+    expect(readdirSync(temporary)).toEqual([]);
+  });
+
+  it('says so in one line when a file is on the way, with exit 2', async () => {
+    const { bundle, temporary } = installWith(programs);
+    const file = path.join(path.dirname(temporary), 'a-file');
+    writeFileSync(file, '');
+    const result = await run(bundle, temporary, ['check', `--embedded=${file}/x`]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(2);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^✗ --embedded=.*\/a-file\/x: the directory cannot be made: ENOTDIR: not a directory, stat '.*\/a-file\/x'$/);
     expect(readdirSync(temporary)).toEqual([]);
   });
 });
