@@ -71,6 +71,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     set = options.migrationsPath
       ? await loadDirectoryInTurns(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd())
       : loadEmbedded();
+    // A wrong path that exists (the repository's root, an empty checkout) must not pass a deploy
+    // gate as "up to date"; golang-migrate fails on an empty directory too. force needs no file.
+    if (set.migrations.length === 0 && options.command !== 'force') {
+      throw new MigrateError(
+        'source',
+        `migrations-path ${set.origin} holds no migration files ({version}_{name}.up.sql): check the path; golang-migrate refuses an empty directory too`,
+      );
+    }
   } catch (error) {
     signals?.stop();
     await ahead?.release();

@@ -413,6 +413,19 @@ describe.concurrent('bad migration directories: exit 2, one line, nothing touche
       code: 2,
       line: '✗ migrations-path README.md is not a directory',
     },
+    // a wrong path that exists must not pass a deploy gate as "up to date"
+    ...[
+      ['an empty directory', {}],
+      ['a directory of names golang-migrate ignores', { '1_x.UP.sql': 'SELECT 1;', '1x.up.sql': 'SELECT 1;', 'README.md': '' }],
+    ].map(([name, files]) => {
+      const directory = dir(files as Record<string, string>);
+      return {
+        name: name as string,
+        run: (db: TestDatabase) => up(db, directory),
+        code: 2 as const,
+        line: `✗ migrations-path ${directory} holds no migration files ({version}_{name}.up.sql): check the path; golang-migrate refuses an empty directory too`,
+      };
+    }),
     (() => {
       const directory = dir({ '1_a.up.sql': 'SELECT 1;' });
       symlinkSync(path.join(directory, 'gone.sql'), path.join(directory, '2_dangling.up.sql'));
