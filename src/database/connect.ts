@@ -177,7 +177,9 @@ function clientConfig(settings: ConnectionParameters): pg.ClientConfig {
     port: settings.port,
     user: settings.user,
     database: settings.database,
-    ...(settings.password !== null ? { password: settings.password } : {}),
+    // Always given, as lib/pq sends one (empty when none was found): pg would otherwise read the
+    // pass file itself by its own rules, and that password would not be a registered secret.
+    password: async () => settings.password ?? '',
     application_name: settings.applicationName ?? APPLICATION_NAME,
     ssl: sslOptions(settings),
   };

@@ -10,6 +10,7 @@ import {
   type ConnectionParameters,
 } from '../settings/connection-parameters.js';
 import { sessionLockTimeout, type SessionLockTimeout } from '../settings/pg-duration.js';
+import { readPassFilePassword } from './passfile.js';
 
 /**
  * What the tool needs from a DATABASE_URL, read once the way golang-migrate reads it (Go's
@@ -92,7 +93,9 @@ export function readDatabaseUrl(raw: string, env: NodeJS.ProcessEnv = process.en
   const migrate = readMigrateParameters(query.values, problems);
   const { values, from } = libpqValues(url, query.values, env);
   if (!values.has('user')) values.set('user', env.USER || safeUserName());
-  const secrets = passwordSecrets(raw, query.values, from.get('password') === 'environment' ? values.get('password') : undefined);
+  const fromEnvironment = from.get('password') === 'environment' ? values.get('password') : undefined;
+  const fromPassFile = applyPassFile(values, env);
+  const secrets = passwordSecrets(raw, query.values, [fromEnvironment, fromPassFile]);
 
   if (!values.get('dbname') || from.get('dbname') !== 'url') {
     // lib/pq would take PGDATABASE, then the server the user's name: never guess a database.
@@ -200,10 +203,34 @@ function displayHost(connection: ConnectionParameters): string {
 }
 
 /**
- * The password in every form text could show it: as written in the URL (user-info or
- * `?password=`), decoded, and encoded; and PGPASSWORD when that is the one used.
+ * lib/pq's pass file (see passfile.ts): read only when neither the URL (user-info or
+ * `?password=`) nor PGPASSWORD gives a password (an empty PGPASSWORD counts as given, as in
+ * lib/pq), matched against the final host, port, database and user. Its password is set in
+ * `values`, so that it is in the connection string and the driver receives it explicitly
+ * (node-postgres then never reads the file itself, by rules of its own); returned, to be a secret.
+ * An empty password is not set: lib/pq sends none then either.
  */
-function passwordSecrets(raw: string, query: Map<string, string[]>, fromEnvironment: string | undefined): string[] {
+function applyPassFile(values: Map<string, string>, env: NodeJS.ProcessEnv): string | undefined {
+  if (values.has('password')) return undefined;
+  const password = readPassFilePassword(
+    {
+      host: values.get('host') ?? '',
+      port: values.get('port') ?? '',
+      dbname: values.get('dbname') ?? '',
+      user: values.get('user') ?? '',
+    },
+    env,
+  );
+  if (!password) return undefined;
+  values.set('password', password);
+  return password;
+}
+
+/**
+ * The password in every form text could show it: as written in the URL (user-info or
+ * `?password=`), decoded, and encoded; and PGPASSWORD or the pass file's when that is the one used.
+ */
+function passwordSecrets(raw: string, query: Map<string, string[]>, outside: (string | undefined)[]): string[] {
   const forms = new Set<string>();
   const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(raw)?.[1] ?? '';
   const at = authority.lastIndexOf('@');
@@ -223,7 +250,7 @@ function passwordSecrets(raw: string, query: Map<string, string[]>, fromEnvironm
     }
   }
   for (const value of query.get('password') ?? []) forms.add(value);
-  if (fromEnvironment) forms.add(fromEnvironment);
+  for (const password of outside) if (password) forms.add(password);
   for (const form of [...forms]) forms.add(encodeURIComponent(form));
   return [...forms].filter((form) => form.length > 0);
 }

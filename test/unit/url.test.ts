@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connectionSettings, parseDatabaseUrl, readDatabaseUrl } from '../../src/database/url.js';
 
-const NO_ENV: NodeJS.ProcessEnv = { USER: 'runner' };
+// A HOME with no .pgpass: without HOME, the pass file would be the one of the user running the tests.
+const NO_ENV: NodeJS.ProcessEnv = { USER: 'runner', HOME: '/nonexistent-home' };
 
 function problemsOf(raw: string, env: NodeJS.ProcessEnv = NO_ENV): string[] {
   return readDatabaseUrl(raw, env).problems;
@@ -195,5 +199,55 @@ describe('passwords that cannot be read one way only', () => {
 
   it("still takes an '@' in a parameter's value", () => {
     expect(parseDatabaseUrl('postgres://h/db?user=ops@example&password=p@ss', NO_ENV).secrets).toContain('p@ss');
+  });
+});
+
+describe('the pass file (PGPASSFILE, else ~/.pgpass), read as lib/pq reads it', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'omt-url-passfile-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const passFile = (text: string, mode = 0o600): NodeJS.ProcessEnv => {
+    const file = path.join(dir, `pgpass-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, text);
+    chmodSync(file, mode);
+    return { ...NO_ENV, PGPASSFILE: file };
+  };
+  const HOSTILE = `F1le&pw'"%+ ü:x\\y`;
+  const escaped = (text: string): string => text.replace(/[\\:]/g, (c) => `\\${c}`);
+
+  it('gives the password when the URL and PGPASSWORD give none: a secret, and the one connect sends', () => {
+    const env = passFile(`other:5432:db:u:wrong\nh:5432:db:u:${escaped(HOSTILE)}\n`);
+    const target = parseDatabaseUrl('postgres://u@h/db', env);
+    expect(target.secrets).toEqual(expect.arrayContaining([HOSTILE, encodeURIComponent(HOSTILE)]));
+    expect(connectionSettings(target.connectionString, env).password).toBe(HOSTILE);
+    // the connection string carries it, so that the driver never reads the file itself
+    expect(connectionSettings(target.connectionString, NO_ENV).password).toBe(HOSTILE);
+    expect(target.display).not.toContain(HOSTILE);
+  });
+
+  it('is matched against the final host, port, database and user, the environment included', () => {
+    const env = passFile('localhost:6000:db:envuser:socket\n*:*:other:*:wrong-db\n');
+    const withEnv = { ...env, PGPORT: '6000', PGUSER: 'envuser' };
+    expect(connectionSettings(parseDatabaseUrl('postgres:///db?host=/run/pg', withEnv).connectionString, withEnv).password).toBe('socket');
+    expect(parseDatabaseUrl('postgres://127.0.0.1/db', withEnv).secrets).toEqual([]);
+    expect(parseDatabaseUrl('postgres://envuser@localhost:6000/db', env).secrets).toContain('socket');
+  });
+
+  it('is not read when a password is given: in the URL, in ?password=, in PGPASSWORD, even an empty PGPASSWORD', () => {
+    const env = passFile('*:*:*:*:from-file\n');
+    expect(parseDatabaseUrl('postgres://u:given@h/db', env).secrets).not.toContain('from-file');
+    expect(parseDatabaseUrl('postgres://u@h/db?password=given', env).secrets).not.toContain('from-file');
+    const fromEnv = parseDatabaseUrl('postgres://u@h/db', { ...env, PGPASSWORD: 'given' });
+    expect(fromEnv.secrets).toEqual(['given']);
+    expect(parseDatabaseUrl('postgres://u@h/db', { ...env, PGPASSWORD: '' }).secrets).toEqual([]);
+  });
+
+  it('is ignored when group or others may read it', () => {
+    expect(parseDatabaseUrl('postgres://u@h/db', passFile('*:*:*:*:open\n', 0o644)).secrets).toEqual([]);
+  });
+
+  it('gives its secret even for a URL refused for another reason', () => {
+    const reading = readDatabaseUrl('postgres://u@h/db?keepalives=1', passFile('*:*:*:*:still-secret'));
+    expect(reading.target).toBeNull();
+    expect(reading.secrets).toContain('still-secret');
   });
 });
