@@ -31,9 +31,10 @@ const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = 
  * also work bare (`--fail-on-pending`) and negated (`--no-summary`).
  */
 export function parseCli(argv: readonly string[]): CliArguments {
+  const { args, spellings } = normaliseFlags(argv);
   let parsed;
   try {
-    parsed = parseArgs({ args: normaliseFlags(argv), allowPositionals: true, strict: true, options: OPTIONS });
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS, tokens: true });
   } catch (error) {
     // parseArgs' messages name the flag but could quote a value: keep only the first sentence.
     const message = (error as Error).message
@@ -43,7 +44,9 @@ export function parseCli(argv: readonly string[]): CliArguments {
       .replace(/^(Option '[^']*') argument is ambiguous\.$/, '$1 argument missing');
     throw new MigrateError('config', `${message} (see --help)`);
   }
+  refuseRepeatedFlags(parsed.tokens, spellings);
   const values = parsed.values as Record<string, string | boolean | undefined>;
+  refuseEmptyValues(values);
   const [command, second, ...extra] = parsed.positionals;
   const settings: RawSettings = { origin: 'cli' };
   const flag = (name: string): string | undefined => {
@@ -84,8 +87,68 @@ export function parseCli(argv: readonly string[]): CliArguments {
   };
 }
 
-function normaliseFlags(argv: readonly string[]): string[] {
+// What leaving each flag out gives, for the refusal of an empty one.
+const WITHOUT: Record<string, string> = {
+  'migrations-path': 'a directory, or leave the flag out to use the embedded migrations',
+  'database-url': 'a URL, or leave the flag out to use DATABASE_URL',
+  'target-version': 'a version, or leave the flag out to migrate to the newest',
+};
+
+/**
+ * An empty value on the command line is a mistake (`--migrations-path "$DIR"` with DIR unset),
+ * never a request for what leaving the flag out gives: the embedded migrations, DATABASE_URL, the
+ * newest version. In the action an input left empty means "not set" (action.yml's defaults are
+ * ''): that stays as it is. `--embedded` alone is its own form and stays accepted.
+ */
+function refuseEmptyValues(values: Record<string, string | boolean | undefined>): void {
+  for (const row of FLAGGED) {
+    if (row.flag.kind !== 'value') continue;
+    const value = values[row.name];
+    if (typeof value !== 'string' || value.trim() !== '') continue;
+    throw new MigrateError(
+      'config',
+      `--${row.name} is empty: give ${WITHOUT[row.name] ?? 'a value, or leave the flag out for its default'}`,
+    );
+  }
+}
+
+/**
+ * A flag given twice is refused, naming the flag and never its values (a database URL holds a
+ * password). Even the same value twice is refused: two copies come from a command line assembled
+ * from two sources (a script's default and the caller's flag), and accepting them while they agree
+ * would let that script pass until the day they differ, then run against the wrong database or
+ * directory. Refused always, the mistake shows on the first run. Switches (`--json`, `-h`) carry no
+ * value that could differ, so a repeated one is harmless and accepted.
+ */
+function refuseRepeatedFlags(tokens: ReturnType<typeof parseArgs>['tokens'] | undefined, spellings: readonly (string | undefined)[]): void {
+  const seen = new Map<string, string[]>();
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || FLAGGED.find((row) => row.name === token.name)?.flag.kind === 'switch') continue;
+    const spelling = spellings[token.index] ?? token.rawName;
+    seen.set(token.name, [...(seen.get(token.name) ?? []), spelling]);
+  }
+  const problems = [...seen]
+    .filter(([, given]) => given.length > 1)
+    .map(([name, given]) => {
+      const times = given.length === 2 ? 'twice' : `${given.length} times`;
+      const forms = [...new Set(given)];
+      const as = forms.length > 1 ? ` (as ${forms.join(' and ')})` : '';
+      return `--${name} given ${times}${as}; give it once`;
+    });
+  if (problems.length > 0) throw new MigrateError('config', problems.join('; '));
+}
+
+/**
+ * The arguments as parseArgs reads them, and for each the flag as it was written (`--no-drift`
+ * for `--drift=false`, without any `=value`), for messages that name what the user typed.
+ */
+function normaliseFlags(argv: readonly string[]): { args: string[]; spellings: (string | undefined)[] } {
   const out: string[] = [];
+  const spellings: (string | undefined)[] = [];
+  const push = (normalised: string, arg: string): void => {
+    out.push(normalised);
+    spellings.push(arg.startsWith('-') && !/^-\d/.test(arg) && arg !== '--' ? arg.split('=', 1)[0] : undefined);
+  };
   // `force -1` (golang-migrate's "no version") is a value, not a flag: negative numbers go after
   // a `--`, where parseArgs takes them as positionals, keeping their order.
   const separated = argv.includes('--');
@@ -94,29 +157,34 @@ function normaliseFlags(argv: readonly string[]): string[] {
     const arg = argv[i]!;
     const name = arg.slice(2);
     const next = argv[i + 1];
+    const negated = /^--no-([^=]+)=/.exec(arg);
     if (!separated && VALUE_FLAGS.includes(arg) && next !== undefined && /^-\d+$/.test(next)) {
       // `--lock-timeout -5` gives the flag its value, to be judged with the other settings.
-      out.push(`${arg}=${next}`);
+      push(`${arg}=${next}`, arg);
       i++;
     } else if (!separated && /^-\d+$/.test(arg)) {
       negatives.push(arg);
     } else if (arg.startsWith('--') && BOOLEAN_FLAGS.includes(name)) {
       if (next !== undefined && /^(true|false)$/i.test(next)) {
-        out.push(`${arg}=${next}`);
+        push(`${arg}=${next}`, arg);
         i++;
       } else {
-        out.push(`${arg}=true`);
+        push(`${arg}=true`, arg);
       }
     } else if (OPTIONAL_FLAGS.includes(arg)) {
       // bare: the flag without a value (--embedded: a temporary server; --embedded=DIR keeps it)
-      out.push(`${arg}=`);
+      push(`${arg}=`, arg);
     } else if (arg.startsWith('--no-') && BOOLEAN_FLAGS.includes(arg.slice(5))) {
-      out.push(`--${arg.slice(5)}=false`);
+      push(`--${arg.slice(5)}=false`, arg);
+    } else if (negated && BOOLEAN_FLAGS.includes(negated[1]!) && (!separated || i < argv.indexOf('--'))) {
+      // `--no-drift=true`: a double negative parseArgs would call an unknown option
+      const flag = negated[1]!;
+      throw new MigrateError('config', `--no-${flag} takes no value: give --no-${flag} alone, or --${flag}=true or false`);
     } else {
-      out.push(arg);
+      push(arg, arg);
     }
   }
-  return negatives.length > 0 ? [...out, '--', ...negatives] : out;
+  return negatives.length > 0 ? { args: [...out, '--', ...negatives], spellings } : { args: out, spellings };
 }
 
 export const HELP = renderHelp();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MigrateError } from '../errors.js';
 import { mayRefuseTransaction } from '../sql/no-transaction-words.js';
 import { migrationChecksum, sha256Hex } from './checksum.js';
+import { refuseClientCopy } from './client-copy.js';
 import { decodeMigration } from './decode.js';
 import { describeFsError } from './fs-error.js';
 import type { MigrationFile } from './migration-set.js';
@@ -72,6 +73,8 @@ export class DirectoryFile implements MigrationFile {
 
   /** The file of `body` (its text without a byte-order mark) whose bytes hash to `contentHash`. */
   private static of(directory: DirectoryPlace, fileName: string, body: string, contentHash: string, bom: boolean): DirectoryFile {
+    // A COPY from or to the client cannot run from a file: refused before anything is applied.
+    refuseClientCopy(body, displayPathIn(directory, fileName));
     const mayRefuse = mayRefuseTransaction(body);
     // Without a carriage return the text is the file's very bytes: its checksum is their hash.
     return body.includes('\r')

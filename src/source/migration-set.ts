@@ -3,6 +3,7 @@ import { MigrateError } from '../errors.js';
 import { compareVersions, type Version } from '../migration-version.js';
 import { mayRefuseTransaction } from '../sql/no-transaction-words.js';
 import { migrationChecksum } from './checksum.js';
+import { refuseClientCopy } from './client-copy.js';
 import { parseFileName, type Direction } from './file-name.js';
 
 /**
@@ -57,19 +58,23 @@ export interface SourceFile {
 
 /**
  * Builds the ordered set from files held in memory, as golang-migrate does: non-matching names
- * are skipped, two files for one version and direction are an error.
+ * are skipped, two files for one version and direction are an error. A file with a COPY from or
+ * to the client is refused (client-copy.ts).
  */
 export function buildMigrationSet(origin: string, files: readonly SourceFile[]): MigrationSet {
   const used = files.filter((file) => parseFileName(file.fileName).kind !== 'ignored');
   const migrations = collectMigrations(
-    used.map((file) => ({
-      fileName: file.fileName,
-      displayPath: file.displayPath,
-      sql: file.sql,
-      checksum: migrationChecksum(file.sql),
-      mayRefuseTransaction: mayRefuseTransaction(file.sql),
-      ...(file.bom ? { bom: true } : {}),
-    })),
+    used.map((file) => {
+      refuseClientCopy(file.sql, file.displayPath);
+      return {
+        fileName: file.fileName,
+        displayPath: file.displayPath,
+        sql: file.sql,
+        checksum: migrationChecksum(file.sql),
+        mayRefuseTransaction: mayRefuseTransaction(file.sql),
+        ...(file.bom ? { bom: true } : {}),
+      };
+    }),
   );
   return { origin, migrations, digest: digestOf(used) };
 }

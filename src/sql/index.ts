@@ -8,4 +8,5 @@ export {
   type TransactionMode,
 } from './split.js';
 export { classifyStatement, type Classification } from './classify.js';
+export { findClientCopy, type ClientCopy } from './client-copy.js';
 export { excerpt, offsetToLineColumn, serverPositionToOffset, type ExcerptLine, type LineColumn } from './position.js';

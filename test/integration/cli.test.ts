@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
 import { BUNDLE, fixture, runCli } from '../helpers/run.js';
 
 let db: TestDatabase;
@@ -122,5 +122,20 @@ describe('the CLI', () => {
     const run = await runCli(['up', '--migrations-path', dir, '--database-url', db.url]);
     expect(run.code).toBe(2);
     expect(run.lines).toEqual(['✗ duplicate migration file: 1_a.up.sql (version 1 up is also 001_b.up.sql)']);
+  });
+
+  it('refuses --database-url given twice, exit 2, without quoting either URL or migrating either database', async () => {
+    const other = 'postgres://deploy:Tw1ce%21Pw@db.invalid:5432/app';
+    for (const args of [
+      ['up', '--migrations-path', fixture('basic'), '--database-url', other, '--database-url', db.url],
+      ['up', '--migrations-path', fixture('basic'), `--database-url=${other}`, `--database-url=${db.url}`],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.lines).toEqual(['✗ --database-url given twice; give it once']);
+      expect(run.stderr).toBe('');
+      for (const secret of ['Tw1ce', 'db.invalid', db.name]) expect(run.stdout).not.toContain(secret);
+    }
+    expect(await tableExists(db, 'schema_migrations')).toBe(false);
   });
 });

@@ -102,6 +102,60 @@ describe('a migration set', () => {
   });
 });
 
+describe('a COPY from or to the client is refused when the set is loaded', () => {
+  const refusal = (load: () => unknown): MigrateError => {
+    let error: unknown;
+    try {
+      load();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MigrateError);
+    expect(exitCodeFor((error as MigrateError).code)).toBe(2);
+    return error as MigrateError;
+  };
+
+  it('refuses COPY … FROM STDIN in a set held in memory, naming the file, line and column (exit 2)', () => {
+    const error = refusal(() =>
+      buildMigrationSet('t', [
+        file('1_a.up.sql'),
+        file('2_load.up.sql', 'CREATE TABLE t (a int);\n\ncopy t (a)\n  from stdin with (format csv);\n'),
+      ]),
+    );
+    expect(error.code).toBe('source');
+    expect(error.message).toBe(
+      'm/2_load.up.sql:4:8: COPY … FROM STDIN needs data sent by the client, which a migration file cannot carry; golang-migrate fails on it too, leaving the database dirty: use INSERT, or COPY FROM a file on the database server',
+    );
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('refuses COPY … TO STDOUT, in a down file too', () => {
+    const error = refusal(() => buildMigrationSet('t', [file('1_a.up.sql'), file('1_a.down.sql', 'COPY (SELECT 1) TO STDOUT;')]));
+    expect(error.message).toBe(
+      'm/1_a.down.sql:1:20: COPY … TO STDOUT sends its rows to the client, which a migration has nowhere to put; golang-migrate fails on it too, leaving the database dirty: remove it, or COPY TO a file on the database server',
+    );
+  });
+
+  it('accepts COPY from and to a file on the server, and COPY text in a function body', () => {
+    const set = buildMigrationSet('t', [
+      file('1_a.up.sql', "COPY t FROM '/srv/t.csv';\nCOPY t TO '/srv/out.csv';"),
+      file('2_b.up.sql', 'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN COPY t FROM STDIN; END $$;'),
+    ]);
+    expect(set.migrations).toHaveLength(2);
+  });
+
+  it('refuses it in a directory, named as in the repository, before any later file is read', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'omt-copy-'));
+    const dir = path.join(root, 'db');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, '1_a.up.sql'), 'CREATE TABLE t (a int);');
+    writeFileSync(path.join(dir, '2_b.up.sql'), '\uFEFFCREATE INDEX CONCURRENTLY i ON t (a);\r\nCOPY t FROM STDIN;\r\n');
+    const error = refusal(() => loadDirectory(dir, root));
+    expect(error.message).toMatch(/^db\/2_b\.up\.sql:2:13: COPY … FROM STDIN needs data sent by the client/);
+    rmSync(root, { recursive: true, force: true });
+  });
+});
+
 describe('migration files stay inside their directory', () => {
   const directory = (): string => {
     const dir = mkdtempSync(path.join(tmpdir(), 'omt-links-'));
