@@ -41,15 +41,26 @@ const UNTERMINATED_IDENTIFIER = 'unterminated quoted identifier';
  */
 export function* tokenize(sql: string): Generator<Token | LexFailure, void, undefined> {
   let i = 0;
+  // a '…' string that ended in \' : written for standard_conforming_strings off, most likely
+  let backslashQuote = false;
   while (i < sql.length) {
     const step = scanAt(sql, i);
-    if (step.token) {
-      yield step.token;
-      if (step.token.kind === 'error') return;
+    const token = step.token;
+    if (token) {
+      if (token.kind === 'string' && sql.charCodeAt(token.start) === 0x27 && sql.charCodeAt(token.end - 2) === 0x5c) backslashQuote = true;
+      if (token.kind === 'error' && token.message === UNTERMINATED_STRING && backslashQuote) {
+        yield { ...token, message: `${UNTERMINATED_STRING}${BACKSLASH_HINT}` };
+        return;
+      }
+      yield token;
+      if (token.kind === 'error') return;
     }
     i = step.next;
   }
 }
+
+const BACKSLASH_HINT =
+  " (an earlier '…' string ends in \\': a backslash does not escape a quote in a standard string, where PostgreSQL reads it since 9.1: write '' or E'…\\'…'; standard_conforming_strings off is not supported)";
 
 function scanAt(sql: string, i: number): Step {
   const c = sql.charCodeAt(i);

@@ -29,6 +29,18 @@ describe('splitStatements: unterminated forms', () => {
     expect(error?.message).toBe('unterminated quoted string');
   });
 
+  // Written for standard_conforming_strings off: '…\'…' ends early in a standard string, and a
+  // later quote opens a string that never ends. The refusal says why.
+  it('says why when an earlier standard string ended in a backslash and a quote', () => {
+    const { error } = splitStatements("SELECT 'it\\'s; fine';\nCREATE TABLE x (a int);\n");
+    expect(error?.message).toMatch(
+      /^unterminated quoted string \(an earlier '…' string ends in \\'.*standard_conforming_strings off is not supported\)$/,
+    );
+    expect(error).toMatchObject({ line: 1, column: 20 });
+    // an E string is read with its escapes: no hint
+    expect(splitStatements("SELECT E'a\\'b'; SELECT 'x").error?.message).toBe('unterminated quoted string');
+  });
+
   it('drops the partial statement that contains the error', () => {
     expect(splitStatements("SELECT 1, 'oops").statements).toEqual([]);
   });
