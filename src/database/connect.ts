@@ -5,6 +5,7 @@ import { MigrateError } from '../errors.js';
 import { cancelledError } from './cancel.js';
 import type { ConnectionParameters } from '../settings/connection-parameters.js';
 import { connectionSettings } from './url.js';
+import type { PositionUnit } from '../sql/index.js';
 
 export const APPLICATION_NAME = 'oforum-migrate';
 
@@ -33,17 +34,32 @@ const TRANSIENT_SQLSTATES = new Set([
  * session this tool opens then start alike. node-postgres sends only a fixed few of its own.
  */
 class SessionClient extends pg.Client {
+  /** the server's encoding, from its ParameterStatus at start-up */
+  serverEncoding: string | null = null;
+
   constructor(
     config: pg.ClientConfig,
     private readonly runtime: Record<string, string>,
   ) {
     super(config);
+    const connection = (this as unknown as { connection: NodeJS.EventEmitter }).connection;
+    connection.on('parameterStatus', (message: { parameterName?: string; parameterValue?: string }) => {
+      if (message.parameterName === 'server_encoding') this.serverEncoding = message.parameterValue ?? null;
+    });
   }
 
   getStartupConf(): Record<string, string> {
     const base = (pg.Client.prototype as unknown as { getStartupConf(this: pg.Client): Record<string, string> }).getStartupConf.call(this);
     return { ...base, ...this.runtime };
   }
+}
+
+/**
+ * What the server's error positions count on this session: bytes in a SQL_ASCII database, which
+ * takes each byte of the UTF-8 text for a character; characters anywhere else.
+ */
+export function positionUnit(client: pg.Client): PositionUnit {
+  return client instanceof SessionClient && client.serverEncoding === 'SQL_ASCII' ? 'bytes' : 'characters';
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Version } from '../migration-version.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import type { DatabaseFacts } from './table-facts.js';
 import { cancelAgain, cancelledError, cancelOnAbort, cancelReason, closedByCancelTimeout, CLOSE_AFTER_MS } from './cancel.js';
-import { connect } from './connect.js';
+import { connect, positionUnit } from './connect.js';
 import type {
   CleanMark,
   DirtyMark,
@@ -314,7 +314,7 @@ export class PostgresDriver implements Driver {
           const unsure = ended || step.scope !== 'own' ? undefined : { sentAfter: this.runs - 1 };
           throw connectionLost(reasonOf(this.client, error), step.migration.version, false, unsure);
         }
-        const place = placeStepFailure(error as SimpleQueryError, server, sent, step.migration);
+        const place = placeStepFailure(error as SimpleQueryError, server, sent, step.migration, positionUnit(this.client));
         if ('prefix' in place) throw await this.prefixFailure(place.prefix, server);
         const message = messageAfterFile(server.message, place.after);
         throw migrationFailed({ ...server, message }, step.migration.version, place.location, false);
@@ -375,7 +375,12 @@ export class PostgresDriver implements Driver {
         this.statementTimeoutSet = false;
         const server = failedOnServer(error);
         if (!server) throw connectionLost(reasonOf(this.client, error), run.migration.version, true);
-        throw migrationFailed(server, run.migration.version, placeStatementFailure(server, statement, run.migration), true);
+        throw migrationFailed(
+          server,
+          run.migration.version,
+          placeStatementFailure(server, statement, run.migration, positionUnit(this.client)),
+          true,
+        );
       }
     });
   }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { MigrateError, type SqlLocation } from '../errors.js';
-import { offsetToLineColumn, serverPositionToOffset, type Statement } from '../sql/index.js';
+import { offsetToLineColumn, serverPositionToOffset, type PositionUnit, type Statement } from '../sql/index.js';
 import { endsSession, lostReason } from './connect.js';
 import type { MigrationText } from './driver.js';
 import { locate, sessionLost } from './driver-errors.js';
@@ -34,9 +34,10 @@ export function placeStepFailure(
   server: ServerError,
   sent: StepText,
   migration: MigrationText,
+  unit: PositionUnit = 'characters',
 ): { prefix: PrefixStatement } | { location: SqlLocation | undefined; after?: AfterFile } {
   const { file, sql, statements } = migration;
-  const offset = server.position ? serverPositionToOffset(sent.text, Number(server.position)) - sent.head.length : null;
+  const offset = server.position ? serverPositionToOffset(sent.text, Number(server.position), unit) - sent.head.length : null;
   if (file && offset !== null && offset >= 0 && offset <= sql.length)
     return { location: locate(file, sql, offsetToLineColumn(sql, offset)) };
   // A syntax error past the file: its last statement is unfinished and the parser read on into
@@ -85,10 +86,15 @@ export function messageAfterFile(message: string, after: AfterFile | undefined):
 }
 
 /** Where a statement sent alone failed, in its file. */
-export function placeStatementFailure(server: ServerError, statement: Statement, migration: MigrationText): SqlLocation | undefined {
+export function placeStatementFailure(
+  server: ServerError,
+  statement: Statement,
+  migration: MigrationText,
+  unit: PositionUnit = 'characters',
+): SqlLocation | undefined {
   if (!migration.file) return undefined;
   const position = server.position
-    ? offsetToLineColumn(migration.sql, statement.start + serverPositionToOffset(statement.text, Number(server.position)))
+    ? offsetToLineColumn(migration.sql, statement.start + serverPositionToOffset(statement.text, Number(server.position), unit))
     : statement;
   return locate(migration.file, migration.sql, position);
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type * as LibPgQuery from 'libpg-query';
 import type { Node } from 'libpg-query';
-import { advanceCodePoints } from '../sql/code-points.js';
+import { advanceCodePoints, byteToUtf16Offset } from '../sql/code-points.js';
 
 /**
  * PostgreSQL's own parser (libpg_query, compiled to WebAssembly), loaded only when a run lints.
@@ -84,13 +84,4 @@ export function cursorToUtf16Offset(text: string, cursorPosition: number | undef
  * The syntax tree's `location`s count UTF-8 bytes into the parsed text; the lexer and the
  * editors count UTF-16 units. (Not for an error's cursor position, which counts characters.)
  */
-export function byteToUtf16Offset(text: string, bytes: number): number {
-  let remaining = bytes;
-  let i = 0;
-  while (i < text.length && remaining > 0) {
-    const code = text.codePointAt(i)!;
-    remaining -= code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    i += code >= 0x10000 ? 2 : 1;
-  }
-  return i;
-}
+export { byteToUtf16Offset };

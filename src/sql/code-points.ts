@@ -32,3 +32,18 @@ export function advanceCodePoints(text: string, from: number, count: number): nu
   }
   return i;
 }
+
+/**
+ * The UTF-16 offset `bytes` UTF-8 bytes into `text`: what PostgreSQL's positions count in a
+ * SQL_ASCII database (every byte a character), and the parser's syntax-tree locations.
+ */
+export function byteToUtf16Offset(text: string, bytes: number): number {
+  let remaining = bytes;
+  let i = 0;
+  while (i < text.length && remaining > 0) {
+    const code = text.codePointAt(i)!;
+    remaining -= code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    i += code >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}

@@ -9,4 +9,4 @@ export {
 } from './split.js';
 export { classifyStatement, type Classification } from './classify.js';
 export { findClientCopy, type ClientCopy } from './client-copy.js';
-export { excerpt, offsetToLineColumn, serverPositionToOffset, type ExcerptLine, type LineColumn } from './position.js';
+export { excerpt, offsetToLineColumn, serverPositionToOffset, type ExcerptLine, type LineColumn, type PositionUnit } from './position.js';

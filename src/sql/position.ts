@@ -1,4 +1,4 @@
-import { advanceCodePoints, countCodePoints } from './code-points.js';
+import { advanceCodePoints, byteToUtf16Offset, countCodePoints } from './code-points.js';
 import { columnEnd, type LineColumn } from './line-locator.js';
 
 export type { LineColumn } from './line-locator.js';
@@ -11,10 +11,17 @@ export type { LineColumn } from './line-locator.js';
  * one past the last character ("syntax error at end of input") maps to
  * sent.length.
  */
-export function serverPositionToOffset(sent: string, position: number): number {
+export function serverPositionToOffset(sent: string, position: number, unit: PositionUnit = 'characters'): number {
   if (!(position > 1)) return 0;
-  return advanceCodePoints(sent, 0, Math.floor(position) - 1);
+  const steps = Math.floor(position) - 1;
+  return unit === 'bytes' ? byteToUtf16Offset(sent, steps) : advanceCodePoints(sent, 0, steps);
 }
+
+/**
+ * What a server's positions count: characters, but in a SQL_ASCII database, where the server
+ * takes every byte of the UTF-8 text for a character, bytes.
+ */
+export type PositionUnit = 'characters' | 'bytes';
 
 /** 1-based line and code-point column of a UTF-16 offset (clamped into the text). */
 export function offsetToLineColumn(text: string, offset: number): LineColumn {

@@ -56,9 +56,14 @@ function strategyFor(client: pg.Client): Promise<string> {
 }
 
 /** `template`: a copy of that database (which must have no connection), not of template1 */
-export async function createTestDatabase(options: { template?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { template?: string; encoding?: string } = {}): Promise<TestDatabase> {
   const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(5).toString('hex')}`;
-  const template = options.template ? ` TEMPLATE "${options.template}"` : '';
+  // another encoding than the server's needs template0 and the C locale
+  const template = options.encoding
+    ? ` TEMPLATE template0 ENCODING '${options.encoding}' LC_COLLATE 'C' LC_CTYPE 'C'`
+    : options.template
+      ? ` TEMPLATE "${options.template}"`
+      : '';
   await withServer(async (client) => client.query(`CREATE DATABASE "${name}"${template}${await strategyFor(client)}`));
   const url = urlFor(name);
   const clients: pg.Client[] = [];

@@ -73,6 +73,24 @@ describe('a migration that fails', () => {
     expect(await stateOf(db)).toBeNull();
   });
 
+  // A SQL_ASCII database takes each byte of the UTF-8 text for a character: its positions count bytes.
+  it.each([
+    ['in one transaction', '-- éééééééééé 😀\nSELECT 1 AS x FRM y;\n-- padding padding padding\n', 2, 15],
+    ['statement by statement', "CREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_i ON t (id);\nSELECT 'é😀' AS x FRM y;\n", 3, 18],
+  ])('points at the right line and column in a SQL_ASCII database too: %s', async (_name, sql, line, column) => {
+    const ascii = await createTestDatabase({ encoding: 'SQL_ASCII' });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'omt-ascii-'));
+      writeFileSync(path.join(dir, '1_ascii.up.sql'), sql);
+      const run = await runAction({ 'database-url': ascii.url, 'migrations-path': dir });
+      expect(run.code).toBe(1);
+      expect(run.lines.at(-1)).toBe('✗ Migration failed: syntax error at or near "FRM"');
+      expect(run.stdout).toMatch(new RegExp(`1 ascii failed at \\S*1_ascii\\.up\\.sql:${line}:${column}\\n`));
+    } finally {
+      await ascii.drop();
+    }
+  });
+
   it('a deferred constraint failing at COMMIT names the migration and the end of its file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'omt-deferred-'));
     writeFileSync(path.join(dir, '1_a.up.sql'), 'CREATE TABLE a (id int);\n');
