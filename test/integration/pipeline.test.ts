@@ -105,8 +105,10 @@ SELECT pg_sleep(0.2);
     const run = await runAction({ 'database-url': watchedUrl(), 'migrations-path': migrationDirectory(files), summary: 'false' });
     expect(run.code, run.stdout).toBe(1);
     expect(run.lines.at(-1)).toBe(
-      '✗ Migration failed: insert or update on table "child" violates foreign key constraint "child_parent_fkey"',
+      '✗ Migration failed: insert or update on table "child" violates foreign key constraint "child_parent_fkey" (when the migration\'s transaction committed, after its last statement: a deferred constraint)',
     );
+    // pipelined too, the failure is placed in its migration, at the end of its file
+    expect(run.stdout).toMatch(/4 t4 failed at \S*4_t4\.up\.sql:4:22\n/);
     expect(run.outputs).toMatchObject({ status: 'failed', version: '3', dirty: 'false', applied: '[1,2,3]' });
     expect(wire.mostOutstanding()).toBeGreaterThan(2);
     expect(await stateOf(db)).toEqual({ version: 3, dirty: false });
