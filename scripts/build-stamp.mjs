@@ -1,10 +1,10 @@
 // Tells whether dist/ is the build of the sources as they are now, so that `npm test` rebuilds
-// only when needed and the tests never run a stale bundle without saying so. `npm run build`
+// only when needed and the tests never run a stale bundle without saying so. `npm run bundle`
 // records a digest of its inputs and of its output; a later check recomputes both.
 //
 //   node scripts/build-stamp.mjs write    after a build: record the digests
 //   node scripts/build-stamp.mjs check    print why dist/ is stale and exit 1, or exit 0
-//   node scripts/build-stamp.mjs ensure   build (npm run build) when dist/ is stale
+//   node scripts/build-stamp.mjs ensure   build (npm run bundle) when dist/ is stale
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -80,7 +80,7 @@ if (path.resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
     }
     if (reason) {
       process.stdout.write(`Building first: ${reason}.\n`);
-      execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+      execFileSync('npm', ['run', '--silent', 'bundle'], { cwd: root, stdio: 'inherit' });
     }
   } else {
     process.stderr.write('usage: node scripts/build-stamp.mjs write|check|ensure\n');

@@ -29,5 +29,5 @@ export function markBundleStale(reason: string | null): void {
 export function assertFreshBundle(): void {
   const reason = process.env[STALE_VARIABLE];
   if (reason)
-    throw new Error(`dist/ is not the build of the current sources (${reason}): run npm run build, or npm test, which builds when needed`);
+    throw new Error(`dist/ is not the build of the current sources (${reason}): run npm run bundle, or npm test, which builds when needed`);
 }

@@ -16,7 +16,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const stale = checkBundle(ROOT);
   markBundleStale(stale);
   if (stale)
-    process.stdout.write(`dist/ is not the build of the current sources (${stale}): tests that run it will fail; run npm run build\n`);
+    process.stdout.write(`dist/ is not the build of the current sources (${stale}): tests that run it will fail; run npm run bundle\n`);
 
   const server = await resolveTestServer(process.env);
   // Read by the test processes, which start after this.

@@ -122,8 +122,8 @@ describe('the workflows', () => {
   it('fails when dist/ is not the build of the sources, or has files that are not committed', async () => {
     const compare = workflow('ci.yml').jobs['check-dist']!.steps.find((step) => step.name === 'Compare with the committed bundle')!.run!;
     const steps = workflow('ci.yml').jobs['check-dist']!.steps.map((step) => step.run);
-    expect(steps.indexOf('npm run build')).toBeGreaterThan(steps.indexOf('npm ci'));
-    expect(steps.indexOf(compare)).toBeGreaterThan(steps.indexOf('npm run build'));
+    expect(steps.indexOf('npm run bundle')).toBeGreaterThan(steps.indexOf('npm ci'));
+    expect(steps.indexOf(compare)).toBeGreaterThan(steps.indexOf('npm run bundle'));
     const repo = mkdtempSync(path.join(tmpdir(), 'omt-dist-'));
     try {
       const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, ...args], { stdio: 'ignore' });
