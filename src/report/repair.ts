@@ -1,9 +1,10 @@
 import type { RunResult } from '../engine/index.js';
 import { formatVersion } from './context.js';
 import { failedMigration } from './outcome.js';
+import { VERSION } from '../version.generated.js';
 
-/** The CLI as a person gets it before a registry release exists. */
-export const CLI_INSTALL = 'npm install -g github:oforum/migrate-action#v1';
+/** The CLI as a person gets it before a registry release exists: this very release, pinned as the README asks. */
+export const CLI_INSTALL = `npm install -g github:oforum/migrate-action#v${VERSION}`;
 
 /**
  * How to repair a dirty database, both ways: from a workflow (the action's `force` command) and

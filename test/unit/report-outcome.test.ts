@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version.generated.js';
 import type { RunResult } from '../../src/engine/index.js';
 import { ConsoleReporter } from '../../src/report/console.js';
 import type { ReportContext } from '../../src/report/context.js';
@@ -147,7 +148,7 @@ describe('the dirty hint can be followed from CI and from a terminal', () => {
     const text = lines.join('\n');
     expect(text).toContain('command: force and force-version: 5');
     expect(text).toContain(
-      'oforum-migrate force 5 (install: npm install -g github:oforum/migrate-action#v1; in a checkout: node dist/index.js force 5)',
+      `oforum-migrate force 5 (install: npm install -g github:oforum/migrate-action#v${VERSION}; in a checkout: node dist/index.js force 5)`,
     );
     expect(text).not.toContain('npx');
     expect(text.split('oforum-migrate force 5')).toHaveLength(2);
