@@ -20,8 +20,8 @@ export interface Channels {
 
 /**
  * Writes every report of a finished run, once: the outputs and the job summary (first, so that a
- * file the runner gave that cannot be written is known before the last line), the console's
- * closing lines (or the JSON object), then the annotations. Returns the exit code: the run's own,
+ * file the runner gave that cannot be written is known before the last line), the annotations,
+ * then the console's closing lines (or the JSON object). Returns the exit code: the run's own,
  * or 1 when the runner's files could not be written.
  *
  * Outside the action the outputs and the summary are still written when the runner's files are
@@ -37,11 +37,13 @@ export function publish(result: RunResult, context: ReportContext, channels: Cha
     write(env.GITHUB_STEP_SUMMARY, renderSummary(result, context), 'the job summary', 'GITHUB_STEP_SUMMARY', problems);
   }
 
-  if (channels.json) log.json(jsonFields(result, context));
-  else console.finish(result, context);
+  // The annotations go before the closing lines, so that the log still ends with the oForum
+  // server's own last line (the runner shows an annotation as a line of its own).
   if (channels.workflow && !channels.json) {
     for (const annotation of annotations(result, context)) log.command(annotation.level, annotation.properties, annotation.message);
   }
+  if (channels.json) log.json(jsonFields(result, context));
+  else console.finish(result, context);
   for (const problem of problems) {
     if (channels.json) log.error(`✗ ${problem}`);
     else log.line(`✗ ${problem}`);

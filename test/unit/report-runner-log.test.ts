@@ -192,14 +192,18 @@ describe('nothing printed from outside becomes a workflow command', () => {
 });
 
 describe('the runner protocol of the log', () => {
-  it('prints the log inside one stop-commands block with a random token, and the annotations after it', () => {
+  it('prints the log inside stop-commands blocks with random tokens, the annotations between them, and ends with the last line', () => {
     const printed = publishAll(failed('connect', 'connection refused'));
     const reading = readAsRunner(printed.stdout);
     const names = reading.commands.map((command) => command.name);
-    const token = reading.commands[0]!.data;
-    expect(names).toEqual(['stop-commands', token, 'error']);
-    expect(token).toMatch(/^[0-9a-f]{32}$/);
+    const [first, , , second] = reading.commands.map((command) => command.data);
+    expect(names).toEqual(['stop-commands', first, 'error', 'stop-commands', second]);
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(second).toMatch(/^[0-9a-f]{32}$/);
+    expect(second).not.toBe(first);
     expect(reading.lines.at(-1)).toBe('✗ Failed to connect: connection refused');
+    // what the runner shows last: the closing line, not an annotation
+    expect(printed.stdout.trimEnd().split('\n').at(-2)).toBe('✗ Failed to connect: connection refused');
   });
 
   it('registers each secret before the first line, escaped, and never prints it', () => {
