@@ -3,7 +3,7 @@ import type { MigrationState } from '../engine/result.js';
 import { describeHolder } from '../database/lock.js';
 import { describeVersions } from '../history/compare.js';
 import { displayFile, formatDuration, formatVersion, plural, type ReportContext } from './context.js';
-import { failureLine } from './failure-line.js';
+import { failureLine, messageRest } from './failure-line.js';
 import { linesOf } from './inert-text.js';
 import { failedMigration, outcomeOf, reportedDrift } from './outcome.js';
 import { repairLines } from './repair.js';
@@ -207,6 +207,8 @@ export class ConsoleReporter implements EngineEvents {
       this.log.line('  ', tone('red', '✗'), ` ${what} at ${displayFile(location.file, context)}:${location.line}:${location.column}`);
       for (const line of excerptLines(location)) this.log.line(`    ${line}`);
     }
+    // the rest of a message that spans lines, which the closing line cuts to its first
+    for (const line of messageRest(error)) this.info(line);
     // verify's detail lists every difference; a server's detail and context may take several lines
     for (const extra of [error.data.detail, error.data.where]) {
       if (extra && error.code !== 'drift') for (const line of linesOf(extra)) this.info(line);

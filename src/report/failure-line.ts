@@ -45,6 +45,21 @@ export function stateKnown(error: MigrateError, result: RunResult): boolean {
   return error.data.version !== undefined || result.applied.length > 0;
 }
 
+/**
+ * The lines of the error's message that its failure line leaves out (a migration's message cut
+ * to its first line): shown above that line, so that nothing of it is lost.
+ */
+export function messageRest(error: MigrateError): string[] {
+  if (CUT_NOT.has(error.code)) return [];
+  return error.message
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((line) => line.trim() !== '');
+}
+
+// the codes whose failure line keeps the whole message (see failureLine)
+const CUT_NOT = new Set(['config', 'source', 'connect', 'pending', 'verify', 'drift', 'lint']);
+
 export function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0] ?? '';
 }

@@ -2,7 +2,7 @@ import type { RunResult } from '../engine/index.js';
 import { displayFile, formatVersion, plural, shortChecksum, type ReportContext } from './context.js';
 import { excerptLines } from './excerpt.js';
 import { escapeInline, escapePre } from './escape.js';
-import { failureLine, stateKnown } from './failure-line.js';
+import { failureLine, messageRest, stateKnown } from './failure-line.js';
 import { inertLine, linesOf } from './inert-text.js';
 import { lintSummary } from './lint-section.js';
 import { headline, reportedDrift } from './outcome.js';
@@ -75,7 +75,7 @@ function factsLine(result: RunResult, context: ReportContext): string {
 function failureSection(result: RunResult, context: ReportContext): string[] {
   const error = result.error;
   if (!error) return [];
-  const lines = [failureLine(error, result)];
+  const lines = [failureLine(error, result), ...messageRest(error)];
   const location = error.data.location;
   if (location) {
     lines.push(`at ${displayFile(location.file, context)}:${location.line}:${location.column}`);

@@ -323,3 +323,13 @@ describe('a cancelled run', () => {
     expect(shown.summary).not.toContain('version <code>');
   });
 });
+
+describe('a message of several lines', () => {
+  it('ends with its first line, as oForum prints it, and keeps the rest above it and in the summary', () => {
+    const run = failed('sql', 'first part\nsecond part matters', { version: 2n });
+    const { lines, summary } = report(run);
+    expect(lines.at(-1)).toBe('✗ Migration failed: first part');
+    expect(lines.at(-2)).toBe('  second part matters');
+    expect(summary).toContain('✗ Migration failed: first part&#10;second part matters');
+  });
+});
