@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -40,6 +40,9 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
   const kept = keepDirectory !== null;
   const directory = keepDirectory ? path.resolve(keepDirectory) : null;
   const initialised = directory !== null && existsSync(path.join(directory, 'PG_VERSION'));
+  if (directory && existsSync(directory) && !statSync(directory).isDirectory()) {
+    throw new MigrateError('config', `--embedded=${keepDirectory}: it is a file, not a directory`);
+  }
   if (directory && existsSync(directory) && !initialised && !isEmptyDirectory(directory)) {
     throw new MigrateError('config', `--embedded=${keepDirectory}: the directory exists and is not a PostgreSQL data directory`);
   }
