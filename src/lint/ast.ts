@@ -81,12 +81,22 @@ export function normaliseTypeName(name: string): string {
   return ALIASES[lower] ?? lower;
 }
 
+// INTERVAL_FULL_RANGE of src/include/utils/timestamp.h: the typmod's fields of a plain interval(p)
+const INTERVAL_FULL_RANGE = 0x7fff;
+
 export function columnTypeOf(type: TypeName | undefined): ColumnType | null {
   const names = strings(type?.names);
   const base = names.at(-1);
   if (!base) return null;
-  const modifiers = (type?.typmods ?? []).flatMap((node) => ('A_Const' in node && node.A_Const.ival ? [node.A_Const.ival.ival ?? 0] : []));
-  return { base: normaliseTypeName(base), modifiers, array: (type?.arrayBounds?.length ?? 0) > 0 };
+  let modifiers = (type?.typmods ?? []).flatMap((node) => ('A_Const' in node && node.A_Const.ival ? [node.A_Const.ival.ival ?? 0] : []));
+  let name = normaliseTypeName(base);
+  // interval's first modifier is its fields: all of them (as format_type prints `interval(4)`),
+  // or a restriction (`interval day to second(2)`), kept apart so it never compares equal
+  if (name === 'interval' && modifiers.length > 0) {
+    if (modifiers[0] !== INTERVAL_FULL_RANGE) name = `interval fields ${modifiers[0]}`;
+    modifiers = modifiers.slice(1);
+  }
+  return { base: name, modifiers, array: (type?.arrayBounds?.length ?? 0) > 0 };
 }
 
 /** format_type's text (`character varying(100)`, `numeric(10,2)`, `integer[]`) as a ColumnType. */
@@ -100,7 +110,42 @@ export function columnTypeFromCatalog(text: string): ColumnType {
 }
 
 export function describeType(type: ColumnType): string {
+  if (type.base.startsWith('interval fields '))
+    return `interval with restricted fields${type.modifiers.length > 0 ? `(${type.modifiers.join(',')})` : ''}${type.array ? '[]' : ''}`;
   return `${type.base}${type.modifiers.length > 0 ? `(${type.modifiers.join(',')})` : ''}${type.array ? '[]' : ''}`;
+}
+
+/** Whether an option's argument says false: `(FULL false)`, `(CONCURRENTLY off)`, `0`. */
+export function isFalse(argument: unknown): boolean {
+  const value = argument as { String?: { sval?: string }; Integer?: { ival?: number }; Boolean?: { boolval?: boolean } } | undefined;
+  const text = value?.String?.sval?.toLowerCase();
+  return (
+    text === 'false' ||
+    text === 'off' ||
+    text === 'no' ||
+    (value?.Integer !== undefined && !value.Integer.ival) ||
+    (value?.Boolean !== undefined && !value.Boolean.boolval)
+  );
+}
+
+/**
+ * The columns an expression proves NOT NULL when it holds: `col IS NOT NULL`, alone or as a
+ * conjunct of a top-level AND (`CHECK (body IS NOT NULL AND n > 0)`). PostgreSQL accepts any
+ * validated CHECK that implies it; this is the safe approximation.
+ */
+export function notNullColumns(expression: Node | undefined): string[] {
+  const found: string[] = [];
+  const pending: (Node | undefined)[] = [expression];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!node) continue;
+    if ('BoolExpr' in node && node.BoolExpr.boolop === 'AND_EXPR') pending.push(...(node.BoolExpr.args ?? []));
+    else if ('NullTest' in node && node.NullTest.nulltesttype === 'IS_NOT_NULL' && node.NullTest.arg && 'ColumnRef' in node.NullTest.arg) {
+      const fields = strings(node.NullTest.arg.ColumnRef.fields);
+      if (fields.length === 1 && fields.length === (node.NullTest.arg.ColumnRef.fields ?? []).length) found.push(fields[0]!);
+    }
+  }
+  return found;
 }
 
 /** Every function an expression calls, by its last name part, lower-cased. */
@@ -125,14 +170,23 @@ export function namedRelations(node: unknown): RelationName[] {
   return found;
 }
 
-function visit(node: unknown, onObject: (key: string, value: object) => void): void {
-  if (Array.isArray(node)) {
-    for (const item of node) visit(item, onObject);
-    return;
-  }
-  if (node === null || typeof node !== 'object') return;
-  for (const [key, value] of Object.entries(node)) {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) onObject(key, value);
-    visit(value, onObject);
+/**
+ * Calls `onObject` for every object under a key of the tree, parents before children, in order.
+ * Iterative: PostgreSQL accepts expressions nested thousands deep (`abs(abs(…))`, a long chain
+ * of `||`), whose trees a recursive walk cannot descend without exhausting the JavaScript stack.
+ */
+function visit(root: unknown, onObject: (key: string, value: object) => void): void {
+  // [key, value]: a value reached under `key` (null for an array's item or the root)
+  const stack: [string | null, unknown][] = [[null, root]];
+  while (stack.length > 0) {
+    const [key, node] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push([null, node[i]]);
+      continue;
+    }
+    if (key !== null) onObject(key, node);
+    const entries = Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i]!);
   }
 }

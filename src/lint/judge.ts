@@ -1,7 +1,8 @@
 import type { Node } from 'libpg-query';
 import type { RuleContext } from './context.js';
 import { judgeAlterTable } from './rules/alter-table.js';
-import { judgeDrop, judgeRename, judgeTruncate } from './rules/compatibility.js';
+import { judgeDrop, judgeRename, judgeSetSchema, judgeTruncate } from './rules/compatibility.js';
+import { judgeAlterDomain, judgeCreateDomain } from './rules/create-table.js';
 import { judgeCreateTable, judgeCreateTableAs, judgeSelectInto } from './rules/create-table.js';
 import { judgeCreateIndex, judgeReindex } from './rules/indexes.js';
 import { judgeCluster, judgeLock, judgeVacuum, judgeWrite } from './rules/maintenance.js';
@@ -12,6 +13,9 @@ export function judge(node: Node, context: RuleContext): void {
   else if ('IndexStmt' in node) judgeCreateIndex(node.IndexStmt, context);
   else if ('ReindexStmt' in node) judgeReindex(node.ReindexStmt, context);
   else if ('RenameStmt' in node) judgeRename(node.RenameStmt, context);
+  else if ('AlterObjectSchemaStmt' in node) judgeSetSchema(node.AlterObjectSchemaStmt, context);
+  else if ('CreateDomainStmt' in node) judgeCreateDomain(node.CreateDomainStmt, context);
+  else if ('AlterDomainStmt' in node) judgeAlterDomain(node.AlterDomainStmt, context);
   else if ('DropStmt' in node) judgeDrop(node.DropStmt, context);
   else if ('TruncateStmt' in node) judgeTruncate(node.TruncateStmt, context);
   else if ('VacuumStmt' in node) judgeVacuum(node.VacuumStmt, context);

@@ -1,5 +1,6 @@
 import type { DatabaseFacts, RelationFacts } from '../database/table-facts.js';
-import { columnTypeFromCatalog, keyOf, regclassInput, type ColumnType, type RelationName } from './ast.js';
+import { columnTypeFromCatalog, keyOf, notNullColumns, regclassInput, type ColumnType, type RelationName } from './ast.js';
+import type { Parser } from './parser.js';
 import { formatBytes, formatRows } from './sizes.js';
 
 /**
@@ -25,10 +26,14 @@ export interface TableState {
    * INSERTs leave them to their default), with whether they are NOT NULL and have a default now.
    */
   addedColumns: Map<string, { notNull: boolean; hasDefault: boolean }>;
-  /** columns a validated CHECK (col IS NOT NULL) proves, so SET NOT NULL needs no scan */
+  /** a partitioned table (PARTITION BY); null when not known (no database, not created by the set) */
+  partitioned: boolean | null;
+  /** columns NOT NULL already, or that a validated CHECK (col IS NOT NULL) proves, so SET NOT NULL needs no scan */
   provenNotNull: Set<string>;
-  /** NOT VALID checks of that shape, by constraint name, and the column each would prove */
-  unvalidatedNotNull: Map<string, string>;
+  /** a validated CHECK constraint is known on it (ATTACH PARTITION can use one instead of a scan) */
+  checked: boolean;
+  /** NOT VALID checks of that shape, by constraint name, and the columns each would prove */
+  unvalidatedNotNull: Map<string, string[]>;
 }
 
 // pg_get_constraintdef's text of a NOT NULL check: CHECK ((slug IS NOT NULL)) or CHECK (("Slug" IS NOT NULL))
@@ -37,6 +42,10 @@ const NOT_NULL_CHECK = /^CHECK \(\((?:"((?:[^"]|"")+)"|([a-z_][a-z0-9_$]*)) IS N
 /** What the lint knows about tables, from the database and from the migrations read so far. */
 export class Knowledge {
   private readonly tables = new Map<string, TableRecord>();
+  /** domains the migrations create with a CHECK (by last name part, lower-cased as written) */
+  readonly checkedDomains = new Set<string>();
+  /** indexes the migrations create, by key: their table's key and columns (null for an expression) */
+  private readonly indexes = new Map<string, { table: string; columns: (string | null)[] }>();
   private currentFile = '';
   private createdInFile: TableRecord[] = [];
 
@@ -47,6 +56,7 @@ export class Knowledge {
   constructor(
     private readonly facts: DatabaseFacts | null,
     private readonly together: boolean,
+    private readonly parser: Parser | null = null,
   ) {}
 
   get hasDatabase(): boolean {
@@ -96,6 +106,43 @@ export class Knowledge {
     return state;
   }
 
+  /**
+   * CREATE … IF NOT EXISTS: new only when the table is known to be absent (the database has no
+   * such table, or a statement before dropped it). Without a database it may well be there, with
+   * rows: the statement then does nothing, and the table stays as it was known.
+   */
+  createdIfAbsent(relation: RelationName, columns?: Map<string, ColumnType>): TableState {
+    const state = this.record(relation);
+    return state.origin === 'absent' ? this.created(relation, columns) : state;
+  }
+
+  /** CREATE INDEX: its columns, for a later ADD PRIMARY KEY USING INDEX */
+  indexCreated(index: RelationName, table: RelationName, columns: (string | null)[]): void {
+    this.indexes.set(keyOf(index), { table: this.keyFor(table), columns });
+  }
+
+  /**
+   * The columns of an index named in ADD CONSTRAINT … USING INDEX (in the table's schema): as a
+   * migration created it, or as the catalog lists them; null when not known.
+   */
+  indexColumns(index: RelationName): string[] | null {
+    const made = this.indexes.get(keyOf(index));
+    if (made) return made.columns.every((column) => column !== null) ? (made.columns as string[]) : null;
+    // asked about as the statement named its table's schema (lint-file.ts namesIn), or not at all
+    const facts =
+      this.facts?.relations.get(regclassInput(index)) ?? this.facts?.relations.get(regclassInput({ schema: null, name: index.name }));
+    return facts?.kind === 'i' && facts.columns.length > 0 ? facts.columns.map((column) => column.name) : null;
+  }
+
+  /** ALTER TABLE … SET SCHEMA: the table moves, its old name leads nowhere. */
+  moved(relation: RelationName, schema: string): void {
+    const state = this.record(relation);
+    this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
+    const target: RelationName = { schema, name: state.label.replace(/^.*\./, '') };
+    state.label = labelOf(target);
+    this.tables.set(this.keyFor(target), state);
+  }
+
   dropped(relation: RelationName): void {
     this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
   }
@@ -131,6 +178,21 @@ export class Knowledge {
     return label;
   }
 
+  /**
+   * The columns a CHECK's definition (pg_get_constraintdef) proves not null: read by PostgreSQL's
+   * parser when the lint has it (`CHECK (((body IS NOT NULL) AND (n > 0)))`), else by its text.
+   */
+  private checkedNotNull(definition: string): string[] {
+    const parsed = this.parser?.parse(`ALTER TABLE t ADD ${definition.replace(/ NOT VALID$/, '')}`);
+    if (parsed && 'node' in parsed && 'AlterTableStmt' in parsed.node) {
+      const command = parsed.node.AlterTableStmt.cmds?.[0];
+      const def = command && 'AlterTableCmd' in command ? command.AlterTableCmd.def : undefined;
+      if (def && 'Constraint' in def) return notNullColumns(def.Constraint.raw_expr);
+    }
+    const match = NOT_NULL_CHECK.exec(definition);
+    return match ? [match[1]?.replace(/""/g, '"') ?? match[2]!] : [];
+  }
+
   private keyFor(relation: RelationName): string {
     const facts = this.facts?.relations.get(regclassInput(relation));
     return facts ? `${facts.schema}.${facts.name}` : keyOf(relation);
@@ -142,13 +204,18 @@ export class Knowledge {
     if (!facts) return new TableRecord(labelOf(relation), 'absent');
     const state = new TableRecord(`${facts.schema}.${facts.name}`, 'database');
     state.facts = facts;
-    for (const column of facts.columns) state.columns.set(column.name, columnTypeFromCatalog(column.type));
+    state.partitioned = facts.kind === 'p';
+    for (const column of facts.columns) {
+      state.columns.set(column.name, columnTypeFromCatalog(column.type));
+      // SET NOT NULL on a column that is NOT NULL already does nothing
+      if (column.notNull && facts.kind !== 'i') state.provenNotNull.add(column.name);
+    }
+    state.checked = facts.checks.some((check) => check.validated);
     for (const check of facts.checks) {
-      const match = NOT_NULL_CHECK.exec(check.definition);
-      if (!match) continue;
-      const column = match[1]?.replace(/""/g, '"') ?? match[2]!;
-      if (check.validated) state.provenNotNull.add(column);
-      else state.unvalidatedNotNull.set(check.name, column);
+      const columns = this.checkedNotNull(check.definition);
+      if (columns.length === 0) continue;
+      if (check.validated) for (const column of columns) state.provenNotNull.add(column);
+      else state.unvalidatedNotNull.set(check.name, columns);
     }
     return state;
   }
@@ -160,11 +227,13 @@ export class Knowledge {
  */
 class TableRecord implements TableState {
   createdIn: string | null = null;
+  partitioned: boolean | null = null;
+  checked = false;
   facts: RelationFacts | null = null;
   private columnMap: Map<string, ColumnType> | undefined;
   private added: Map<string, { notNull: boolean; hasDefault: boolean }> | undefined;
   private proven: Set<string> | undefined;
-  private unvalidated: Map<string, string> | undefined;
+  private unvalidated: Map<string, string[]> | undefined;
 
   constructor(
     public label: string,
@@ -187,7 +256,7 @@ class TableRecord implements TableState {
     return (this.proven ??= new Set());
   }
 
-  get unvalidatedNotNull(): Map<string, string> {
+  get unvalidatedNotNull(): Map<string, string[]> {
     return (this.unvalidated ??= new Map());
   }
 

@@ -56,30 +56,54 @@ export function prepareFile(target: LintTarget, parser: Parser): PreparedFile {
 export function namesIn(file: PreparedFile, relations: Set<string>, functions: Set<string>, created: Set<string>): void {
   for (const node of file.nodes) {
     if ('error' in node) continue;
-    const made =
-      'CreateStmt' in node ? node.CreateStmt.relation : 'CreateTableAsStmt' in node ? node.CreateTableAsStmt.into?.rel : undefined;
-    const madeKey = made?.relname ? regclassInput({ schema: made.schemaname ?? null, name: made.relname }) : undefined;
-    // created before anything named it (a table dropped first and made again is still asked about)
-    if (madeKey && !relations.has(madeKey)) created.add(madeKey);
-    for (const relation of namedRelations(node)) {
-      const key = regclassInput(relation);
-      if (!created.has(key)) relations.add(key);
+    try {
+      namesOf(node, relations, functions, created);
+    } catch (error) {
+      // as in lintFile: a statement too deep to read is left unjudged, not a failure of the run
+      if (!(error instanceof RangeError)) throw error;
     }
-    // DROP TABLE names its tables as lists of strings, not as relations
-    if ('DropStmt' in node && node.DropStmt.removeType === 'OBJECT_TABLE') {
-      for (const object of node.DropStmt.objects ?? []) {
-        const relation = relationFromList(object);
-        if (relation && !created.has(regclassInput(relation))) relations.add(regclassInput(relation));
-      }
+  }
+}
+
+function namesOf(node: Node, relations: Set<string>, functions: Set<string>, created: Set<string>): void {
+  const made =
+    'CreateStmt' in node && !node.CreateStmt.if_not_exists
+      ? node.CreateStmt.relation
+      : 'CreateTableAsStmt' in node && !node.CreateTableAsStmt.if_not_exists
+        ? node.CreateTableAsStmt.into?.rel
+        : undefined;
+  const madeKey = made?.relname ? regclassInput({ schema: made.schemaname ?? null, name: made.relname }) : undefined;
+  // created before anything named it (a table dropped first and made again is still asked about);
+  // CREATE … IF NOT EXISTS makes nothing when the table is there: the database is asked
+  if (madeKey && !relations.has(madeKey)) created.add(madeKey);
+  for (const relation of namedRelations(node)) {
+    const key = regclassInput(relation);
+    if (!created.has(key)) relations.add(key);
+  }
+  // DROP TABLE names its tables as lists of strings, not as relations
+  if ('DropStmt' in node && node.DropStmt.removeType === 'OBJECT_TABLE') {
+    for (const object of node.DropStmt.objects ?? []) {
+      const relation = relationFromList(object);
+      if (relation && !created.has(regclassInput(relation))) relations.add(regclassInput(relation));
     }
-    if ('AlterTableStmt' in node) calledFunctions(node, functions);
+  }
+  if ('AlterTableStmt' in node) {
+    calledFunctions(node, functions);
+    // ADD … USING INDEX names an index (in the table's schema) as a string
+    const schema = node.AlterTableStmt.relation?.schemaname ?? null;
+    for (const command of node.AlterTableStmt.cmds ?? []) {
+      const def = 'AlterTableCmd' in command ? command.AlterTableCmd.def : undefined;
+      const index = def && 'Constraint' in def ? def.Constraint.indexname : undefined;
+      if (index && !created.has(regclassInput({ schema, name: index }))) relations.add(regclassInput({ schema, name: index }));
+    }
   }
 }
 
 export interface FileResult {
   findings: Finding[];
   suppressed: SuppressedFinding[];
-  unparsed: { file: string; line: number; message: string }[];
+  /** statements the lint could not read (a syntax error left to the server) or judge (too deep) */
+  unparsed: { file: string; line: number; message: string; why: 'syntax' | 'too-deep' }[];
 }
 
 /**
@@ -108,7 +132,7 @@ export function lintFile(file: PreparedFile, knowledge: Knowledge, syntax: boole
     if ('error' in node) {
       const at = statement.start + node.error.offset;
       if (syntax) add('syntax-error', `${node.error.message}`, at, index);
-      else result.unparsed.push({ file: target.file, ...locate(at), message: node.error.message });
+      else result.unparsed.push({ file: target.file, ...locate(at), message: node.error.message, why: 'syntax' });
       return;
     }
     const context: RuleContext = {
@@ -119,7 +143,20 @@ export function lintFile(file: PreparedFile, knowledge: Knowledge, syntax: boole
       report: (rule, message, at) =>
         add(rule, message, statement.start + (at === undefined ? 0 : byteToUtf16Offset(statement.text, at)), index),
     };
-    judge(node, context);
+    try {
+      judge(node, context);
+    } catch (error) {
+      // A tree too deep for the rules (the walks over expressions are iterative, but a rule may
+      // not be): the statement is left unjudged, listed like one the parser rejects, and never
+      // fails a valid migration. Anything else is a bug and stays one.
+      if (!(error instanceof RangeError)) throw error;
+      result.unparsed.push({
+        file: target.file,
+        ...locate(statement.start),
+        message: `the lint could not judge this statement (${error.message})`,
+        why: 'too-deep',
+      });
+    }
   });
   knowledge.endFile();
   if (file.lexError && syntax) add('syntax-error', file.lexError.message, file.lexError.offset, -1);

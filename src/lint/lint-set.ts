@@ -46,11 +46,11 @@ export async function lintTargets(targets: readonly LintTarget[], options: LintS
     : options.readAhead
       ? await options.readFacts([], [])
       : await readFactsFor(targets, parser, options.readFacts);
-  const ups = new Knowledge(facts, options.together);
+  const ups = new Knowledge(facts, options.together, parser);
   const total: FileResult = { findings: [], suppressed: [], unparsed: [] };
   for (const [index, target] of targets.entries()) {
     if (index > 0 && index % FILES_PER_TURN === 0) await turn();
-    const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false);
+    const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false, parser);
     const result = lintFile(prepareFile(target, parser), knowledge, options.syntaxFindings);
     total.findings.push(...result.findings);
     total.suppressed.push(...result.suppressed);

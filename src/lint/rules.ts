@@ -18,7 +18,7 @@ export const RULES = {
     instead: 'put the statement alone in a file of its own',
   },
   'set-not-null-scans': {
-    why: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait',
+    why: 'SET NOT NULL (and ADD PRIMARY KEY USING INDEX over nullable columns) scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait',
     instead:
       'ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a later migration; then SET NOT NULL (no scan on PostgreSQL 12+) and drop the check',
   },
@@ -27,7 +27,7 @@ export const RULES = {
     instead: 'add the column nullable or with a constant default, backfill, then enforce NOT NULL through a validated CHECK',
   },
   'volatile-default-rewrites': {
-    why: 'a column whose default is computed per row (volatile, serial, identity, stored generated) rewrites the table under an ACCESS EXCLUSIVE lock',
+    why: 'a column whose default is computed per row (volatile, serial, identity, stored generated), or of a domain with a CHECK, rewrites the table under an ACCESS EXCLUSIVE lock',
     instead: 'add the column without the default, SET DEFAULT afterwards (new rows only), and backfill existing rows in batches',
   },
   'column-type-rewrites': {
@@ -35,11 +35,11 @@ export const RULES = {
     instead: 'add a new column, write both, backfill in batches, and switch over in a later release',
   },
   'constraint-not-valid': {
-    why: 'adding a FOREIGN KEY or CHECK validates every existing row while it holds a lock that blocks writes (a CHECK blocks reads too)',
+    why: 'adding a FOREIGN KEY or CHECK, or attaching a partition, validates every existing row while it holds a lock that blocks writes (a CHECK blocks reads too)',
     instead: 'ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration (it lets reads and writes go on)',
   },
   'unique-without-index': {
-    why: 'ADD UNIQUE or PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock: reads and writes wait',
+    why: 'ADD UNIQUE, PRIMARY KEY or EXCLUDE builds its index under an ACCESS EXCLUSIVE lock: reads and writes wait',
     instead: 'CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT … UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)',
   },
   'drop-breaks-previous-release': {
@@ -47,12 +47,12 @@ export const RULES = {
     instead: 'expand/contract: release N stops using it, release N+1 drops it',
   },
   'rename-breaks-previous-release': {
-    why: 'the previous release keeps running until the rollout ends, and its queries still use the old name',
+    why: 'the previous release keeps running until the rollout ends, and its queries still use the old name (a RENAME, or SET SCHEMA)',
     instead:
       'expand/contract: add the new name beside the old (a new column written by both, or a view), switch over, drop the old in a later release',
   },
   'table-rewrite-command': {
-    why: 'VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock: reads and writes wait',
+    why: 'VACUUM FULL, CLUSTER and ALTER TABLE … SET TABLESPACE, SET LOGGED or SET UNLOGGED rewrite the table under an ACCESS EXCLUSIVE lock: reads and writes wait',
     instead: 'plain VACUUM, or an online tool such as pg_repack, outside the migration',
   },
   'lock-table': {
@@ -76,7 +76,7 @@ export const RULES = {
     instead: 'fix the SQL',
   },
   'invalid-ignore': {
-    why: 'an oforum-migrate:ignore comment needs a known rule name and a reason',
+    why: 'an oforum-migrate:ignore comment needs a known rule name and a reason, in a lower-case -- comment',
     instead: '-- oforum-migrate:ignore rule-name: why this is safe here',
   },
 } as const satisfies Record<string, { why: string; instead: string }>;

@@ -19,6 +19,8 @@ export interface FileSuppressions {
 }
 
 const MARKER = /^--\s*oforum-migrate:(ignore-file|ignore)\b(.*)$/s;
+// what looks like one but is not read as one: another case, or a block comment that starts with it
+const LOOKALIKE = /^(?:--|\/\*)\s*oforum-migrate:(ignore-file|ignore)\b/i;
 const BODY = /^\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*:\s*(\S.*?)\s*$/s;
 
 /**
@@ -33,9 +35,14 @@ export function findSuppressions(sql: string, statements: readonly Statement[]):
   const locate = createLineLocator(sql);
   let previousEnd = 0;
   const visit = (from: number, to: number): void => {
-    for (const comment of lineComments(sql, from, to)) {
-      const marker = MARKER.exec(sql.slice(comment, lineCommentEnd(sql, comment)));
-      if (!marker) continue;
+    for (const { comment, end } of comments(sql, from, to)) {
+      const text = sql.slice(comment, end);
+      const marker = MARKER.exec(text);
+      if (!marker) {
+        const lookalike = LOOKALIKE.exec(text);
+        if (lookalike) found.invalid.push({ ...locate(comment), message: lookalikeMessage(text, lookalike[1]!) });
+        continue;
+      }
       const at = locate(comment);
       const parsed = parseBody(marker[2]!);
       if (typeof parsed === 'string') {
@@ -74,15 +81,29 @@ function parseBody(body: string): Suppression | string {
   return { rules: names as RuleName[], reason: match[2]! };
 }
 
-/** Offsets of the `--` comments in a stretch that holds only whitespace and comments. */
-function* lineComments(sql: string, from: number, to: number): Generator<number> {
+/**
+ * Only the README's form is read: a `--` comment, in lower case. Another case, or a block
+ * comment that starts like one, is refused rather than silently ignored (a block comment that
+ * holds a `--` ignore, one commented out, is not).
+ */
+function lookalikeMessage(text: string, kind: string): string {
+  const form = `-- oforum-migrate:${kind.toLowerCase()} rule-name: the reason it is safe here`;
+  return text.startsWith('/*')
+    ? `oforum-migrate:${kind.toLowerCase()} is read only in a -- comment, not in a block comment: write it as ${form}`
+    : `oforum-migrate:${kind.toLowerCase()} is read only in lower case: write it as ${form}`;
+}
+
+/** The `--` and block comments of a stretch that holds only whitespace and comments. */
+function* comments(sql: string, from: number, to: number): Generator<{ comment: number; end: number }> {
   let i = from;
   while (i < to) {
     if (sql.startsWith('--', i)) {
-      yield i;
-      i = lineCommentEnd(sql, i);
+      const end = lineCommentEnd(sql, i);
+      yield { comment: i, end };
+      i = end;
     } else if (sql.startsWith('/*', i)) {
       const end = scanBlockComment(sql, i);
+      if (end >= 0) yield { comment: i, end };
       i = end < 0 ? to : end;
     } else {
       i++;

@@ -42,5 +42,6 @@ export interface LintReport {
   /** check and plan: the pending migrations' SQL for reviewers */
   review: ReviewedMigration[];
   /** statements PostgreSQL's parser rejected (the server reports them when they run) */
-  unparsed: { file: string; line: number; message: string }[];
+  /** statements the lint could not read (a syntax error left to the server) or judge (too deep) */
+  unparsed: { file: string; line: number; message: string; why: 'syntax' | 'too-deep' }[];
 }

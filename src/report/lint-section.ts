@@ -36,6 +36,16 @@ export function lintSummary(result: RunResult, context: ReportContext): string[]
     parts.push(html);
     budget = Math.max(0, budget - used);
   }
+  const notJudged = unjudged(report);
+  if (notJudged.length > 0) {
+    const items = notJudged.map(
+      (statement) =>
+        `<li><code>${escapeInline(`${displayFile(statement.file, context)}:${statement.line}`)}</code> ${escapeInline(statement.message)}</li>`,
+    );
+    parts.push(
+      `<p>Lint: ${plural(notJudged.length, 'statement', 'statements')} not judged (they run all the same):</p><ul>${items.join('')}</ul>`,
+    );
+  }
   if (report.suppressed.length > 0) {
     const rows = report.suppressed.map(
       (finding) =>
@@ -46,6 +56,11 @@ export function lintSummary(result: RunResult, context: ReportContext): string[]
     );
   }
   return parts;
+}
+
+/** Statements the lint could not judge (too deep for its rules): said, so that silence means judged. */
+function unjudged(report: LintReport): LintReport['unparsed'] {
+  return report.level === 'off' ? [] : report.unparsed.filter((statement) => statement.why === 'too-deep');
 }
 
 function headline(report: LintReport): string {
@@ -121,6 +136,7 @@ export function lintConsoleLines(result: RunResult, context: ReportContext): str
   );
   if (report.suppressed.length > 0)
     lines.push(`lint: ${plural(report.suppressed.length, 'finding', 'findings')} ignored by oforum-migrate:ignore comments`);
+  for (const statement of unjudged(report)) lines.push(`! ${displayFile(statement.file, context)}:${statement.line} ${statement.message}`);
   return lines;
 }
 

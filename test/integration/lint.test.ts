@@ -219,3 +219,97 @@ describe('check, plan and up lint the pending migrations against the database', 
     expect(json.lint).toMatchObject([{ version: 2, rule: 'create-index-blocks-writes' }]);
   });
 });
+
+describe('lint graded by the database: what PostgreSQL 15 does, measured', () => {
+  /** A directory of migrations, one file each, versions 1, 2, … */
+  function migrations(...files: string[]): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-lint-'));
+    files.forEach((sql, index) => writeFileSync(path.join(dir, `${String(index + 1).padStart(6, '0')}_m.up.sql`), sql));
+    return dir;
+  }
+
+  /** `lint` with the database: the rules of the findings, in order. */
+  async function lintRules(dir: string): Promise<string[]> {
+    try {
+      const run = await runCli(['lint', '--lint', 'warn', '--migrations-path', dir, '--json'], { DATABASE_URL: db.url });
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout).lint as { version: number; rule: string }[]).map((finding) => `${finding.version}#${finding.rule}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  beforeEach(async () => {
+    await db.query(`CREATE TABLE posts (id bigint PRIMARY KEY, title varchar(20), body text, n int, tags varchar(10)[], labels text[],
+        at timestamp(3), span interval(2), starts time(2), CONSTRAINT posts_body_check CHECK (body IS NOT NULL AND n > 0));
+      INSERT INTO posts SELECT g, 't', 'b', 1, '{a}', '{a}', now(), '1 s', '10:00' FROM generate_series(1, 3000) g;
+      CREATE UNIQUE INDEX posts_n_key ON posts (n, id);
+      CREATE TABLE events (id bigint NOT NULL) PARTITION BY RANGE (id);
+      CREATE TABLE events_1 (id bigint NOT NULL);
+      INSERT INTO events_1 SELECT generate_series(1, 100);
+      ANALYZE posts, events_1`);
+  });
+
+  it('CREATE TABLE IF NOT EXISTS of a table the database holds does not silence what follows', async () => {
+    const dir = migrations(
+      'CREATE TABLE IF NOT EXISTS posts (id bigint PRIMARY KEY);\nCREATE INDEX posts_title_idx ON posts (title);\nALTER TABLE posts ADD COLUMN r float8 DEFAULT random();\nALTER TABLE posts ALTER COLUMN title SET NOT NULL;\n',
+      'CREATE TABLE IF NOT EXISTS fresh (id bigint);\nCREATE INDEX ON fresh (id);\n',
+    );
+    expect(await lintRules(dir)).toEqual(['1#create-index-blocks-writes', '1#volatile-default-rewrites', '1#set-not-null-scans']);
+  });
+
+  it('lints deeply nested expressions PostgreSQL accepts, and up --lint error applies them', async () => {
+    const nested = `${'abs('.repeat(1500)}1${')'.repeat(1500)}`;
+    const chain = Array.from({ length: 3000 }, () => "'x'").join(' || ');
+    const files = [`ALTER TABLE posts ADD COLUMN c int DEFAULT ${nested};\n`, `UPDATE posts SET body = ${chain} WHERE id = 1;\n`];
+    expect(await lintRules(migrations(...files))).toEqual([]);
+    const dir = migrations(...files);
+    try {
+      const run = await runAction({ 'database-url': db.url, 'migrations-path': dir, lint: 'error' });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.outputs.applied).toBe('[1,2]');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds nothing in what neither rewrites nor scans', async () => {
+    const dir = migrations(
+      [
+        'CREATE INDEX events_id_idx ON ONLY events (id);',
+        'ALTER TABLE posts ALTER COLUMN id SET NOT NULL;',
+        'ALTER TABLE posts ALTER COLUMN body SET NOT NULL;',
+        'ALTER TABLE posts ALTER COLUMN at TYPE timestamp(6), ALTER COLUMN span TYPE interval(4), ALTER COLUMN starts TYPE time(4);',
+        'ALTER TABLE posts ALTER COLUMN title TYPE varchar(50) USING title;',
+        'CREATE MATERIALIZED VIEW post_ids AS SELECT id FROM posts;',
+        'CREATE UNIQUE INDEX post_ids_id ON post_ids (id);',
+        '',
+      ].join('\n'),
+      'VACUUM (FULL false) posts;\n',
+    );
+    expect(await lintRules(dir)).toEqual([]);
+  });
+
+  it('finds what takes ACCESS EXCLUSIVE and rewrites or scans', async () => {
+    const dir = migrations(
+      [
+        'ALTER TABLE posts ADD CONSTRAINT posts_no_overlap EXCLUDE USING btree (title WITH =);',
+        'ALTER TABLE posts ALTER COLUMN tags TYPE varchar(20)[], ALTER COLUMN labels TYPE varchar[];',
+        'ALTER TABLE posts SET UNLOGGED;',
+        'ALTER TABLE events ATTACH PARTITION events_1 FOR VALUES FROM (0) TO (1000);',
+        '',
+      ].join('\n'),
+      'ALTER TABLE posts DROP CONSTRAINT posts_pkey, ADD CONSTRAINT posts_pkey PRIMARY KEY USING INDEX posts_n_key;\n',
+      'ALTER TABLE posts SET SCHEMA archive;\n',
+    );
+    expect(await lintRules(dir)).toEqual([
+      '1#unique-without-index',
+      '1#column-type-rewrites',
+      '1#column-type-rewrites',
+      '1#table-rewrite-command',
+      '1#constraint-not-valid',
+      '2#set-not-null-scans',
+      '3#rename-breaks-previous-release',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from 'libpg-query';
-import { columnTypeOf, describeType, relationOf, strings } from '../ast.js';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, PartitionCmd } from 'libpg-query';
+import { columnTypeOf, describeType, notNullColumns, relationOf, strings } from '../ast.js';
 import { columnShape, storedType, volatileCall, type ColumnShape } from '../column-def.js';
 import { heldClause, tableOf, type RuleContext } from '../context.js';
 import type { TableState } from '../knowledge.js';
@@ -35,6 +35,9 @@ function judgeCommand(command: AlterTableCmd, table: TableState, context: RuleCo
     case 'AT_SetNotNull':
       setNotNull(command.name ?? '', table, context);
       return;
+    case 'AT_DropNotNull':
+      table.provenNotNull.delete(command.name ?? '');
+      return;
     case 'AT_ColumnDefault':
       columnDefault(command.name ?? '', def !== undefined, table, context);
       return;
@@ -44,12 +47,26 @@ function judgeCommand(command: AlterTableCmd, table: TableState, context: RuleCo
     case 'AT_DropColumn':
       dropColumn(command.name ?? '', table, context);
       return;
+    case 'AT_SetTableSpace':
+      rewriteCommand(`SET TABLESPACE ${command.name ?? ''}`, 'copies', table, context);
+      return;
+    case 'AT_SetLogged':
+      rewriteCommand('SET LOGGED', 'rewrites', table, context);
+      return;
+    case 'AT_SetUnLogged':
+      rewriteCommand('SET UNLOGGED', 'rewrites', table, context);
+      return;
+    case 'AT_AttachPartition':
+      if (def && 'PartitionCmd' in def) attachPartition(def.PartitionCmd, context);
+      return;
   }
 }
 
 function addColumn(column: ColumnShape, table: TableState, context: RuleContext): void {
   const quiet = context.knowledge.quietForLocks(table);
   const where = context.knowledge.describe(table);
+  // a domain with a CHECK: every row's value (its default, or NULL) is checked, in a rewrite
+  const domain = column.type && !column.type.array && context.knowledge.checkedDomains.has(column.type.base) ? column.type.base : undefined;
   const computed = column.serial
     ? `${describeType(column.type!)}`
     : column.identity
@@ -62,6 +79,12 @@ function addColumn(column: ColumnShape, table: TableState, context: RuleContext)
     context.report(
       'volatile-default-rewrites',
       `ADD COLUMN ${column.name} ${computed ?? `DEFAULT ${volatile}()`} rewrites ${where} under an ACCESS EXCLUSIVE lock, as every row gets a value of its own${heldClause(context, table, 'ACCESS EXCLUSIVE')}: add the column without it, SET DEFAULT afterwards (new rows only), and backfill existing rows in batches`,
+      column.location,
+    );
+  } else if (!quiet && domain) {
+    context.report(
+      'volatile-default-rewrites',
+      `ADD COLUMN ${column.name} ${domain} rewrites ${where} under an ACCESS EXCLUSIVE lock: ${domain} is a domain with a CHECK, which every row's value is checked against${heldClause(context, table, 'ACCESS EXCLUSIVE')}; add the column with its base type, backfill in batches, and switch to the domain later (or check with a NOT VALID CHECK constraint)`,
       column.location,
     );
   }
@@ -119,9 +142,10 @@ function addConstraint(constraint: Constraint, table: TableState, context: RuleC
           constraint.location,
         );
       }
-      const proves = notNullColumn(constraint);
-      if (proves && !constraint.skip_validation) table.provenNotNull.add(proves);
-      else if (proves && constraint.conname) table.unvalidatedNotNull.set(constraint.conname, proves);
+      const proves = notNullColumns(constraint.raw_expr);
+      if (!constraint.skip_validation) table.checked = true;
+      if (!constraint.skip_validation) for (const column of proves) table.provenNotNull.add(column);
+      else if (proves.length > 0 && constraint.conname) table.unvalidatedNotNull.set(constraint.conname, proves);
       return;
     }
     case 'CONSTR_UNIQUE':
@@ -134,9 +158,68 @@ function addConstraint(constraint: Constraint, table: TableState, context: RuleC
           constraint.location,
         );
       }
+      if (kind === 'PRIMARY KEY') primaryKeyNotNull(constraint, table, context);
+      return;
+    }
+    case 'CONSTR_EXCLUSION': {
+      if (!quiet) {
+        context.report(
+          'unique-without-index',
+          `ADD CONSTRAINT ${name}EXCLUDE builds its index on ${where} under an ACCESS EXCLUSIVE lock, and checks every row: reads and writes wait; PostgreSQL has no CONCURRENTLY form of it, so add it while ${table.label} is new or small, or in a maintenance window`,
+          constraint.location,
+        );
+      }
       return;
     }
   }
+}
+
+/**
+ * A primary key makes its columns NOT NULL: over an index (USING INDEX) nothing is built, but a
+ * nullable column is scanned for NULLs under the ACCESS EXCLUSIVE lock, as SET NOT NULL does.
+ */
+function primaryKeyNotNull(constraint: Constraint, table: TableState, context: RuleContext): void {
+  const schema = table.label.includes('.') ? table.label.replace(/\.[^.]*$/, '') : null;
+  const columns = constraint.indexname ? context.knowledge.indexColumns({ schema, name: constraint.indexname }) : strings(constraint.keys);
+  if (constraint.indexname && columns && !context.knowledge.quietForLocks(table)) {
+    const nullable = columns.filter((column) => !table.provenNotNull.has(column));
+    if (nullable.length > 0) {
+      const list = nullable.join(', ');
+      context.report(
+        'set-not-null-scans',
+        `ADD PRIMARY KEY USING INDEX ${constraint.indexname} makes ${list} NOT NULL, which scans ${context.knowledge.describe(table)} under an ACCESS EXCLUSIVE lock${table.origin === 'database' ? '' : ` unless ${nullable.length === 1 ? 'it is' : 'they are'} NOT NULL already`}${heldClause(context, table, 'ACCESS EXCLUSIVE')}: first make ${list} NOT NULL without a scan (CHECK (… IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, SET NOT NULL)`,
+        constraint.location,
+      );
+    }
+  }
+  for (const column of columns ?? []) table.provenNotNull.add(column);
+}
+
+/** SET TABLESPACE, SET LOGGED, SET UNLOGGED: every row is copied to new files under ACCESS EXCLUSIVE. */
+function rewriteCommand(command: string, verb: string, table: TableState, context: RuleContext): void {
+  if (context.knowledge.quietForLocks(table)) return;
+  context.report(
+    'table-rewrite-command',
+    `${command} ${verb} ${context.knowledge.describe(table)} (and its indexes) under an ACCESS EXCLUSIVE lock: reads and writes wait until it is done; do it in a maintenance window, outside the deploy`,
+  );
+}
+
+/**
+ * ATTACH PARTITION scans the partition under an ACCESS EXCLUSIVE lock to prove its rows fit the
+ * bound, unless a validated CHECK implies it (the parent takes SHARE UPDATE EXCLUSIVE, 12+).
+ * That a CHECK matches the bound is not judged: any validated CHECK is taken to be that one.
+ */
+function attachPartition(command: PartitionCmd, context: RuleContext): void {
+  const relation = relationOf(command.name);
+  if (!relation) return;
+  const partition = context.knowledge.table(relation);
+  if (!context.knowledge.quietForLocks(partition) && !partition.checked) {
+    context.report(
+      'constraint-not-valid',
+      `ATTACH PARTITION ${partition.label} scans ${context.knowledge.describe(partition)} to check the partition bound under an ACCESS EXCLUSIVE lock${heldClause(context, partition, 'ACCESS EXCLUSIVE')}: ADD CONSTRAINT … CHECK (matching the bound) NOT VALID on it, VALIDATE CONSTRAINT in a later migration, then ATTACH PARTITION (no scan) and drop the check`,
+    );
+  }
+  context.transaction.took(partition.label, 'ACCESS EXCLUSIVE', context.statement.line);
 }
 
 function validateConstraint(name: string, table: TableState, context: RuleContext): void {
@@ -147,8 +230,8 @@ function validateConstraint(name: string, table: TableState, context: RuleContex
       `VALIDATE CONSTRAINT ${name} scans ${context.knowledge.describe(table)} in the same transaction as line ${held.line}, whose ${held.mode} lock it keeps all the while: validate in a later migration, where it lets reads and writes go on`,
     );
   }
-  const proves = table.unvalidatedNotNull.get(name);
-  if (proves) table.provenNotNull.add(proves);
+  for (const column of table.unvalidatedNotNull.get(name) ?? []) table.provenNotNull.add(column);
+  table.checked = true;
 }
 
 function setNotNull(column: string, table: TableState, context: RuleContext): void {
@@ -190,7 +273,14 @@ function alterType(column: string, def: ColumnDef, table: TableState, context: R
   const from = table.columns.get(column);
   if (to) table.columns.set(column, to);
   if (!to || context.knowledge.quietForLocks(table)) return;
-  const verdict = typeChangeRewrites(from, to, def.raw_default !== undefined);
+  // USING the column itself converts as no USING does
+  const using = def.raw_default;
+  const itself =
+    using !== undefined &&
+    'ColumnRef' in using &&
+    strings(using.ColumnRef.fields).join('.') === column &&
+    using.ColumnRef.fields?.length === 1;
+  const verdict = typeChangeRewrites(from, to, using !== undefined && !itself);
   if (verdict === 'no') return;
   const was = from ? ` (was ${describeType(from)})` : '';
   const unknown =
@@ -219,16 +309,6 @@ function dropColumn(column: string, table: TableState, context: RuleContext): vo
   table.columns.delete(column);
 }
 
-/** The column a CHECK (col IS NOT NULL) proves not null, if that is all it says. */
-function notNullColumn(constraint: Constraint): string | undefined {
-  const expression = constraint.raw_expr;
-  if (!expression || !('NullTest' in expression) || expression.NullTest.nulltesttype !== 'IS_NOT_NULL') return undefined;
-  const argument = expression.NullTest.arg;
-  if (!argument || !('ColumnRef' in argument)) return undefined;
-  const fields = strings(argument.ColumnRef.fields);
-  return fields.length === 1 ? fields[0] : undefined;
-}
-
 /**
  * The table lock of the whole statement: the strongest its subcommands need. VALIDATE takes
  * SHARE UPDATE EXCLUSIVE and ADD FOREIGN KEY SHARE ROW EXCLUSIVE; nearly all else ACCESS EXCLUSIVE.
@@ -237,7 +317,8 @@ function lockOf(commands: readonly AlterTableCmd[]): LockMode {
   let strongest: LockMode = 'SHARE UPDATE EXCLUSIVE';
   for (const command of commands) {
     const def = command.def;
-    if (command.subtype === 'AT_ValidateConstraint' || command.subtype === 'AT_SetStatistics') continue;
+    if (command.subtype === 'AT_ValidateConstraint' || command.subtype === 'AT_SetStatistics' || command.subtype === 'AT_AttachPartition')
+      continue;
     if (command.subtype === 'AT_AddConstraint' && def && 'Constraint' in def && def.Constraint.contype === 'CONSTR_FOREIGN') {
       strongest = 'SHARE ROW EXCLUSIVE';
       continue;

@@ -1,4 +1,4 @@
-import type { DropStmt, RenameStmt, TruncateStmt } from 'libpg-query';
+import type { AlterObjectSchemaStmt, DropStmt, RenameStmt, TruncateStmt } from 'libpg-query';
 import { relationFromList, relationOf } from '../ast.js';
 import { tableOf, type RuleContext } from '../context.js';
 
@@ -38,6 +38,23 @@ export function judgeRename(statement: RenameStmt, context: RuleContext): void {
     return;
   }
   context.transaction.took(table.label, 'ACCESS EXCLUSIVE', context.statement.line);
+}
+
+/** ALTER TABLE … SET SCHEMA: the table's old name leads nowhere, as after a rename. */
+export function judgeSetSchema(statement: AlterObjectSchemaStmt, context: RuleContext): void {
+  if (statement.objectType !== 'OBJECT_TABLE') return;
+  const relation = relationOf(statement.relation);
+  const table = tableOf(context, relation);
+  if (!relation || !table || !statement.newschema) return;
+  if (context.direction === 'up' && !context.knowledge.newInThisRelease(table)) {
+    const to = `${statement.newschema}.${table.label.replace(/^.*\./, '')}`;
+    context.report(
+      'rename-breaks-previous-release',
+      `SET SCHEMA moves ${table.label} to ${to} and breaks the previous release: ${WINDOW}, its queries that name ${table.label} fail; keep the old name working (CREATE VIEW ${table.label} AS SELECT * FROM ${to} in the same migration) until a later release drops it`,
+    );
+  }
+  context.transaction.took(table.label, 'ACCESS EXCLUSIVE', context.statement.line);
+  context.knowledge.moved(relation, statement.newschema);
 }
 
 export function judgeDrop(statement: DropStmt, context: RuleContext): void {

@@ -1,6 +1,6 @@
-import type { CreateStmt, CreateTableAsStmt, SelectStmt } from 'libpg-query';
-import { relationOf, strings, type ColumnType } from '../ast.js';
-import { columnShape, storedType, type ColumnShape } from '../column-def.js';
+import type { AlterDomainStmt, CreateDomainStmt, CreateStmt, CreateTableAsStmt, SelectStmt } from 'libpg-query';
+import { normaliseTypeName, relationOf, strings, type ColumnType } from '../ast.js';
+import { columnShape, constraintsOf, storedType, type ColumnShape } from '../column-def.js';
 import type { RuleContext } from '../context.js';
 
 const SMALL_INTEGERS: Record<string, { spelled: string; limit: string }> = {
@@ -44,7 +44,11 @@ export function judgeCreateTable(statement: CreateStmt, context: RuleContext): v
     const type = storedType(column.type);
     if (type) types.set(column.name, type);
   }
-  context.knowledge.created(relation, types);
+  const state = statement.if_not_exists ? context.knowledge.createdIfAbsent(relation, types) : context.knowledge.created(relation, types);
+  if (state.origin === 'file') {
+    state.partitioned = statement.partspec !== undefined;
+    for (const column of columns) if (column.notNull) state.provenNotNull.add(column.name);
+  }
 }
 
 /** serial, identity, or a nextval() default: every insert takes the next number. */
@@ -54,13 +58,36 @@ function generated(column: ColumnShape): boolean {
   return call === 'nextval';
 }
 
-/** CREATE TABLE … AS and SELECT … INTO make a table too (with rows, but nobody uses it yet). */
+/**
+ * CREATE TABLE … AS, CREATE MATERIALIZED VIEW and SELECT … INTO make a relation too (with rows,
+ * but nobody uses it yet: an index built on it right after blocks no one).
+ */
 export function judgeCreateTableAs(statement: CreateTableAsStmt, context: RuleContext): void {
   const relation = relationOf(statement.into?.rel);
-  if (relation && statement.objtype === 'OBJECT_TABLE') context.knowledge.created(relation);
+  if (!relation || (statement.objtype !== 'OBJECT_TABLE' && statement.objtype !== 'OBJECT_MATVIEW')) return;
+  if (statement.if_not_exists) context.knowledge.createdIfAbsent(relation);
+  else context.knowledge.created(relation);
 }
 
 export function judgeSelectInto(statement: SelectStmt, context: RuleContext): void {
   const relation = relationOf(statement.intoClause?.rel);
   if (relation) context.knowledge.created(relation);
+}
+
+/**
+ * A domain with a CHECK makes ADD COLUMN of its type rewrite the table, each row's value checked
+ * (alter-table.ts). The lint knows the domains the migrations create; the database's own are not
+ * among the catalog facts it reads.
+ */
+export function judgeCreateDomain(statement: CreateDomainStmt, context: RuleContext): void {
+  const name = strings(statement.domainname).at(-1);
+  if (name && constraintsOf(statement.constraints).some((constraint) => constraint.contype === 'CONSTR_CHECK'))
+    context.knowledge.checkedDomains.add(normaliseTypeName(name));
+}
+
+export function judgeAlterDomain(statement: AlterDomainStmt, context: RuleContext): void {
+  const name = strings(statement.typeName).at(-1);
+  const def = statement.def;
+  if (name && statement.subtype === 'C' && def && 'Constraint' in def && def.Constraint.contype === 'CONSTR_CHECK')
+    context.knowledge.checkedDomains.add(normaliseTypeName(name));
 }

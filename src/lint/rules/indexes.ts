@@ -1,5 +1,5 @@
 import type { IndexStmt, ReindexStmt } from 'libpg-query';
-import { relationOf } from '../ast.js';
+import { isFalse, relationOf } from '../ast.js';
 import { heldClause, tableOf, type RuleContext } from '../context.js';
 
 /**
@@ -9,7 +9,10 @@ import { heldClause, tableOf, type RuleContext } from '../context.js';
 export function judgeCreateIndex(statement: IndexStmt, context: RuleContext): void {
   const table = tableOf(context, relationOf(statement.relation));
   if (!table) return;
-  if (!statement.concurrent && !context.knowledge.quietForLocks(table)) {
+  // ON ONLY a partitioned table builds nothing: an invalid index on the parent alone, under a
+  // SHARE lock of its own, which each partition's index attaches to (the advice below)
+  const onlyParent = statement.relation?.inh !== true && table.partitioned !== false;
+  if (!statement.concurrent && !onlyParent && !context.knowledge.quietForLocks(table)) {
     const partitioned = table.facts?.kind === 'p';
     const name = statement.idxname ? `${statement.idxname} ` : '';
     context.report(
@@ -22,6 +25,11 @@ export function judgeCreateIndex(statement: IndexStmt, context: RuleContext): vo
     );
   }
   context.transaction.took(table.label, statement.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', context.statement.line);
+  const relation = relationOf(statement.relation)!;
+  if (statement.idxname) {
+    const columns = (statement.indexParams ?? []).map((param) => ('IndexElem' in param ? (param.IndexElem.name ?? null) : null));
+    context.knowledge.indexCreated({ schema: relation.schema, name: statement.idxname }, relation, columns);
+  }
 }
 
 /**
@@ -52,12 +60,5 @@ export function judgeReindex(statement: ReindexStmt, context: RuleContext): void
   context.report(
     'reindex-blocks-writes',
     `REINDEX ${what} ${relation.name} blocks writes to ${on}, and reads that use ${what === 'INDEX' ? 'the index' : 'its indexes'}, while it rebuilds${heldClause(context, target, 'SHARE')}: REINDEX ${what} CONCURRENTLY in a file of its own`,
-  );
-}
-
-function isFalse(argument: unknown): boolean {
-  const value = argument as { String?: { sval?: string }; Integer?: { ival?: number }; Boolean?: { boolval?: boolean } } | undefined;
-  return (
-    value?.String?.sval === 'false' || value?.String?.sval === 'off' || value?.Integer?.ival === 0 || value?.Boolean?.boolval === false
   );
 }

@@ -1,11 +1,13 @@
 import type { ClusterStmt, DeleteStmt, LockStmt, UpdateStmt, VacuumStmt } from 'libpg-query';
-import { relationOf } from '../ast.js';
+import { isFalse, relationOf } from '../ast.js';
 import { heldClause, tableOf, type RuleContext } from '../context.js';
 import { LOCK_MODES, lockStrength, type LockMode } from '../transaction.js';
 
 /** VACUUM FULL rewrites each table under ACCESS EXCLUSIVE; plain VACUUM and ANALYZE do not. */
 export function judgeVacuum(statement: VacuumStmt, context: RuleContext): void {
-  const full = (statement.options ?? []).some((option) => 'DefElem' in option && option.DefElem.defname === 'full');
+  const full = (statement.options ?? []).some(
+    (option) => 'DefElem' in option && option.DefElem.defname === 'full' && !isFalse(option.DefElem.arg),
+  );
   if (!full || !statement.is_vacuumcmd) return;
   const relations = (statement.rels ?? []).flatMap((node) =>
     'VacuumRelation' in node && node.VacuumRelation.relation ? [relationOf(node.VacuumRelation.relation)] : [],

@@ -119,3 +119,26 @@ describe('lint console lines', () => {
     expect(lines[0]).not.toContain('\n');
   });
 });
+
+describe('statements the lint could not judge', () => {
+  const unparsed: LintReport['unparsed'] = [
+    {
+      file: 'migrations/000004_deep.up.sql',
+      line: 3,
+      message: 'the lint could not judge this statement (Maximum call stack size exceeded)',
+      why: 'too-deep',
+    },
+    { file: 'migrations/000004_deep.up.sql', line: 9, message: 'syntax error at or near "CREAT"', why: 'syntax' },
+  ];
+
+  it('are said in the log and the summary, so that silence means judged; a syntax error is left to the server', () => {
+    const run = resultWith({ unparsed });
+    const context: ReportContext = { origin: 'migrations', embedded: false, env: {} };
+    expect(lintConsoleLines(run, context)).toEqual([
+      '! migrations/000004_deep.up.sql:3 the lint could not judge this statement (Maximum call stack size exceeded)',
+    ]);
+    const html = lintSummary(run, context).join('\n');
+    expect(html).toContain('Lint: 1 statement not judged (they run all the same):');
+    expect(html).not.toContain('CREAT');
+  });
+});

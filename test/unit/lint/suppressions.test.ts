@@ -63,3 +63,22 @@ describe('oforum-migrate:ignore comments', () => {
     ]);
   });
 });
+
+describe('oforum-migrate:ignore look-alikes', () => {
+  it('are refused in a block comment, and in another case, instead of being silently ignored', () => {
+    const sql = [
+      '/* oforum-migrate:ignore lock-table: in a block comment */',
+      '-- OFORUM-MIGRATE:IGNORE lock-table: upper case',
+      '-- Oforum-Migrate:Ignore-File lock-table: mixed case',
+      'LOCK TABLE t;',
+    ].join('\n');
+    const found = suppressionsOf(sql);
+    expect(found.statements).toEqual({});
+    expect(found.file).toEqual([]);
+    expect(found.invalid.map((problem) => [problem.line, problem.column, problem.message])).toEqual([
+      [1, 1, expect.stringContaining('not in a block comment: write it as -- oforum-migrate:ignore rule-name:')],
+      [2, 1, expect.stringContaining('only in lower case: write it as -- oforum-migrate:ignore rule-name:')],
+      [3, 1, expect.stringContaining('only in lower case: write it as -- oforum-migrate:ignore-file rule-name:')],
+    ]);
+  });
+});

@@ -38,3 +38,23 @@ describe('whether ALTER COLUMN TYPE rewrites the table', () => {
     expect(columnTypeFromCatalog(text)).toEqual(expected);
   });
 });
+
+describe('interval types as a migration writes them', () => {
+  it('reads interval(p) as format_type prints it, and keeps a restriction of its fields apart', async () => {
+    const { loadParser } = await import('../../../src/lint/parser.js');
+    const { columnTypeOf, describeType } = await import('../../../src/lint/ast.js');
+    const parser = await loadParser();
+    const typeIn = (sql: string): ColumnType | null => {
+      const parsed = parser.parse(`ALTER TABLE t ALTER COLUMN c TYPE ${sql}`);
+      if (!('node' in parsed) || !('AlterTableStmt' in parsed.node)) return null;
+      const command = parsed.node.AlterTableStmt.cmds![0]!;
+      const def = 'AlterTableCmd' in command ? command.AlterTableCmd.def : undefined;
+      return def && 'ColumnDef' in def ? columnTypeOf(def.ColumnDef.typeName) : null;
+    };
+    expect(typeIn('interval(4)')).toEqual(columnTypeFromCatalog('interval(4)'));
+    expect(typeIn('interval')).toEqual(columnTypeFromCatalog('interval'));
+    const restricted = typeIn('interval day to second(2)')!;
+    expect(typeChangeRewrites(columnTypeFromCatalog('interval(2)'), restricted, false)).toBe('yes');
+    expect(describeType(restricted)).toBe('interval with restricted fields(2)');
+  });
+});
