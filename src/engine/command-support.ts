@@ -7,6 +7,7 @@ import { SYSTEM_CLOCK, type Clock } from './clock.js';
 import type { CommandOptions } from './command-options.js';
 import type { PendingMigration, RunResult, Status } from './result.js';
 import { planUp, type UpPlan } from './plan.js';
+import { loadHistory, type HistoryState } from './history.js';
 
 export function record(result: RunResult, state: StoredState): void {
   result.previousVersion = state.version;
@@ -87,22 +88,26 @@ export async function capture(result: RunResult, work: () => Promise<void>): Pro
 }
 
 /**
- * What check and plan start with: the state read under the lock, recorded in the result, and
- * the plan made from it (which refuses a dirty or ahead database), its pending migrations listed.
+ * What check and plan start with, in up's order: the state read under the lock, recorded in the
+ * result, the plan made from it (which refuses a dirty or ahead database), its pending migrations
+ * listed, then the history judged as up judges it (an edited file without allow-edited, a file
+ * below the version that the history shows was skipped: refused, with the `edited` and
+ * `out-of-order` outputs filled), then the lint.
  */
 export async function readAndPlan(
   driver: Driver,
   options: CommandOptions,
   result: RunResult,
-): Promise<{ current: StoredState; plan: UpPlan }> {
+): Promise<{ current: StoredState; plan: UpPlan; history: HistoryState | null }> {
   const current = await driver.version();
   record(result, current);
   const plan = planUp(options.set, current, result.target);
   result.beyondTarget = plan.beyond.map(pendingOf);
   options.events.planned?.(current, plan.pending.length);
   result.pending = plan.pending.map(pendingOf);
+  const history = await loadHistory(driver, options, current, result);
   await options.lint?.(driver, plan.pending, result);
-  return { current, plan };
+  return { current, plan, history };
 }
 
 /** up never reverts: a database already past the target is left as it is, and said so. */

@@ -41,11 +41,15 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
           const current = await driver.version();
           if (round === 0) {
             record(result, current);
-            planUp(options.set, current); // refuse a dirty or ahead database before judging history
+            // refuse a dirty or ahead database before judging history; a refusal by the history
+            // still lists what is pending, as check and plan do
+            const plan = planUp(options.set, current, result.target);
+            result.pending = plan.pending.map(pendingOf);
+            result.beyondTarget = plan.beyond.map(pendingOf);
             history = await loadHistory(driver, options, current, result);
             beyondWarning(current, result);
             warnServerFailures(result, options.set);
-            const pending = planUp(options.set, current, result.target).pending;
+            const pending = plan.pending;
             lint.running = (await options.lint?.alongside?.(driver, pending, result, lintStart))?.finished ?? null;
             if (!lint.running) await options.lint?.(driver, pending, result);
           } else {
@@ -144,7 +148,6 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
     checkTarget(options.set, result.target);
     return withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
-      await loadHistory(driver, options, current, result);
       beyondWarning(current, result);
       warnServerFailures(result, options.set);
       if (options.drift) {
@@ -188,6 +191,8 @@ export async function runForce(options: CommandOptions, version: Version): Promi
       result.version = target;
       result.dirty = false;
       result.status = 'forced';
+      // what the next check shows pending: the files above the version recorded
+      result.pending = options.set.migrations.filter((migration) => target === null || migration.version > target).map(pendingOf);
     }),
   );
 }

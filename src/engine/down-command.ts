@@ -26,7 +26,12 @@ export interface DownPlan {
  */
 export function planDown(set: MigrationSet, state: StoredState, want: { steps: number } | { to: Version }, allowDown = true): DownPlan {
   planUp(set, state);
-  if (state.version === null) return { steps: [] };
+  if (state.version === null) {
+    if ('steps' in want && want.steps > 0) {
+      throw new MigrateError('config', `down ${want.steps}: the database has no version, with only 0 applied migrations to revert`);
+    }
+    return { steps: [] };
+  }
   const current = state.version;
   const applied = set.migrations.filter((migration) => migration.version <= current);
   let reverting: Migration[];
@@ -109,8 +114,9 @@ export async function runGoto(options: CommandOptions, version: Version): Promis
  */
 async function revert(driver: Driver, current: StoredState, plan: DownPlan, result: RunResult, options: CommandOptions): Promise<void> {
   const migrations = plan.steps.map((step) => step.migration);
-  // the downs change nothing an edited up would break: an edit is said, never a refusal here
-  const loaded = await loadHistory(driver, { ...options, allowEdited: true }, current, result);
+  // judged as up judges it (README: allow-edited applies to down and goto): an applied file that
+  // changed means the database may not hold what the files say, so the downs may not undo it
+  const loaded = await loadHistory(driver, options, current, result);
   options.events.planned?.(current, 0);
   await options.lint?.(driver, migrations, result, 'down');
   const prepared = plan.steps.map((step) => prepareDown(step.migration, step.recordVersion));

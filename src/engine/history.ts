@@ -2,7 +2,7 @@ import { MigrateError } from '../errors.js';
 import type { Driver } from '../database/driver.js';
 import type { HistoryRead } from '../database/history-read.js';
 import { historyTable, type HistoryFact, type HistoryTable, type HistoryWrite } from '../database/history-table.js';
-import { findEdited, splitUntracked } from '../history/compare.js';
+import { findEdited, splitUntracked, type OutOfOrderMigration } from '../history/compare.js';
 import type { Version } from '../migration-version.js';
 import { migrationChecksum } from '../source/checksum.js';
 import type { StoredState } from '../database/state-table.js';
@@ -61,18 +61,7 @@ export async function loadHistory(
     }
     result.warnings.push(`${message} (allowed by allow-edited)`);
   }
-  if (outOfOrder.length > 0) {
-    const [first, ...more] = outOfOrder;
-    const also = more.length > 0 ? ` (so ${more.length === 1 ? 'is' : 'are'} ${more.map((m) => `${m.version} ${m.name}`).join(', ')})` : '';
-    throw new MigrateError(
-      'out-of-order',
-      `migration ${first!.version} ${first!.name} is below the database's version ${first!.below} and was never applied: renumber it above ${first!.below}${also}`,
-      {
-        version: first!.version,
-        hint: `the history shows this tool applied a higher version before the file existed; golang-migrate and the oForum server never apply a file below the database's version either`,
-      },
-    );
-  }
+  if (outOfOrder.length > 0) throw outOfOrderError(outOfOrder);
   return { ...read, table, writable: read.exists, createWithFirst: false };
 }
 
@@ -128,6 +117,26 @@ export function historyWriter(
       ...(step.direction === 'down' ? { direction: 'down' as const } : {}),
     },
   });
+}
+
+/**
+ * The refusal of a file below the version that this tool's history shows it stepped over. The
+ * history is evidence, not proof: a down and an up by golang-migrate or the oForum server since
+ * leave no row here, and then the file did run; renumbering it would run it twice. So the message
+ * says both, and how to tell them apart. No input accepts it: allow-edited is for edits.
+ */
+function outOfOrderError(outOfOrder: readonly OutOfOrderMigration[]): MigrateError {
+  const [first, ...more] = outOfOrder as [OutOfOrderMigration, ...OutOfOrderMigration[]];
+  const also = more.length > 0 ? ` (so ${more.length === 1 ? 'is' : 'are'} ${more.map((m) => `${m.version} ${m.name}`).join(', ')})` : '';
+  const from = first.from === null ? 'no version' : `version ${first.from}`;
+  return new MigrateError(
+    'out-of-order',
+    `migration ${first.version} ${first.name} is below the database's version ${first.below} and was not applied by this tool${also}: its history shows a step from ${from} to ${first.to} that went over it, so it did not run then; unless golang-migrate or the oForum server has since reverted below it and migrated up again (which this history cannot see), it was never applied`,
+    {
+      version: first.version,
+      hint: `no input lets this run go on: check whether migration ${first.version}'s changes are in the database. If they are not, renumber the file above ${first.below} (golang-migrate and the oForum server never apply a file below the version either). If they are, it did run: do not renumber it (it would run twice); record that with force ${first.below} (in a workflow: command: force, force-version: ${first.below}), the version the database is at, which changes only this tool's history, then run again`,
+    },
+  );
 }
 
 function short(checksum: string): string {

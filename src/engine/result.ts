@@ -96,7 +96,7 @@ export interface RunResult {
   untracked: Version[];
   /** files golang-migrate would fail on and this tool runs (also in warnings) */
   serverFailures?: ServerFailure[];
-  /** files below the database's version that the history proves were never applied */
+  /** files below the database's version that this tool's history shows it stepped over (never applied, unless a down and up outside this tool ran them since) */
   outOfOrder: Version[];
   /** the latest history rows, newest first, this run's included */
   history: HistoryRow[];

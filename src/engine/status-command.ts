@@ -4,6 +4,7 @@ import { compareVersions, type Version } from '../migration-version.js';
 import type { MigrationSet } from '../source/index.js';
 import type { CommandOptions } from './command-options.js';
 import { capture, record } from './command-support.js';
+import type { EditedMigration } from '../history/compare.js';
 import { blankResult, type MigrationState, type RunResult } from './result.js';
 import { withDriver } from './with-driver.js';
 
@@ -35,6 +36,9 @@ export async function runStatus(options: CommandOptions): Promise<RunResult> {
         .filter((state) => state.state === 'pending')
         .map((state) => ({ version: state.version, name: state.name, file: state.file }));
       result.untracked = states.filter((state) => state.state === 'outside').map((state) => state.version);
+      // the `edited` and `out-of-order` outputs list what the rows show, as check's do
+      result.edited = editedOf(options.set, states, rows);
+      result.outOfOrder = states.filter((state) => state.state === 'out-of-order').map((state) => state.version);
       const newest = options.set.migrations.at(-1)?.version ?? null;
       if (current.dirty) {
         result.status = 'dirty';
@@ -114,4 +118,32 @@ export function migrationStates(set: MigrationSet, state: StoredState, rows: rea
     });
   }
   return states.sort((a, b) => compareVersions(a.version, b.version));
+}
+
+/** The rows shown `edited`, with the checksum recorded at their up and their file's now. */
+function editedOf(set: MigrationSet, states: readonly MigrationState[], rows: readonly HistoryRow[]): EditedMigration[] {
+  const edited: EditedMigration[] = [];
+  for (const state of states) {
+    if (state.state !== 'edited') continue;
+    const migration = set.migrations.find((m) => m.version === state.version);
+    const row = latestRow(rows, state.version);
+    if (!migration?.up || !row) continue;
+    edited.push({
+      version: state.version,
+      name: state.name,
+      file: migration.up.displayPath,
+      applied: row.checksum,
+      current: migration.up.checksum,
+    });
+  }
+  return edited;
+}
+
+/** A version's latest history row, as migrationStates picks it. */
+function latestRow(rows: readonly HistoryRow[], version: Version): HistoryRow | undefined {
+  let latest: HistoryRow | undefined;
+  for (const row of rows) {
+    if (row.version === version && (!latest || latest.appliedAt.getTime() <= row.appliedAt.getTime())) latest = row;
+  }
+  return latest;
 }

@@ -40,18 +40,26 @@ export function untrackedVersions(set: MigrationSet, rows: readonly HistoryFact[
   return set.migrations.filter((migration) => migration.version <= version && !recorded.has(migration.version)).map((m) => m.version);
 }
 
-/** A file below the database's version that the history proves was never applied. */
+/**
+ * A file below the database's version that this tool's history shows it stepped over: not there
+ * when this tool migrated past it. That is evidence, not proof: golang-migrate or the oForum
+ * server may have reverted below it and applied it since, which this history cannot see.
+ */
 export interface OutOfOrderMigration {
   version: Version;
   name: string;
   /** the database's version now */
   below: Version;
+  /** the history row that stepped over it: this tool migrated from `from` (null: no version) to `to` */
+  from: Version | null;
+  to: Version;
 }
 
 /**
  * Splits the versions without a history row: a history row that records this tool stepping from
- * a version below one of them to a version above it proves that file was not there then, so it
- * was never applied (golang-migrate never applies it either). The others cannot be told apart:
+ * a version below one of them to a version above it shows that file was not there then (and
+ * golang-migrate never applies a file below the version either). It may still have run since, by
+ * a down and up outside this tool, which leaves no row here. The others cannot be told apart:
  * applied outside this tool, or never applied.
  */
 export function splitUntracked(
@@ -63,12 +71,19 @@ export function splitUntracked(
   const unknown: Version[] = [];
   if (version === null) return { outOfOrder, unknown };
   for (const untracked of untrackedVersions(set, rows, version)) {
-    const skipped = rows.some(
+    const skipped = rows.find(
       (row) =>
         row.previousVersion !== undefined && (row.previousVersion === null || row.previousVersion < untracked) && untracked < row.version,
     );
-    if (skipped) outOfOrder.push({ version: untracked, name: set.migrations.find((m) => m.version === untracked)!.name, below: version });
-    else unknown.push(untracked);
+    if (skipped) {
+      outOfOrder.push({
+        version: untracked,
+        name: set.migrations.find((m) => m.version === untracked)!.name,
+        below: version,
+        from: skipped.previousVersion ?? null,
+        to: skipped.version,
+      });
+    } else unknown.push(untracked);
   }
   return { outOfOrder, unknown };
 }

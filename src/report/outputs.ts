@@ -55,7 +55,8 @@ export function jsonFields(result: RunResult, context: ReportContext = NO_CONTEX
     'pending-count': result.pending.length,
     dirty: result.dirty,
     'migrations-digest': result.digest,
-    edited: result.edited.map((edit) => ({
+    edited: result.edited.map((edit) => edit.version),
+    'edited-migrations': result.edited.map((edit) => ({
       version: edit.version,
       name: edit.name,
       file: file(edit.file),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stateOf, tableExists, withServer, type TestDatabase } from '../helpers/database.js';
+import { golangMigrate, migrationDirectory, requiresGolangMigrate } from '../helpers/golang-migrate.js';
 import { fixture, runAction, runCli } from '../helpers/run.js';
 import { migrationChecksum } from '../../src/source/checksum.js';
 
@@ -268,5 +269,43 @@ describe('drift: the schema against its migrations', () => {
     expect(gate.code).toBe(1);
     expect(gate.lines.at(-1)).toBe('✗ Check failed: the schema differs from its migrations in 3 ways (fail-on-drift)');
     for (const line of expected) expect(gate.lines.filter((printed) => printed.includes(line))).toHaveLength(1);
+  });
+});
+
+const noGolangMigrate = requiresGolangMigrate();
+
+describe.skipIf(noGolangMigrate)('a file below the version that golang-migrate applied by a down and an up since', () => {
+  const before = {
+    '10_a.up.sql': 'CREATE TABLE a (id int);',
+    '10_a.down.sql': 'DROP TABLE a;',
+    '30_c.up.sql': 'CREATE TABLE c (id int);',
+    '30_c.down.sql': 'DROP TABLE c;',
+  };
+  const after = { ...before, '20_b.up.sql': 'CREATE TABLE b (id int);', '20_b.down.sql': 'DROP TABLE b;' };
+
+  it('is refused honestly (the file may have run), and force at the same version lets the next run go on', async () => {
+    const first = migrationDirectory(before);
+    expect((await runAction({ 'database-url': db.url, 'migrations-path': first })).outputs.applied).toBe('[10,30]');
+    const later = migrationDirectory(after);
+    const url = `${db.url}?sslmode=disable`;
+    expect((await golangMigrate(first, url, ['down', '1'])).code).toBe(0);
+    expect((await golangMigrate(later, url, ['up'])).code).toBe(0);
+    expect(await tableExists(db, 'b')).toBe(true); // 20 did run: renumbering it would run it twice
+
+    const check = await runAction({ 'database-url': db.url, 'migrations-path': later, command: 'check' });
+    expect(check.code, check.stdout).toBe(1);
+    expect(check.outputs['out-of-order']).toBe('[20]');
+    expect(check.stdout).toContain(
+      "✗ Migration failed: migration 20 b is below the database's version 30 and was not applied by this tool: its history shows a step from version 10 to 30 that went over it, so it did not run then; unless golang-migrate or the oForum server has since reverted below it and migrated up again (which this history cannot see), it was never applied",
+    );
+    expect(check.stdout).toContain('If they are, it did run: do not renumber it (it would run twice); record that with force 30');
+    expect(check.stdout).not.toContain('renumber it above');
+
+    const forced = await runCli(['force', '30', '--migrations-path', later, '--database-url', db.url]);
+    expect(forced.code, forced.stdout).toBe(0);
+    expect(await stateOf(db)).toEqual({ version: 30, dirty: false });
+    const again = await runAction({ 'database-url': db.url, 'migrations-path': later, command: 'check' });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.outputs['out-of-order']).toBe('[]');
   });
 });

@@ -87,7 +87,8 @@ describe('a file added below the database’s version', () => {
       const result = await command(added.options);
       expect(result.error).toMatchObject({
         code: 'out-of-order',
-        message: "migration 2 b is below the database's version 3 and was never applied: renumber it above 3",
+        message:
+          "migration 2 b is below the database's version 3 and was not applied by this tool: its history shows a step from version 1 to 3 that went over it, so it did not run then; unless golang-migrate or the oForum server has since reverted below it and migrated up again (which this history cannot see), it was never applied",
       });
       expect(result.outOfOrder).toEqual([2n]);
       expect(result.untracked).toEqual([]);
