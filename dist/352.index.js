@@ -231,7 +231,7 @@ const SETTINGS = [
         defaultText: '(embedded)',
         parse: parsers_text,
         help: 'golang-migrate-layout directory (default: the embedded oForum migrations)',
-        description: 'A directory of golang-migrate-layout migrations to apply instead of the embedded oForum migrations; paths in messages and annotations are relative to the repository.',
+        description: 'A directory of golang-migrate-layout migrations to apply instead of the embedded oForum migrations; paths in messages and annotations are relative to the repository. A directory with no migration file is refused (exit 2), as golang-migrate refuses it: a wrong path never passes as "up to date".',
         commands: 'all',
     }),
     setting({

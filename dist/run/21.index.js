@@ -70,13 +70,23 @@ function normaliseTypeName(name) {
     const lower = name.toLowerCase();
     return ALIASES[lower] ?? lower;
 }
+// INTERVAL_FULL_RANGE of src/include/utils/timestamp.h: the typmod's fields of a plain interval(p)
+const INTERVAL_FULL_RANGE = 0x7fff;
 function columnTypeOf(type) {
     const names = strings(type?.names);
     const base = names.at(-1);
     if (!base)
         return null;
-    const modifiers = (type?.typmods ?? []).flatMap((node) => ('A_Const' in node && node.A_Const.ival ? [node.A_Const.ival.ival ?? 0] : []));
-    return { base: normaliseTypeName(base), modifiers, array: (type?.arrayBounds?.length ?? 0) > 0 };
+    let modifiers = (type?.typmods ?? []).flatMap((node) => ('A_Const' in node && node.A_Const.ival ? [node.A_Const.ival.ival ?? 0] : []));
+    let name = normaliseTypeName(base);
+    // interval's first modifier is its fields: all of them (as format_type prints `interval(4)`),
+    // or a restriction (`interval day to second(2)`), kept apart so it never compares equal
+    if (name === 'interval' && modifiers.length > 0) {
+        if (modifiers[0] !== INTERVAL_FULL_RANGE)
+            name = `interval fields ${modifiers[0]}`;
+        modifiers = modifiers.slice(1);
+    }
+    return { base: name, modifiers, array: (type?.arrayBounds?.length ?? 0) > 0 };
 }
 /** format_type's text (`character varying(100)`, `numeric(10,2)`, `integer[]`) as a ColumnType. */
 function columnTypeFromCatalog(text) {
@@ -88,7 +98,41 @@ function columnTypeFromCatalog(text) {
     return { base: normaliseTypeName(base), modifiers, array };
 }
 function describeType(type) {
+    if (type.base.startsWith('interval fields '))
+        return `interval with restricted fields${type.modifiers.length > 0 ? `(${type.modifiers.join(',')})` : ''}${type.array ? '[]' : ''}`;
     return `${type.base}${type.modifiers.length > 0 ? `(${type.modifiers.join(',')})` : ''}${type.array ? '[]' : ''}`;
+}
+/** Whether an option's argument says false: `(FULL false)`, `(CONCURRENTLY off)`, `0`. */
+function isFalse(argument) {
+    const value = argument;
+    const text = value?.String?.sval?.toLowerCase();
+    return (text === 'false' ||
+        text === 'off' ||
+        text === 'no' ||
+        (value?.Integer !== undefined && !value.Integer.ival) ||
+        (value?.Boolean !== undefined && !value.Boolean.boolval));
+}
+/**
+ * The columns an expression proves NOT NULL when it holds: `col IS NOT NULL`, alone or as a
+ * conjunct of a top-level AND (`CHECK (body IS NOT NULL AND n > 0)`). PostgreSQL accepts any
+ * validated CHECK that implies it; this is the safe approximation.
+ */
+function notNullColumns(expression) {
+    const found = [];
+    const pending = [expression];
+    while (pending.length > 0) {
+        const node = pending.pop();
+        if (!node)
+            continue;
+        if ('BoolExpr' in node && node.BoolExpr.boolop === 'AND_EXPR')
+            pending.push(...(node.BoolExpr.args ?? []));
+        else if ('NullTest' in node && node.NullTest.nulltesttype === 'IS_NOT_NULL' && node.NullTest.arg && 'ColumnRef' in node.NullTest.arg) {
+            const fields = strings(node.NullTest.arg.ColumnRef.fields);
+            if (fields.length === 1 && fields.length === (node.NullTest.arg.ColumnRef.fields ?? []).length)
+                found.push(fields[0]);
+        }
+    }
+    return found;
 }
 /** Every function an expression calls, by its last name part, lower-cased. */
 function calledFunctions(node, into = new Set()) {
@@ -111,18 +155,28 @@ function namedRelations(node) {
     });
     return found;
 }
-function visit(node, onObject) {
-    if (Array.isArray(node)) {
-        for (const item of node)
-            visit(item, onObject);
-        return;
-    }
-    if (node === null || typeof node !== 'object')
-        return;
-    for (const [key, value] of Object.entries(node)) {
-        if (value !== null && typeof value === 'object' && !Array.isArray(value))
-            onObject(key, value);
-        visit(value, onObject);
+/**
+ * Calls `onObject` for every object under a key of the tree, parents before children, in order.
+ * Iterative: PostgreSQL accepts expressions nested thousands deep (`abs(abs(…))`, a long chain
+ * of `||`), whose trees a recursive walk cannot descend without exhausting the JavaScript stack.
+ */
+function visit(root, onObject) {
+    // [key, value]: a value reached under `key` (null for an array's item or the root)
+    const stack = [[null, root]];
+    while (stack.length > 0) {
+        const [key, node] = stack.pop();
+        if (node === null || typeof node !== 'object')
+            continue;
+        if (Array.isArray(node)) {
+            for (let i = node.length - 1; i >= 0; i--)
+                stack.push([null, node[i]]);
+            continue;
+        }
+        if (key !== null)
+            onObject(key, node);
+        const entries = Object.entries(node);
+        for (let i = entries.length - 1; i >= 0; i--)
+            stack.push(entries[i]);
     }
 }
 
@@ -161,16 +215,22 @@ const NOT_NULL_CHECK = /^CHECK \(\((?:"((?:[^"]|"")+)"|([a-z_][a-z0-9_$]*)) IS N
 class Knowledge {
     facts;
     together;
+    parser;
     tables = new Map();
+    /** domains the migrations create with a CHECK (by last name part, lower-cased as written) */
+    checkedDomains = new Set();
+    /** indexes the migrations create, by key: their table's key and columns (null for an expression) */
+    indexes = new Map();
     currentFile = '';
     createdInFile = [];
     /**
      * @param facts the target database's catalog, or null without a database
      * @param together the files linted run together (the pending migrations of one deploy)
      */
-    constructor(facts, together) {
+    constructor(facts, together, parser = null) {
         this.facts = facts;
         this.together = together;
+        this.parser = parser;
     }
     get hasDatabase() {
         return this.facts !== null;
@@ -216,6 +276,39 @@ class Knowledge {
         this.createdInFile.push(state);
         return state;
     }
+    /**
+     * CREATE … IF NOT EXISTS: new only when the table is known to be absent (the database has no
+     * such table, or a statement before dropped it). Without a database it may well be there, with
+     * rows: the statement then does nothing, and the table stays as it was known.
+     */
+    createdIfAbsent(relation, columns) {
+        const state = this.record(relation);
+        return state.origin === 'absent' ? this.created(relation, columns) : state;
+    }
+    /** CREATE INDEX: its columns, for a later ADD PRIMARY KEY USING INDEX */
+    indexCreated(index, table, columns) {
+        this.indexes.set(keyOf(index), { table: this.keyFor(table), columns });
+    }
+    /**
+     * The columns of an index named in ADD CONSTRAINT … USING INDEX (in the table's schema): as a
+     * migration created it, or as the catalog lists them; null when not known.
+     */
+    indexColumns(index) {
+        const made = this.indexes.get(keyOf(index));
+        if (made)
+            return made.columns.every((column) => column !== null) ? made.columns : null;
+        // asked about as the statement named its table's schema (lint-file.ts namesIn), or not at all
+        const facts = this.facts?.relations.get(regclassInput(index)) ?? this.facts?.relations.get(regclassInput({ schema: null, name: index.name }));
+        return facts?.kind === 'i' && facts.columns.length > 0 ? facts.columns.map((column) => column.name) : null;
+    }
+    /** ALTER TABLE … SET SCHEMA: the table moves, its old name leads nowhere. */
+    moved(relation, schema) {
+        const state = this.record(relation);
+        this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
+        const target = { schema, name: state.label.replace(/^.*\./, '') };
+        state.label = labelOf(target);
+        this.tables.set(this.keyFor(target), state);
+    }
     dropped(relation) {
         this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
     }
@@ -248,6 +341,21 @@ class Knowledge {
             return `${label} (created by ${state.createdIn})`;
         return label;
     }
+    /**
+     * The columns a CHECK's definition (pg_get_constraintdef) proves not null: read by PostgreSQL's
+     * parser when the lint has it (`CHECK (((body IS NOT NULL) AND (n > 0)))`), else by its text.
+     */
+    checkedNotNull(definition) {
+        const parsed = this.parser?.parse(`ALTER TABLE t ADD ${definition.replace(/ NOT VALID$/, '')}`);
+        if (parsed && 'node' in parsed && 'AlterTableStmt' in parsed.node) {
+            const command = parsed.node.AlterTableStmt.cmds?.[0];
+            const def = command && 'AlterTableCmd' in command ? command.AlterTableCmd.def : undefined;
+            if (def && 'Constraint' in def)
+                return notNullColumns(def.Constraint.raw_expr);
+        }
+        const match = NOT_NULL_CHECK.exec(definition);
+        return match ? [match[1]?.replace(/""/g, '"') ?? match[2]] : [];
+    }
     keyFor(relation) {
         const facts = this.facts?.relations.get(regclassInput(relation));
         return facts ? `${facts.schema}.${facts.name}` : keyOf(relation);
@@ -260,17 +368,23 @@ class Knowledge {
             return new TableRecord(labelOf(relation), 'absent');
         const state = new TableRecord(`${facts.schema}.${facts.name}`, 'database');
         state.facts = facts;
-        for (const column of facts.columns)
+        state.partitioned = facts.kind === 'p';
+        for (const column of facts.columns) {
             state.columns.set(column.name, columnTypeFromCatalog(column.type));
+            // SET NOT NULL on a column that is NOT NULL already does nothing
+            if (column.notNull && facts.kind !== 'i')
+                state.provenNotNull.add(column.name);
+        }
+        state.checked = facts.checks.some((check) => check.validated);
         for (const check of facts.checks) {
-            const match = NOT_NULL_CHECK.exec(check.definition);
-            if (!match)
+            const columns = this.checkedNotNull(check.definition);
+            if (columns.length === 0)
                 continue;
-            const column = match[1]?.replace(/""/g, '"') ?? match[2];
             if (check.validated)
-                state.provenNotNull.add(column);
+                for (const column of columns)
+                    state.provenNotNull.add(column);
             else
-                state.unvalidatedNotNull.set(check.name, column);
+                state.unvalidatedNotNull.set(check.name, columns);
         }
         return state;
     }
@@ -283,6 +397,8 @@ class TableRecord {
     label;
     origin;
     createdIn = null;
+    partitioned = null;
+    checked = false;
     facts = null;
     columnMap;
     added;
@@ -315,8 +431,8 @@ function labelOf(relation) {
     return relation.schema === null ? relation.name : `${relation.schema}.${relation.name}`;
 }
 
-// EXTERNAL MODULE: ./src/sql/index.ts + 8 modules
-var src_sql = __webpack_require__(4058);
+// EXTERNAL MODULE: ./src/sql/index.ts
+var src_sql = __webpack_require__(3952);
 // EXTERNAL MODULE: ./src/sql/line-locator.ts
 var line_locator = __webpack_require__(9407);
 ;// CONCATENATED MODULE: ./src/lint/column-def.ts
@@ -476,6 +592,10 @@ function typeChangeRewrites(from, to, using) {
         return 'unknown';
     if (from.array !== to.array)
         return 'yes';
+    // an array's elements are converted one by one (array_map) unless only a limit goes: the
+    // same element type, with the same modifiers or none (varchar(20)[] → varchar[])
+    if (from.array)
+        return from.base === to.base && (to.modifiers.length === 0 || sameModifiers(from, to)) ? 'no' : 'yes';
     if (from.base === to.base)
         return widens(from.modifiers, to.modifiers, from.base) ? 'no' : 'yes';
     if ((from.base === 'varchar' || from.base === 'text') && to.base === 'text')
@@ -488,15 +608,24 @@ function typeChangeRewrites(from, to, using) {
         return 'no';
     return 'yes';
 }
+function sameModifiers(from, to) {
+    return from.modifiers.length === to.modifiers.length && from.modifiers.every((value, i) => value === to.modifiers[i]);
+}
+// Fractional-second precision (timestamp(p), time(p), interval(p)): their support functions skip
+// the rewrite when it is raised, removed, or set to the maximum, 6 (TemporalSimplify).
+const PRECISION_TYPES = new Set(['timestamp', 'timestamptz', 'time', 'timetz', 'interval']);
+const MAX_PRECISION = 6;
 /** Same type, same or looser limit: varchar(n) → varchar(m ≥ n) or no limit; numeric(p, s) → numeric(q ≥ p, s). */
 function widens(from, to, base) {
     if (to.length === 0)
-        return from.length === 0 || base === 'varchar' || base === 'numeric' || base === 'varbit';
+        return from.length === 0 || base === 'varchar' || base === 'numeric' || base === 'varbit' || PRECISION_TYPES.has(base);
+    if (PRECISION_TYPES.has(base) && to.length === 1 && to[0] === MAX_PRECISION)
+        return true;
     if (from.length === 0)
         return false;
     if (base === 'numeric')
         return to[0] >= from[0] && (to[1] ?? 0) === (from[1] ?? 0);
-    if (base === 'varchar' || base === 'varbit')
+    if (base === 'varchar' || base === 'varbit' || PRECISION_TYPES.has(base))
         return to[0] >= from[0];
     return to.every((value, i) => value === from[i]);
 }
@@ -540,6 +669,9 @@ function judgeCommand(command, table, context) {
         case 'AT_SetNotNull':
             setNotNull(command.name ?? '', table, context);
             return;
+        case 'AT_DropNotNull':
+            table.provenNotNull.delete(command.name ?? '');
+            return;
         case 'AT_ColumnDefault':
             columnDefault(command.name ?? '', def !== undefined, table, context);
             return;
@@ -550,11 +682,26 @@ function judgeCommand(command, table, context) {
         case 'AT_DropColumn':
             dropColumn(command.name ?? '', table, context);
             return;
+        case 'AT_SetTableSpace':
+            rewriteCommand(`SET TABLESPACE ${command.name ?? ''}`, 'copies', table, context);
+            return;
+        case 'AT_SetLogged':
+            rewriteCommand('SET LOGGED', 'rewrites', table, context);
+            return;
+        case 'AT_SetUnLogged':
+            rewriteCommand('SET UNLOGGED', 'rewrites', table, context);
+            return;
+        case 'AT_AttachPartition':
+            if (def && 'PartitionCmd' in def)
+                attachPartition(def.PartitionCmd, context);
+            return;
     }
 }
 function addColumn(column, table, context) {
     const quiet = context.knowledge.quietForLocks(table);
     const where = context.knowledge.describe(table);
+    // a domain with a CHECK: every row's value (its default, or NULL) is checked, in a rewrite
+    const domain = column.type && !column.type.array && context.knowledge.checkedDomains.has(column.type.base) ? column.type.base : undefined;
     const computed = column.serial
         ? `${describeType(column.type)}`
         : column.identity
@@ -565,6 +712,9 @@ function addColumn(column, table, context) {
     const volatile = volatileCall(column.default, context.knowledge.volatileFunctions);
     if (!quiet && (computed || volatile)) {
         context.report('volatile-default-rewrites', `ADD COLUMN ${column.name} ${computed ?? `DEFAULT ${volatile}()`} rewrites ${where} under an ACCESS EXCLUSIVE lock, as every row gets a value of its own${heldClause(context, table, 'ACCESS EXCLUSIVE')}: add the column without it, SET DEFAULT afterwards (new rows only), and backfill existing rows in batches`, column.location);
+    }
+    else if (!quiet && domain) {
+        context.report('volatile-default-rewrites', `ADD COLUMN ${column.name} ${domain} rewrites ${where} under an ACCESS EXCLUSIVE lock: ${domain} is a domain with a CHECK, which every row's value is checked against${heldClause(context, table, 'ACCESS EXCLUSIVE')}; add the column with its base type, backfill in batches, and switch to the domain later (or check with a NOT VALID CHECK constraint)`, column.location);
     }
     if (column.notNull && !column.default && !computed && !context.knowledge.newInThisRelease(table)) {
         const hasRows = table.origin === 'database' && (table.facts?.heapBytes ?? 0) > 0;
@@ -600,10 +750,13 @@ function addConstraint(constraint, table, context) {
             if (!quiet && !constraint.skip_validation) {
                 context.report('constraint-not-valid', `ADD CONSTRAINT ${name}CHECK validates every row of ${where} under an ACCESS EXCLUSIVE lock: add it NOT VALID, then VALIDATE CONSTRAINT in a later migration`, constraint.location);
             }
-            const proves = notNullColumn(constraint);
-            if (proves && !constraint.skip_validation)
-                table.provenNotNull.add(proves);
-            else if (proves && constraint.conname)
+            const proves = notNullColumns(constraint.raw_expr);
+            if (!constraint.skip_validation)
+                table.checked = true;
+            if (!constraint.skip_validation)
+                for (const column of proves)
+                    table.provenNotNull.add(column);
+            else if (proves.length > 0 && constraint.conname)
                 table.unvalidatedNotNull.set(constraint.conname, proves);
             return;
         }
@@ -613,18 +766,64 @@ function addConstraint(constraint, table, context) {
             if (!quiet && !constraint.indexname) {
                 context.report('unique-without-index', `ADD CONSTRAINT ${name}${kind} builds its index on ${where} under an ACCESS EXCLUSIVE lock: CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT … ${kind} USING INDEX`, constraint.location);
             }
+            if (kind === 'PRIMARY KEY')
+                primaryKeyNotNull(constraint, table, context);
+            return;
+        }
+        case 'CONSTR_EXCLUSION': {
+            if (!quiet) {
+                context.report('unique-without-index', `ADD CONSTRAINT ${name}EXCLUDE builds its index on ${where} under an ACCESS EXCLUSIVE lock, and checks every row: reads and writes wait; PostgreSQL has no CONCURRENTLY form of it, so add it while ${table.label} is new or small, or in a maintenance window`, constraint.location);
+            }
             return;
         }
     }
+}
+/**
+ * A primary key makes its columns NOT NULL: over an index (USING INDEX) nothing is built, but a
+ * nullable column is scanned for NULLs under the ACCESS EXCLUSIVE lock, as SET NOT NULL does.
+ */
+function primaryKeyNotNull(constraint, table, context) {
+    const schema = table.label.includes('.') ? table.label.replace(/\.[^.]*$/, '') : null;
+    const columns = constraint.indexname ? context.knowledge.indexColumns({ schema, name: constraint.indexname }) : strings(constraint.keys);
+    if (constraint.indexname && columns && !context.knowledge.quietForLocks(table)) {
+        const nullable = columns.filter((column) => !table.provenNotNull.has(column));
+        if (nullable.length > 0) {
+            const list = nullable.join(', ');
+            context.report('set-not-null-scans', `ADD PRIMARY KEY USING INDEX ${constraint.indexname} makes ${list} NOT NULL, which scans ${context.knowledge.describe(table)} under an ACCESS EXCLUSIVE lock${table.origin === 'database' ? '' : ` unless ${nullable.length === 1 ? 'it is' : 'they are'} NOT NULL already`}${heldClause(context, table, 'ACCESS EXCLUSIVE')}: first make ${list} NOT NULL without a scan (CHECK (… IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, SET NOT NULL)`, constraint.location);
+        }
+    }
+    for (const column of columns ?? [])
+        table.provenNotNull.add(column);
+}
+/** SET TABLESPACE, SET LOGGED, SET UNLOGGED: every row is copied to new files under ACCESS EXCLUSIVE. */
+function rewriteCommand(command, verb, table, context) {
+    if (context.knowledge.quietForLocks(table))
+        return;
+    context.report('table-rewrite-command', `${command} ${verb} ${context.knowledge.describe(table)} (and its indexes) under an ACCESS EXCLUSIVE lock: reads and writes wait until it is done; do it in a maintenance window, outside the deploy`);
+}
+/**
+ * ATTACH PARTITION scans the partition under an ACCESS EXCLUSIVE lock to prove its rows fit the
+ * bound, unless a validated CHECK implies it (the parent takes SHARE UPDATE EXCLUSIVE, 12+).
+ * That a CHECK matches the bound is not judged: any validated CHECK is taken to be that one.
+ */
+function attachPartition(command, context) {
+    const relation = relationOf(command.name);
+    if (!relation)
+        return;
+    const partition = context.knowledge.table(relation);
+    if (!context.knowledge.quietForLocks(partition) && !partition.checked) {
+        context.report('constraint-not-valid', `ATTACH PARTITION ${partition.label} scans ${context.knowledge.describe(partition)} to check the partition bound under an ACCESS EXCLUSIVE lock${heldClause(context, partition, 'ACCESS EXCLUSIVE')}: ADD CONSTRAINT … CHECK (matching the bound) NOT VALID on it, VALIDATE CONSTRAINT in a later migration, then ATTACH PARTITION (no scan) and drop the check`);
+    }
+    context.transaction.took(partition.label, 'ACCESS EXCLUSIVE', context.statement.line);
 }
 function validateConstraint(name, table, context) {
     const held = context.transaction.heldOn(table.label);
     if (held && blocksWrites(held.mode) && !context.knowledge.quietForLocks(table)) {
         context.report('constraint-not-valid', `VALIDATE CONSTRAINT ${name} scans ${context.knowledge.describe(table)} in the same transaction as line ${held.line}, whose ${held.mode} lock it keeps all the while: validate in a later migration, where it lets reads and writes go on`);
     }
-    const proves = table.unvalidatedNotNull.get(name);
-    if (proves)
-        table.provenNotNull.add(proves);
+    for (const column of table.unvalidatedNotNull.get(name) ?? [])
+        table.provenNotNull.add(column);
+    table.checked = true;
 }
 function setNotNull(column, table, context) {
     const added = table.addedColumns.get(column);
@@ -663,7 +862,13 @@ function alterType(column, def, table, context) {
         table.columns.set(column, to);
     if (!to || context.knowledge.quietForLocks(table))
         return;
-    const verdict = typeChangeRewrites(from, to, def.raw_default !== undefined);
+    // USING the column itself converts as no USING does
+    const using = def.raw_default;
+    const itself = using !== undefined &&
+        'ColumnRef' in using &&
+        strings(using.ColumnRef.fields).join('.') === column &&
+        using.ColumnRef.fields?.length === 1;
+    const verdict = typeChangeRewrites(from, to, using !== undefined && !itself);
     if (verdict === 'no')
         return;
     const was = from ? ` (was ${describeType(from)})` : '';
@@ -683,17 +888,6 @@ function dropColumn(column, table, context) {
     }
     table.columns.delete(column);
 }
-/** The column a CHECK (col IS NOT NULL) proves not null, if that is all it says. */
-function notNullColumn(constraint) {
-    const expression = constraint.raw_expr;
-    if (!expression || !('NullTest' in expression) || expression.NullTest.nulltesttype !== 'IS_NOT_NULL')
-        return undefined;
-    const argument = expression.NullTest.arg;
-    if (!argument || !('ColumnRef' in argument))
-        return undefined;
-    const fields = strings(argument.ColumnRef.fields);
-    return fields.length === 1 ? fields[0] : undefined;
-}
 /**
  * The table lock of the whole statement: the strongest its subcommands need. VALIDATE takes
  * SHARE UPDATE EXCLUSIVE and ADD FOREIGN KEY SHARE ROW EXCLUSIVE; nearly all else ACCESS EXCLUSIVE.
@@ -702,7 +896,7 @@ function lockOf(commands) {
     let strongest = 'SHARE UPDATE EXCLUSIVE';
     for (const command of commands) {
         const def = command.def;
-        if (command.subtype === 'AT_ValidateConstraint' || command.subtype === 'AT_SetStatistics')
+        if (command.subtype === 'AT_ValidateConstraint' || command.subtype === 'AT_SetStatistics' || command.subtype === 'AT_AttachPartition')
             continue;
         if (command.subtype === 'AT_AddConstraint' && def && 'Constraint' in def && def.Constraint.contype === 'CONSTR_FOREIGN') {
             strongest = 'SHARE ROW EXCLUSIVE';
@@ -750,6 +944,21 @@ function judgeRename(statement, context) {
         return;
     }
     context.transaction.took(table.label, 'ACCESS EXCLUSIVE', context.statement.line);
+}
+/** ALTER TABLE … SET SCHEMA: the table's old name leads nowhere, as after a rename. */
+function judgeSetSchema(statement, context) {
+    if (statement.objectType !== 'OBJECT_TABLE')
+        return;
+    const relation = relationOf(statement.relation);
+    const table = tableOf(context, relation);
+    if (!relation || !table || !statement.newschema)
+        return;
+    if (context.direction === 'up' && !context.knowledge.newInThisRelease(table)) {
+        const to = `${statement.newschema}.${table.label.replace(/^.*\./, '')}`;
+        context.report('rename-breaks-previous-release', `SET SCHEMA moves ${table.label} to ${to} and breaks the previous release: ${WINDOW}, its queries that name ${table.label} fail; keep the old name working (CREATE VIEW ${table.label} AS SELECT * FROM ${to} in the same migration) until a later release drops it`);
+    }
+    context.transaction.took(table.label, 'ACCESS EXCLUSIVE', context.statement.line);
+    context.knowledge.moved(relation, statement.newschema);
 }
 function judgeDrop(statement, context) {
     if (statement.removeType === 'OBJECT_SCHEMA' && context.direction === 'down' && statement.behavior === 'DROP_CASCADE') {
@@ -830,7 +1039,13 @@ function judgeCreateTable(statement, context) {
         if (type)
             types.set(column.name, type);
     }
-    context.knowledge.created(relation, types);
+    const state = statement.if_not_exists ? context.knowledge.createdIfAbsent(relation, types) : context.knowledge.created(relation, types);
+    if (state.origin === 'file') {
+        state.partitioned = statement.partspec !== undefined;
+        for (const column of columns)
+            if (column.notNull)
+                state.provenNotNull.add(column.name);
+    }
 }
 /** serial, identity, or a nextval() default: every insert takes the next number. */
 function generated(column) {
@@ -839,16 +1054,39 @@ function generated(column) {
     const call = column.default && 'FuncCall' in column.default ? strings(column.default.FuncCall.funcname).at(-1) : undefined;
     return call === 'nextval';
 }
-/** CREATE TABLE … AS and SELECT … INTO make a table too (with rows, but nobody uses it yet). */
+/**
+ * CREATE TABLE … AS, CREATE MATERIALIZED VIEW and SELECT … INTO make a relation too (with rows,
+ * but nobody uses it yet: an index built on it right after blocks no one).
+ */
 function judgeCreateTableAs(statement, context) {
     const relation = relationOf(statement.into?.rel);
-    if (relation && statement.objtype === 'OBJECT_TABLE')
+    if (!relation || (statement.objtype !== 'OBJECT_TABLE' && statement.objtype !== 'OBJECT_MATVIEW'))
+        return;
+    if (statement.if_not_exists)
+        context.knowledge.createdIfAbsent(relation);
+    else
         context.knowledge.created(relation);
 }
 function judgeSelectInto(statement, context) {
     const relation = relationOf(statement.intoClause?.rel);
     if (relation)
         context.knowledge.created(relation);
+}
+/**
+ * A domain with a CHECK makes ADD COLUMN of its type rewrite the table, each row's value checked
+ * (alter-table.ts). The lint knows the domains the migrations create; the database's own are not
+ * among the catalog facts it reads.
+ */
+function judgeCreateDomain(statement, context) {
+    const name = strings(statement.domainname).at(-1);
+    if (name && constraintsOf(statement.constraints).some((constraint) => constraint.contype === 'CONSTR_CHECK'))
+        context.knowledge.checkedDomains.add(normaliseTypeName(name));
+}
+function judgeAlterDomain(statement, context) {
+    const name = strings(statement.typeName).at(-1);
+    const def = statement.def;
+    if (name && statement.subtype === 'C' && def && 'Constraint' in def && def.Constraint.contype === 'CONSTR_CHECK')
+        context.knowledge.checkedDomains.add(normaliseTypeName(name));
 }
 
 ;// CONCATENATED MODULE: ./src/lint/rules/indexes.ts
@@ -862,7 +1100,10 @@ function judgeCreateIndex(statement, context) {
     const table = tableOf(context, relationOf(statement.relation));
     if (!table)
         return;
-    if (!statement.concurrent && !context.knowledge.quietForLocks(table)) {
+    // ON ONLY a partitioned table builds nothing: an invalid index on the parent alone, under a
+    // SHARE lock of its own, which each partition's index attaches to (the advice below)
+    const onlyParent = statement.relation?.inh !== true && table.partitioned !== false;
+    if (!statement.concurrent && !onlyParent && !context.knowledge.quietForLocks(table)) {
         const partitioned = table.facts?.kind === 'p';
         const name = statement.idxname ? `${statement.idxname} ` : '';
         context.report('create-index-blocks-writes', `CREATE ${statement.unique ? 'UNIQUE ' : ''}INDEX ${name}on ${context.knowledge.describe(table)} blocks writes while it builds${heldClause(context, table, 'SHARE')}: ${partitioned
@@ -870,6 +1111,11 @@ function judgeCreateIndex(statement, context) {
             : 'use CREATE INDEX CONCURRENTLY in a file of its own'}`);
     }
     context.transaction.took(table.label, statement.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', context.statement.line);
+    const relation = relationOf(statement.relation);
+    if (statement.idxname) {
+        const columns = (statement.indexParams ?? []).map((param) => ('IndexElem' in param ? (param.IndexElem.name ?? null) : null));
+        context.knowledge.indexCreated({ schema: relation.schema, name: statement.idxname }, relation, columns);
+    }
 }
 /**
  * REINDEX locks writes to the table and reads that would use the index until it is rebuilt;
@@ -892,10 +1138,6 @@ function judgeReindex(statement, context) {
     const on = ofTable ? context.knowledge.describe(target, ofTable) : `the table of ${relation.name}`;
     context.report('reindex-blocks-writes', `REINDEX ${what} ${relation.name} blocks writes to ${on}, and reads that use ${what === 'INDEX' ? 'the index' : 'its indexes'}, while it rebuilds${heldClause(context, target, 'SHARE')}: REINDEX ${what} CONCURRENTLY in a file of its own`);
 }
-function isFalse(argument) {
-    const value = argument;
-    return (value?.String?.sval === 'false' || value?.String?.sval === 'off' || value?.Integer?.ival === 0 || value?.Boolean?.boolval === false);
-}
 
 ;// CONCATENATED MODULE: ./src/lint/rules/maintenance.ts
 
@@ -903,7 +1145,7 @@ function isFalse(argument) {
 
 /** VACUUM FULL rewrites each table under ACCESS EXCLUSIVE; plain VACUUM and ANALYZE do not. */
 function judgeVacuum(statement, context) {
-    const full = (statement.options ?? []).some((option) => 'DefElem' in option && option.DefElem.defname === 'full');
+    const full = (statement.options ?? []).some((option) => 'DefElem' in option && option.DefElem.defname === 'full' && !isFalse(option.DefElem.arg));
     if (!full || !statement.is_vacuumcmd)
         return;
     const relations = (statement.rels ?? []).flatMap((node) => 'VacuumRelation' in node && node.VacuumRelation.relation ? [relationOf(node.VacuumRelation.relation)] : []);
@@ -970,6 +1212,7 @@ function judgeWrite(statement, kind, context) {
 
 
 
+
 /** Hands one parsed statement to the rules for its kind; other kinds have nothing to judge. */
 function judge(node, context) {
     if ('AlterTableStmt' in node)
@@ -980,6 +1223,12 @@ function judge(node, context) {
         judgeReindex(node.ReindexStmt, context);
     else if ('RenameStmt' in node)
         judgeRename(node.RenameStmt, context);
+    else if ('AlterObjectSchemaStmt' in node)
+        judgeSetSchema(node.AlterObjectSchemaStmt, context);
+    else if ('CreateDomainStmt' in node)
+        judgeCreateDomain(node.CreateDomainStmt, context);
+    else if ('AlterDomainStmt' in node)
+        judgeAlterDomain(node.AlterDomainStmt, context);
     else if ('DropStmt' in node)
         judgeDrop(node.DropStmt, context);
     else if ('TruncateStmt' in node)
@@ -1008,7 +1257,10 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __webpack_require__(8877);
+// EXTERNAL MODULE: ./src/sql/code-points.ts
+var code_points = __webpack_require__(2943);
 ;// CONCATENATED MODULE: ./src/lint/parser.ts
+
 
 
 
@@ -1065,22 +1317,27 @@ async function load() {
             }
             catch (error) {
                 const details = error.sqlDetails;
-                return { error: { message: error.message, offset: byteToUtf16Offset(text, details?.cursorPosition ?? 0) } };
+                return { error: { message: error.message, offset: cursorToUtf16Offset(text, details?.cursorPosition) } };
             }
         },
     };
 }
-/** libpg_query counts positions in UTF-8 bytes; the lexer and the editors count UTF-16 units. */
-function byteToUtf16Offset(text, bytes) {
-    let remaining = bytes;
-    let i = 0;
-    while (i < text.length && remaining > 0) {
-        const code = text.codePointAt(i);
-        remaining -= code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-        i += code >= 0x10000 ? 2 : 1;
-    }
-    return i;
+/**
+ * The UTF-16 offset into `text` of a syntax error's position. PostgreSQL reports an error's
+ * cursor position in characters, not bytes (scanner_errposition: pg_mbstrlen_with_len, in
+ * libpg_query's UTF-8, so code points); libpg-query hands it over 0-based as `cursorPosition`.
+ * The syntax tree's `location`s, by contrast, are byte offsets: see byteToUtf16Offset.
+ */
+function cursorToUtf16Offset(text, cursorPosition) {
+    if (cursorPosition === undefined || !(cursorPosition > 0))
+        return 0;
+    return (0,code_points/* advanceCodePoints */.H0)(text, 0, Math.floor(cursorPosition));
 }
+/**
+ * The syntax tree's `location`s count UTF-8 bytes into the parsed text; the lexer and the
+ * editors count UTF-16 units. (Not for an error's cursor position, which counts characters.)
+ */
+
 
 ;// CONCATENATED MODULE: ./src/lint/rules.ts
 /**
@@ -1103,7 +1360,7 @@ const RULES = {
         instead: 'put the statement alone in a file of its own',
     },
     'set-not-null-scans': {
-        why: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait',
+        why: 'SET NOT NULL (and ADD PRIMARY KEY USING INDEX over nullable columns) scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait',
         instead: 'ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a later migration; then SET NOT NULL (no scan on PostgreSQL 12+) and drop the check',
     },
     'add-column-not-null': {
@@ -1111,7 +1368,7 @@ const RULES = {
         instead: 'add the column nullable or with a constant default, backfill, then enforce NOT NULL through a validated CHECK',
     },
     'volatile-default-rewrites': {
-        why: 'a column whose default is computed per row (volatile, serial, identity, stored generated) rewrites the table under an ACCESS EXCLUSIVE lock',
+        why: 'a column whose default is computed per row (volatile, serial, identity, stored generated), or of a domain with a CHECK, rewrites the table under an ACCESS EXCLUSIVE lock',
         instead: 'add the column without the default, SET DEFAULT afterwards (new rows only), and backfill existing rows in batches',
     },
     'column-type-rewrites': {
@@ -1119,11 +1376,11 @@ const RULES = {
         instead: 'add a new column, write both, backfill in batches, and switch over in a later release',
     },
     'constraint-not-valid': {
-        why: 'adding a FOREIGN KEY or CHECK validates every existing row while it holds a lock that blocks writes (a CHECK blocks reads too)',
+        why: 'adding a FOREIGN KEY or CHECK, or attaching a partition, validates every existing row while it holds a lock that blocks writes (a CHECK blocks reads too)',
         instead: 'ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration (it lets reads and writes go on)',
     },
     'unique-without-index': {
-        why: 'ADD UNIQUE or PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock: reads and writes wait',
+        why: 'ADD UNIQUE, PRIMARY KEY or EXCLUDE builds its index under an ACCESS EXCLUSIVE lock: reads and writes wait',
         instead: 'CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT … UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)',
     },
     'drop-breaks-previous-release': {
@@ -1131,11 +1388,11 @@ const RULES = {
         instead: 'expand/contract: release N stops using it, release N+1 drops it',
     },
     'rename-breaks-previous-release': {
-        why: 'the previous release keeps running until the rollout ends, and its queries still use the old name',
+        why: 'the previous release keeps running until the rollout ends, and its queries still use the old name (a RENAME, or SET SCHEMA)',
         instead: 'expand/contract: add the new name beside the old (a new column written by both, or a view), switch over, drop the old in a later release',
     },
     'table-rewrite-command': {
-        why: 'VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock: reads and writes wait',
+        why: 'VACUUM FULL, CLUSTER and ALTER TABLE … SET TABLESPACE, SET LOGGED or SET UNLOGGED rewrite the table under an ACCESS EXCLUSIVE lock: reads and writes wait',
         instead: 'plain VACUUM, or an online tool such as pg_repack, outside the migration',
     },
     'lock-table': {
@@ -1159,7 +1416,7 @@ const RULES = {
         instead: 'fix the SQL',
     },
     'invalid-ignore': {
-        why: 'an oforum-migrate:ignore comment needs a known rule name and a reason',
+        why: 'an oforum-migrate:ignore comment needs a known rule name and a reason, in a lower-case -- comment',
         instead: '-- oforum-migrate:ignore rule-name: why this is safe here',
     },
 };
@@ -1180,6 +1437,8 @@ var tokenize = __webpack_require__(571);
 
 
 const MARKER = /^--\s*oforum-migrate:(ignore-file|ignore)\b(.*)$/s;
+// what looks like one but is not read as one: another case, or a block comment that starts with it
+const LOOKALIKE = /^(?:--|\/\*)\s*oforum-migrate:(ignore-file|ignore)\b/i;
 const BODY = /^\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)\s*:\s*(\S.*?)\s*$/s;
 /**
  * Finds `-- oforum-migrate:ignore rule-a, rule-b: reason` comments. One applies to the
@@ -1193,10 +1452,15 @@ function findSuppressions(sql, statements) {
     const locate = (0,line_locator/* createLineLocator */.h)(sql);
     let previousEnd = 0;
     const visit = (from, to) => {
-        for (const comment of lineComments(sql, from, to)) {
-            const marker = MARKER.exec(sql.slice(comment, (0,scan/* lineCommentEnd */.Nm)(sql, comment)));
-            if (!marker)
+        for (const { comment, end } of comments(sql, from, to)) {
+            const text = sql.slice(comment, end);
+            const marker = MARKER.exec(text);
+            if (!marker) {
+                const lookalike = LOOKALIKE.exec(text);
+                if (lookalike)
+                    found.invalid.push({ ...locate(comment), message: lookalikeMessage(text, lookalike[1]) });
                 continue;
+            }
             const at = locate(comment);
             const parsed = parseBody(marker[2]);
             if (typeof parsed === 'string') {
@@ -1237,16 +1501,30 @@ function parseBody(body) {
         return `${fixed} cannot be ignored`;
     return { rules: names, reason: match[2] };
 }
-/** Offsets of the `--` comments in a stretch that holds only whitespace and comments. */
-function* lineComments(sql, from, to) {
+/**
+ * Only the README's form is read: a `--` comment, in lower case. Another case, or a block
+ * comment that starts like one, is refused rather than silently ignored (a block comment that
+ * holds a `--` ignore, one commented out, is not).
+ */
+function lookalikeMessage(text, kind) {
+    const form = `-- oforum-migrate:${kind.toLowerCase()} rule-name: the reason it is safe here`;
+    return text.startsWith('/*')
+        ? `oforum-migrate:${kind.toLowerCase()} is read only in a -- comment, not in a block comment: write it as ${form}`
+        : `oforum-migrate:${kind.toLowerCase()} is read only in lower case: write it as ${form}`;
+}
+/** The `--` and block comments of a stretch that holds only whitespace and comments. */
+function* comments(sql, from, to) {
     let i = from;
     while (i < to) {
         if (sql.startsWith('--', i)) {
-            yield i;
-            i = (0,scan/* lineCommentEnd */.Nm)(sql, i);
+            const end = (0,scan/* lineCommentEnd */.Nm)(sql, i);
+            yield { comment: i, end };
+            i = end;
         }
         else if (sql.startsWith('/*', i)) {
             const end = (0,scan/* scanBlockComment */.yb)(sql, i);
+            if (end >= 0)
+                yield { comment: i, end };
             i = end < 0 ? to : end;
         }
         else {
@@ -1298,26 +1576,50 @@ function namesIn(file, relations, functions, created) {
     for (const node of file.nodes) {
         if ('error' in node)
             continue;
-        const made = 'CreateStmt' in node ? node.CreateStmt.relation : 'CreateTableAsStmt' in node ? node.CreateTableAsStmt.into?.rel : undefined;
-        const madeKey = made?.relname ? regclassInput({ schema: made.schemaname ?? null, name: made.relname }) : undefined;
-        // created before anything named it (a table dropped first and made again is still asked about)
-        if (madeKey && !relations.has(madeKey))
-            created.add(madeKey);
-        for (const relation of namedRelations(node)) {
-            const key = regclassInput(relation);
-            if (!created.has(key))
-                relations.add(key);
+        try {
+            namesOf(node, relations, functions, created);
         }
-        // DROP TABLE names its tables as lists of strings, not as relations
-        if ('DropStmt' in node && node.DropStmt.removeType === 'OBJECT_TABLE') {
-            for (const object of node.DropStmt.objects ?? []) {
-                const relation = relationFromList(object);
-                if (relation && !created.has(regclassInput(relation)))
-                    relations.add(regclassInput(relation));
-            }
+        catch (error) {
+            // as in lintFile: a statement too deep to read is left unjudged, not a failure of the run
+            if (!(error instanceof RangeError))
+                throw error;
         }
-        if ('AlterTableStmt' in node)
-            calledFunctions(node, functions);
+    }
+}
+function namesOf(node, relations, functions, created) {
+    const made = 'CreateStmt' in node && !node.CreateStmt.if_not_exists
+        ? node.CreateStmt.relation
+        : 'CreateTableAsStmt' in node && !node.CreateTableAsStmt.if_not_exists
+            ? node.CreateTableAsStmt.into?.rel
+            : undefined;
+    const madeKey = made?.relname ? regclassInput({ schema: made.schemaname ?? null, name: made.relname }) : undefined;
+    // created before anything named it (a table dropped first and made again is still asked about);
+    // CREATE … IF NOT EXISTS makes nothing when the table is there: the database is asked
+    if (madeKey && !relations.has(madeKey))
+        created.add(madeKey);
+    for (const relation of namedRelations(node)) {
+        const key = regclassInput(relation);
+        if (!created.has(key))
+            relations.add(key);
+    }
+    // DROP TABLE names its tables as lists of strings, not as relations
+    if ('DropStmt' in node && node.DropStmt.removeType === 'OBJECT_TABLE') {
+        for (const object of node.DropStmt.objects ?? []) {
+            const relation = relationFromList(object);
+            if (relation && !created.has(regclassInput(relation)))
+                relations.add(regclassInput(relation));
+        }
+    }
+    if ('AlterTableStmt' in node) {
+        calledFunctions(node, functions);
+        // ADD … USING INDEX names an index (in the table's schema) as a string
+        const schema = node.AlterTableStmt.relation?.schemaname ?? null;
+        for (const command of node.AlterTableStmt.cmds ?? []) {
+            const def = 'AlterTableCmd' in command ? command.AlterTableCmd.def : undefined;
+            const index = def && 'Constraint' in def ? def.Constraint.indexname : undefined;
+            if (index && !created.has(regclassInput({ schema, name: index })))
+                relations.add(regclassInput({ schema, name: index }));
+        }
     }
 }
 /**
@@ -1348,7 +1650,7 @@ function lintFile(file, knowledge, syntax) {
             if (syntax)
                 add('syntax-error', `${node.error.message}`, at, index);
             else
-                result.unparsed.push({ file: target.file, ...locate(at), message: node.error.message });
+                result.unparsed.push({ file: target.file, ...locate(at), message: node.error.message, why: 'syntax' });
             return;
         }
         const context = {
@@ -1356,9 +1658,24 @@ function lintFile(file, knowledge, syntax) {
             statement,
             knowledge,
             transaction,
-            report: (rule, message, at) => add(rule, message, statement.start + (at === undefined ? 0 : byteToUtf16Offset(statement.text, at)), index),
+            report: (rule, message, at) => add(rule, message, statement.start + (at === undefined ? 0 : (0,code_points/* byteToUtf16Offset */.JZ)(statement.text, at)), index),
         };
-        judge(node, context);
+        try {
+            judge(node, context);
+        }
+        catch (error) {
+            // A tree too deep for the rules (the walks over expressions are iterative, but a rule may
+            // not be): the statement is left unjudged, listed like one the parser rejects, and never
+            // fails a valid migration. Anything else is a bug and stays one.
+            if (!(error instanceof RangeError))
+                throw error;
+            result.unparsed.push({
+                file: target.file,
+                ...locate(statement.start),
+                message: `the lint could not judge this statement (${error.message})`,
+                why: 'too-deep',
+            });
+        }
     });
     knowledge.endFile();
     if (file.lexError && syntax)
@@ -1436,12 +1753,12 @@ async function lintTargets(targets, options) {
         : options.readAhead
             ? await options.readFacts([], [])
             : await readFactsFor(targets, parser, options.readFacts);
-    const ups = new Knowledge(facts, options.together);
+    const ups = new Knowledge(facts, options.together, parser);
     const total = { findings: [], suppressed: [], unparsed: [] };
     for (const [index, target] of targets.entries()) {
         if (index > 0 && index % FILES_PER_TURN === 0)
             await turn();
-        const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false);
+        const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false, parser);
         const result = lintFile(prepareFile(target, parser), knowledge, options.syntaxFindings);
         total.findings.push(...result.findings);
         total.suppressed.push(...result.suppressed);

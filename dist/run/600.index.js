@@ -36,8 +36,12 @@ export const modules = {
  */
 function planDown(set, state, want, allowDown = true) {
     (0,_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .planUp */ .d)(set, state);
-    if (state.version === null)
+    if (state.version === null) {
+        if ('steps' in want && want.steps > 0) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .MigrateError */ .Oq('config', `down ${want.steps}: the database has no version, with only 0 applied migrations to revert`);
+        }
         return { steps: [] };
+    }
     const current = state.version;
     const applied = set.migrations.filter((migration) => migration.version <= current);
     let reverting;
@@ -106,8 +110,9 @@ async function runGoto(options, version) {
  */
 async function revert(driver, current, plan, result, options) {
     const migrations = plan.steps.map((step) => step.migration);
-    // the downs change nothing an edited up would break: an edit is said, never a refusal here
-    const loaded = await (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .loadHistory */ .FB)(driver, { ...options, allowEdited: true }, current, result);
+    // judged as up judges it (README: allow-edited applies to down and goto): an applied file that
+    // changed means the database may not hold what the files say, so the downs may not undo it
+    const loaded = await (0,_history_js__WEBPACK_IMPORTED_MODULE_4__/* .loadHistory */ .FB)(driver, options, current, result);
     options.events.planned?.(current, 0);
     await options.lint?.(driver, migrations, result, 'down');
     const prepared = plan.steps.map((step) => (0,_prepare_js__WEBPACK_IMPORTED_MODULE_6__/* .prepareDown */ .qu)(step.migration, step.recordVersion));

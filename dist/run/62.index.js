@@ -45,6 +45,9 @@ async function runStatus(options) {
             .filter((state) => state.state === 'pending')
             .map((state) => ({ version: state.version, name: state.name, file: state.file }));
         result.untracked = states.filter((state) => state.state === 'outside').map((state) => state.version);
+        // the `edited` and `out-of-order` outputs list what the rows show, as check's do
+        result.edited = editedOf(options.set, states, rows);
+        result.outOfOrder = states.filter((state) => state.state === 'out-of-order').map((state) => state.version);
         const newest = options.set.migrations.at(-1)?.version ?? null;
         if (current.dirty) {
             result.status = 'dirty';
@@ -127,6 +130,35 @@ function migrationStates(set, state, rows) {
         });
     }
     return states.sort((a, b) => (0,_migration_version_js__WEBPACK_IMPORTED_MODULE_4__/* .compareVersions */ .Z)(a.version, b.version));
+}
+/** The rows shown `edited`, with the checksum recorded at their up and their file's now. */
+function editedOf(set, states, rows) {
+    const edited = [];
+    for (const state of states) {
+        if (state.state !== 'edited')
+            continue;
+        const migration = set.migrations.find((m) => m.version === state.version);
+        const row = latestRow(rows, state.version);
+        if (!migration?.up || !row)
+            continue;
+        edited.push({
+            version: state.version,
+            name: state.name,
+            file: migration.up.displayPath,
+            applied: row.checksum,
+            current: migration.up.checksum,
+        });
+    }
+    return edited;
+}
+/** A version's latest history row, as migrationStates picks it. */
+function latestRow(rows, version) {
+    let latest;
+    for (const row of rows) {
+        if (row.version === version && (!latest || latest.appliedAt.getTime() <= row.appliedAt.getTime()))
+            latest = row;
+    }
+    return latest;
 }
 
 

@@ -376,7 +376,7 @@ async function runVerify(options, openScratch) {
         const scratch = await openScratch();
         result.database = scratch.target.display;
         try {
-            await (0,with_driver/* withDriver */.z)({ ...options, target: scratch.target, lockStrategy: 'session' }, (driver) => proveSet(driver, options, result));
+            await (0,with_driver/* withDriver */.z)({ ...options, target: scratch.target, lockStrategy: 'session' }, (driver) => proveSet(driver, options));
             const count = options.set.migrations.length;
             result.proof = {
                 tried: [],
@@ -391,7 +391,7 @@ async function runVerify(options, openScratch) {
         }
     });
 }
-async function proveSet(driver, options, result) {
+async function proveSet(driver, options) {
     const migrations = options.set.migrations;
     const [failure, ...more] = (0,server_compat/* serverFailures */.t)(migrations, ['up', 'down']);
     if (failure) {
@@ -430,7 +430,7 @@ async function proveSet(driver, options, result) {
             throw verifyFailure(`migration ${step.version} ${step.name} gives another schema the second time up (after its down): ${summarise(differences)}`, step.version, differences);
         }
     }
-    result.version = version;
+    // `version` stays the target database's, which verify never reads: the scratch's is not reported
 }
 async function run(step, driver, options, planned) {
     await (0,apply/* applyStep */.pA)(step, {

@@ -26,8 +26,8 @@ var connect = __webpack_require__(1119);
 var identifiers = __webpack_require__(913);
 // EXTERNAL MODULE: ./src/database/query.ts
 var query = __webpack_require__(8597);
-// EXTERNAL MODULE: ./src/database/url.ts + 5 modules
-var database_url = __webpack_require__(3667);
+// EXTERNAL MODULE: ./src/database/url.ts + 6 modules
+var database_url = __webpack_require__(8412);
 ;// CONCATENATED MODULE: ./src/database/watchdog-variable.ts
 /** The environment variable that makes the bundle verify's scratch-database watchdog. */
 const WATCHDOG_VARIABLE = 'OFORUM_MIGRATE_SCRATCH_WATCHDOG';

@@ -1,8 +1,8 @@
-export const id = 207;
-export const ids = [207];
+export const id = 938;
+export const ids = [938];
 export const modules = {
 
-/***/ 6207:
+/***/ 6938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -41,6 +41,65 @@ function freePort() {
             server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
         });
     });
+}
+
+;// CONCATENATED MODULE: ./src/embedded/make-directory.ts
+
+
+/**
+ * `mkdir -p`: makes `directory` and its missing parents, each with `mode`; a directory that is
+ * already there is fine. Throws the file system's error (ENOENT, EACCES, EPERM, ENOTDIR, …) for
+ * the first one that cannot be made, naming it.
+ *
+ * Not `mkdirSync(directory, { recursive: true })`: where mkdir fails with ENOENT although the
+ * parent exists (under /proc, e.g. /proc/nope/x), Node's recursive mkdir makes the parent again,
+ * finds it there and retries the child, forever, and being synchronous it blocks the event loop,
+ * so SIGINT and SIGTERM are never handled either. Here every directory is tried once: at most
+ * one step per component of the path.
+ */
+function makeDirectories(directory, mode = 0o777) {
+    const missing = [];
+    let current = external_node_path_default().resolve(directory);
+    for (;;) {
+        let stat = null;
+        try {
+            stat = (0,external_node_fs_.statSync)(current);
+        }
+        catch (error) {
+            // ENOTDIR (a file on the way), EACCES, …: nothing can be made below it.
+            if (error.code !== 'ENOENT')
+                throw error;
+        }
+        if (stat?.isDirectory())
+            break;
+        // A file where the directory should be: mkdir says so (EEXIST, naming it).
+        if (stat)
+            (0,external_node_fs_.mkdirSync)(current, { mode });
+        missing.push(current);
+        const parent = external_node_path_default().dirname(current);
+        // Not even the root exists: let mkdir say why.
+        if (parent === current)
+            break;
+        current = parent;
+    }
+    for (const name of missing.reverse()) {
+        try {
+            (0,external_node_fs_.mkdirSync)(name, { mode });
+        }
+        catch (error) {
+            // Made by someone else meanwhile: fine when it is a directory.
+            if (error.code !== 'EEXIST' || !isDirectory(name))
+                throw error;
+        }
+    }
+}
+function isDirectory(name) {
+    try {
+        return (0,external_node_fs_.statSync)(name).isDirectory();
+    }
+    catch {
+        return false;
+    }
 }
 
 // EXTERNAL MODULE: external "node:module"
@@ -267,6 +326,7 @@ function detail(log) {
 ;// CONCATENATED MODULE: ./src/embedded/reachable-copy.ts
 
 
+
 /**
  * Whether any OS user can enter `directory` and reach a file inside it: every directory on the way
  * from `/` needs the others' execute bit. (Group rights and ACLs are not looked at: a directory
@@ -295,7 +355,7 @@ function everyoneCanEnter(directory) {
  * libraries are left out: the server never loads them.
  */
 function copyReachable(source, target) {
-    (0,external_node_fs_.mkdirSync)(target, { recursive: true });
+    makeDirectories(target);
     (0,external_node_fs_.chmodSync)(target, 0o755);
     for (const name of (0,external_node_fs_.readdirSync)(source)) {
         const from = external_node_path_default().join(source, name);
@@ -384,6 +444,7 @@ function lookUp() {
 
 
 
+
 // A kept directory keeps its cluster, whose password was set when it was created.
 const PASSWORD_FILE = 'oforum-migrate.password';
 const SUPERUSER = 'postgres';
@@ -399,10 +460,16 @@ async function startEmbeddedServer(keepDirectory) {
     const kept = keepDirectory !== null;
     const directory = keepDirectory ? external_node_path_default().resolve(keepDirectory) : null;
     const initialised = directory !== null && (0,external_node_fs_.existsSync)(external_node_path_default().join(directory, 'PG_VERSION'));
+    if (directory && (0,external_node_fs_.existsSync)(directory) && !(0,external_node_fs_.statSync)(directory).isDirectory()) {
+        throw new errors/* MigrateError */.Oq('config', `--embedded=${keepDirectory}: it is a file, not a directory`);
+    }
     if (directory && (0,external_node_fs_.existsSync)(directory) && !initialised && !isEmptyDirectory(directory)) {
         throw new errors/* MigrateError */.Oq('config', `--embedded=${keepDirectory}: the directory exists and is not a PostgreSQL data directory`);
     }
     const user = serverUser();
+    // A directory that cannot be made is a setting's fault: said before anything else is made.
+    if (directory && !initialised)
+        makeKeptDirectory(keepDirectory ?? directory, directory, user);
     const work = makeWorkDirectory(user);
     const release = untilExit(() => (0,external_node_fs_.rmSync)(work, { recursive: true, force: true }));
     let server = null;
@@ -414,7 +481,8 @@ async function startEmbeddedServer(keepDirectory) {
         (0,secrets/* registerSecrets */.dg)([password]);
         const options = { user, cwd: work };
         if (!initialised) {
-            makeDataDirectory(dataDirectory, user);
+            if (!directory)
+                makeDataDirectory(dataDirectory, user);
             await initialise(programs.initdb, dataDirectory, password, work, options);
             if (kept)
                 (0,external_node_fs_.writeFileSync)(passwordFile, `${password}\n`, { mode: 0o600 });
@@ -483,9 +551,23 @@ function reachableBinaries(binaries, user, work) {
         postgres: external_node_path_default().join(root, external_node_path_default().relative(binaries.root, binaries.postgres)),
     };
 }
-/** PostgreSQL wants its data directory owned by the user it runs as, and private (0700). */
+/** `--embedded=DIR`'s directory, made (with its parents) and prepared; a config error when it cannot be. */
+function makeKeptDirectory(setting, directory, user) {
+    try {
+        makeDataDirectory(directory, user);
+    }
+    catch (error) {
+        if (typeof error.code !== 'string')
+            throw error;
+        throw new errors/* MigrateError */.Oq('config', `--embedded=${setting}: the directory cannot be made: ${error.message}`);
+    }
+}
+/**
+ * PostgreSQL wants its data directory owned by the user it runs as, and private (0700). Parents it
+ * makes keep the usual mode: made 0700 and root's, they would shut the server user out.
+ */
 function makeDataDirectory(directory, user) {
-    (0,external_node_fs_.mkdirSync)(directory, { recursive: true, mode: 0o700 });
+    makeDirectories(directory);
     (0,external_node_fs_.chmodSync)(directory, 0o700);
     if (user)
         (0,external_node_fs_.chownSync)(directory, user.uid, user.gid);
