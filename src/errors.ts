@@ -47,6 +47,11 @@ export interface MigrateErrorData {
   detail?: string;
   hint?: string;
   where?: string;
+  /**
+   * The session was lost (or closed after a cancel) with messages the server may have run: what
+   * committed is unknown here, and the state is read again on a new session (withDriver).
+   */
+  outcomeUnknown?: boolean;
 }
 
 export class MigrateError extends Error {

@@ -29,8 +29,8 @@ export function connectionLost(reason: string, version: Version, dirty: boolean,
     const behind = unsure.sentAfter > 0 ? `, and so may the ${unsure.sentAfter} sent after it` : '';
     return new MigrateError(
       'sql',
-      `connection lost while applying version ${version}: ${reason}; it may have committed with its version row${behind}: the next run reads the version and goes on from there`,
-      { version },
+      `connection lost while applying version ${version}: ${reason}; it may have committed with its version row${behind}`,
+      { version, outcomeUnknown: true },
     );
   }
   const outcome = dirty ? `left dirty at ${version}` : 'rolled back';
@@ -41,7 +41,13 @@ export function connectionLost(reason: string, version: Version, dirty: boolean,
 }
 
 /** Writing the version row around a file that runs statement by statement failed. */
-export function recordingFailed(reason: string, version: Version, dirty: boolean): MigrateError {
+export function recordingFailed(reason: string, version: Version, dirty: boolean, lost = false): MigrateError {
+  // Lost on the way: the server may have recorded it all the same.
+  if (lost)
+    return new MigrateError('sql', `recording version ${version} failed: ${reason}; it may have been recorded`, {
+      version,
+      outcomeUnknown: true,
+    });
   return new MigrateError('sql', `recording version ${version} failed: ${reason}`, { version, ...(dirty ? { dirty } : {}) });
 }
 

@@ -125,12 +125,13 @@ function cancelled(signal: AbortSignal, client: pg.Client, error: MigrateError):
       { version, dirty, ...(location ? { location } : {}) },
     );
   }
+  // Closed without its answer, the migration (and any sent behind it) may have committed first.
   return cancelledError(
     signal,
     closed
-      ? `${received} while migration ${version} ran; ${closing}: PostgreSQL rolls the migration back once it notices (within about a second from PostgreSQL 14)`
+      ? `${received} while migration ${version} ran; ${closing}: PostgreSQL rolls back what had not committed once it notices (within about a second from PostgreSQL 14)`
       : `${received} while migration ${version} ran: it was rolled back`,
-    { version },
+    closed ? { version, outcomeUnknown: true } : { version },
   );
 }
 
@@ -351,7 +352,7 @@ export class PostgresDriver implements Driver {
         const guardFailed = server !== null && (error as SimpleQueryError).completedStatements === 2;
         if (guardFailed && server.code === LOCK_NOT_HELD) throw poolerDetected();
         if (guardFailed && server.code === STATE_CHANGED) throw stateChanged('before the dirty mark');
-        throw recordingFailed(reasonOf(this.client, error), mark.version, false);
+        throw recordingFailed(reasonOf(this.client, error), mark.version, false, server === null);
       }
       this.statementTimeoutSet = mark.statementLockTimeoutMs > 0;
     });
@@ -392,7 +393,7 @@ export class PostgresDriver implements Driver {
       try {
         await simpleQuery(this.client, `${setVersionSql(this.context.state, mark.recordVersion, false)}${history}${reset}`);
       } catch (error) {
-        throw recordingFailed(reasonOf(this.client, error), mark.version, true);
+        throw recordingFailed(reasonOf(this.client, error), mark.version, true, failedOnServer(error) === null);
       }
       this.statementTimeoutSet = false;
     });

@@ -29,6 +29,35 @@ export function recordUnlocked(result: RunResult): (state: StoredState) => void 
   };
 }
 
+/**
+ * For withDriver's `reread`: the state read on a new session after the run lost its own with
+ * messages in flight. A version row commits with its migration, so every migration the run
+ * planned up to that version did commit: they move from pending to applied (their times unknown).
+ */
+export function recordReread(result: RunResult): (state: StoredState | null) => void {
+  return (state) => {
+    result.versionReread = state === null ? 'failed' : true;
+    if (state === null) return;
+    result.version = state.version;
+    result.dirty = state.dirty;
+    if (state.version === null) return;
+    const reached = BigInt(state.version);
+    const committed = result.pending.filter((migration) => BigInt(migration.version) <= reached);
+    if (committed.length === 0 || result.command !== 'up') return;
+    result.pending = result.pending.filter((migration) => BigInt(migration.version) > reached);
+    for (const migration of committed) {
+      result.applied.push({
+        version: migration.version,
+        name: migration.name,
+        file: migration.file,
+        durationMs: Number.NaN,
+        mode: 'transaction',
+        retries: 0,
+      });
+    }
+  };
+}
+
 export function pendingOf(migration: {
   version: Version;
   name: string;

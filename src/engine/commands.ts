@@ -6,7 +6,7 @@ import type { Version } from '../migration-version.js';
 import type { Migration } from '../source/index.js';
 import { applySteps } from './apply-steps.js';
 import type { CommandOptions } from './command-options.js';
-import { beyondWarning, capture, pendingOf, readAndPlan, record, recordUnlocked } from './command-support.js';
+import { beyondWarning, capture, pendingOf, readAndPlan, record, recordReread, recordUnlocked } from './command-support.js';
 import { loadHistory, prepareHistory, type HistoryState } from './history.js';
 import { checkTarget, planUp } from './plan.js';
 import { prepareUp, surveyUps, type PreparedStep } from './prepare.js';
@@ -35,7 +35,7 @@ export async function runUp(options: CommandOptions): Promise<RunResult> {
   return capture(result, async () => {
     checkTarget(options.set, result.target);
     try {
-      await withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
+      await withDriver({ ...options, lockTimedOut: recordUnlocked(result), reread: recordReread(result) }, async (driver) => {
         let history: HistoryState | null = null;
         for (let round = 0; ; round++) {
           const current = await driver.version();
@@ -182,7 +182,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
 export async function runForce(options: CommandOptions, version: Version): Promise<RunResult> {
   const result = blankResult('force', options.target.display, options.set.digest);
   return capture(result, () =>
-    withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
+    withDriver({ ...options, lockTimedOut: recordUnlocked(result), reread: recordReread(result) }, async (driver) => {
       const current = await driver.version();
       record(result, current);
       const target = version === -1n ? null : version;

@@ -5,7 +5,7 @@ import type { Version } from '../migration-version.js';
 import type { Migration, MigrationSet } from '../source/index.js';
 import { applySteps } from './apply-steps.js';
 import type { CommandOptions } from './command-options.js';
-import { capture, pendingOf, record } from './command-support.js';
+import { capture, pendingOf, record, recordReread } from './command-support.js';
 import { applyPending } from './commands.js';
 import { loadHistory, prepareHistory } from './history.js';
 import { checkTarget, planUp } from './plan.js';
@@ -76,7 +76,7 @@ export function planDown(set: MigrationSet, state: StoredState, want: { steps: n
 export async function runDown(options: CommandOptions, steps: number): Promise<RunResult> {
   const result = blankResult('down', options.target.display, options.set.digest);
   return capture(result, () =>
-    withDriver(options, async (driver) => {
+    withDriver({ ...options, reread: recordReread(result) }, async (driver) => {
       const current = await driver.version();
       record(result, current);
       await revert(driver, current, planDown(options.set, current, { steps }, options.allowDown ?? true), result, options);
@@ -90,7 +90,7 @@ export async function runGoto(options: CommandOptions, version: Version): Promis
   result.target = version;
   return capture(result, () => {
     checkTarget(options.set, version);
-    return withDriver(options, async (driver) => {
+    return withDriver({ ...options, reread: recordReread(result) }, async (driver) => {
       const current = await driver.version();
       record(result, current);
       if (current.version === null || current.dirty || version >= current.version) {

@@ -75,6 +75,12 @@ export interface RunResult {
    * database stood then, not a basis for any decision.
    */
   versionUnlocked?: boolean;
+  /**
+   * The version was read again on a new session after the run lost its own with messages the
+   * server may have run (see MigrateErrorData.outcomeUnknown): what committed, not what was seen;
+   * 'failed' when it could not be read again, and `version` is only the last one seen.
+   */
+  versionReread?: boolean | 'failed';
   /** the step whose failure ended the run (an up, or a down of down and goto) */
   failedStep?: { version: Version; name: string; direction: 'up' | 'down' };
   applied: AppliedMigration[];

@@ -12,6 +12,8 @@ export async function withDriver<T>(
   options: DriverOptions & {
     openDriver: DriverOpener;
     lockTimedOut?: (state: StoredState) => void;
+    /** told the state read again on a new session after a failure whose outcome is unknown (null: it could not be read) */
+    reread?: (state: StoredState | null) => void;
     history?: { table: string } | null;
   },
   work: (driver: Driver) => Promise<T>,
@@ -31,9 +33,47 @@ export async function withDriver<T>(
       const state = await driver.peekVersion().catch(() => null);
       if (state) options.lockTimedOut(state);
     }
+    if (options.reread && error instanceof MigrateError && error.data.outcomeUnknown) {
+      await driver.close();
+      options.reread(await readAgain(options));
+    }
     throw error;
   } finally {
     // Closing the session also releases the lock when work failed or the unlock was not sent.
     await driver.close();
+  }
+}
+
+// How long the state may take to read again: a run that lost its session must still end.
+const REREAD_MS = 10_000;
+
+/**
+ * The state on a new session, under the lock: the old session holds it until the server has
+ * noticed it gone and finished what it had received, so the state read then is final. Whatever
+ * the run's own cancellation; null when it cannot be had in time. A wait still going then is
+ * cancelled by the driver's own means (a cancel request, then the connection destroyed), so that
+ * nothing keeps the process alive.
+ */
+async function readAgain(options: DriverOptions & { openDriver: DriverOpener }): Promise<StoredState | null> {
+  const late = new AbortController();
+  const timer = setTimeout(() => late.abort(new Error('reading the state again took too long')), REREAD_MS);
+  let fresh: Driver | null = null;
+  try {
+    fresh = await options.openDriver({
+      ...options,
+      prefetch: undefined,
+      signal: late.signal,
+      connectTimeoutMs: Math.min(options.connectTimeoutMs, REREAD_MS),
+      lockTimeoutMs: REREAD_MS,
+    });
+    await fresh.lock();
+    const state = await fresh.version();
+    await fresh.unlock();
+    return state;
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+    await (fresh as Driver | null)?.close();
   }
 }

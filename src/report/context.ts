@@ -43,6 +43,8 @@ export function shortChecksum(checksum: string): string {
 }
 
 export function formatDuration(ms: number): string {
+  // a migration known to have committed only from the state read again after a lost session
+  if (!Number.isFinite(ms)) return 'unknown (its answer was lost)';
   if (ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 10_000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(1)} s`;

@@ -27,10 +27,17 @@ export function failureLine(error: MigrateError, result?: RunResult, message: (t
     case 'lint':
       return `✗ Lint failed: ${error.message}`;
     case 'cancelled':
-      return `✗ Migration cancelled: ${firstLine(error.message)}${result ? cancelledState(error, result) : ''}`;
+      return `✗ Migration cancelled: ${firstLine(error.message)}${result ? (rereadState(result) ?? cancelledState(error, result)) : ''}`;
     default:
-      return `✗ Migration failed: ${message(error.message)}`;
+      return `✗ Migration failed: ${message(error.message)}${result ? (rereadState(result) ?? '') : ''}`;
   }
+}
+
+/** What the state read again after a lost session says (see RunResult.versionReread). */
+function rereadState(result: RunResult): string | null {
+  if (result.versionReread === 'failed') return '; the version could not be read again: run check to see it';
+  if (result.versionReread !== true) return null;
+  return `; read again on a new session, the database is at version ${formatVersion(result.version)}${result.dirty ? ' (dirty)' : ''}`;
 }
 
 /** Where a cancelled run left the database, when the run knows it and the message does not say. */

@@ -169,7 +169,7 @@ describe('a statement that does not stop when cancelled', () => {
 
     expect(outcome.code, outcome.stdout).toBe(1);
     expect(outcome.lines.at(-1)).toBe(
-      '✗ Migration cancelled: SIGTERM received while migration 2 ran; the statement did not stop within 3 s of the cancel request, so the connection was closed: PostgreSQL rolls the migration back once it notices (within about a second from PostgreSQL 14); 1 migration applied before; the database is at version 1',
+      '✗ Migration cancelled: SIGTERM received while migration 2 ran; the statement did not stop within 3 s of the cancel request, so the connection was closed: PostgreSQL rolls back what had not committed once it notices (within about a second from PostgreSQL 14); read again on a new session, the database is at version 1',
     );
     expect(outcome.outputs).toMatchObject({ status: 'cancelled', version: '1', dirty: 'false' });
     // client_connection_check_interval: the server ends the orphaned statement

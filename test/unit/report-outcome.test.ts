@@ -333,3 +333,15 @@ describe('a message of several lines', () => {
     expect(summary).toContain('✗ Migration failed: first part&#10;second part matters');
   });
 });
+
+describe('a session lost with its answers', () => {
+  it('ends with the version read again on a new session, or says it could not be', () => {
+    const error = { version: 24n, outcomeUnknown: true };
+    const message =
+      'connection lost while applying version 24: Connection terminated unexpectedly; it may have committed with its version row, and so may the 63 sent after it';
+    const read = report(failed('sql', message, error, { version: 86n, versionReread: true }));
+    expect(read.lines.at(-1)).toBe(`✗ Migration failed: ${message}; read again on a new session, the database is at version 86`);
+    const unread = report(failed('sql', message, error, { version: 23n, versionReread: 'failed' }));
+    expect(unread.lines.at(-1)).toBe(`✗ Migration failed: ${message}; the version could not be read again: run check to see it`);
+  });
+});

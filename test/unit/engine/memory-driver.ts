@@ -46,7 +46,7 @@ export type Operation =
 
 export type Fault =
   | { kind: 'server'; sqlState: string; message: string }
-  | { kind: 'lost-connection'; reason?: string }
+  | { kind: 'lost-connection'; reason?: string; committed?: boolean }
   /** the run was cancelled before this message: refused unsent, as PostgresDriver refuses it */
   | { kind: 'cancelled' };
 
@@ -219,6 +219,13 @@ class MemoryDriver implements Driver {
     if (this.strategy === 'transaction' && step.planned.exists === false) this.db.state ??= { version: null, dirty: false };
     this.guard(step.planned.version, 'while waiting for the lock');
     const fault = this.db.take('run', step.migration.sql);
+    if (fault?.kind === 'lost-connection' && fault.committed) {
+      // the answer was lost, not the message: the server committed it (and the messages behind it
+      // run too, as the test's later faults or the lack of them say)
+      this.db.state = { version: step.recordVersion, dirty: false };
+      if (step.migration.sql.trim() !== '') this.db.committed.push(step.migration.sql);
+      throw this.lose(connectionLost(fault.reason ?? 'connection lost', version, false, { sentAfter: 0 }));
+    }
     if (fault?.kind === 'lost-connection') throw this.lose(connectionLost(fault.reason ?? 'connection lost', version, false));
     if (fault) throw migrationFailed({ message: fault.message, code: fault.sqlState }, version, undefined, false);
     this.db.state = { version: step.recordVersion, dirty: false };

@@ -89,3 +89,38 @@ describe('check, plan and force', () => {
     expect(db.state).toEqual({ version: null, dirty: false });
   });
 });
+
+// The session was lost after the server had run a migration (and perhaps those sent behind it):
+// what committed is read again on a new session, never stated from what the run saw.
+describe('a session lost with its answers', () => {
+  it('reads the version again on a new session: the outputs say where the database is', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.fail({
+      at: 'run',
+      matching: 'CREATE TABLE b',
+      fault: { kind: 'lost-connection', reason: 'Connection terminated unexpectedly', committed: true },
+    });
+    const result = await runUp(options);
+    expect(result.error?.data.outcomeUnknown).toBe(true);
+    expect(db.state).toEqual({ version: 2n, dirty: false });
+    expect(result).toMatchObject({ status: 'failed', version: 2n, dirty: false, versionReread: true });
+    expect(result.applied.map((m) => m.version)).toEqual([1n, 2n]);
+    expect(result.pending.map((m) => m.version)).toEqual([3n]);
+    // under the lock, on a new session: final once the old session has let it go
+    expect(db.messages.slice(-3)).toEqual(['lock', 'version', 'unlock']);
+    expect(db.messages.filter((message) => message === 'lock')).toHaveLength(2);
+  });
+
+  it('says so when the version cannot be read again', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.fail({ at: 'run', matching: 'CREATE TABLE b', fault: { kind: 'lost-connection', committed: true } });
+    // the new session cannot have the lock either
+    db.beforeMessage = (operation, database) => {
+      if (operation === 'lock' && database.messages.filter((message) => message === 'lock').length === 2)
+        database.fail({ at: 'lock', fault: { kind: 'lost-connection' } });
+    };
+    const result = await runUp(options);
+    expect(result.versionReread).toBe('failed');
+    expect(result.version).toBe(1n);
+  });
+});
