@@ -155,11 +155,13 @@ function eventsOf(channels: Channels, console: ConsoleReporter): EngineEvents {
 
 /**
  * A second signal, or a run that did not end in time after the first: the last line, and the
- * process ends. The sessions' connections close with it; the server rolls back what they ran.
+ * process ends. The sessions' connections close with it; the server rolls back what had not
+ * committed, and may have committed what it had received.
  */
 function exitAtOnce(name: string, second: boolean, channels: Channels): void {
   const why = second ? `${name} received again, exiting at once` : `the run did not stop within ${GIVE_UP_MS / 1000} s of ${name}, exiting`;
-  const line = `✗ Migration cancelled: ${why}; the connection closes, and PostgreSQL rolls back the transaction that was running (a file that runs statement by statement stays dirty)`;
+  // Not knowing what the server had received and committed by then, the line claims nothing.
+  const line = `✗ Migration cancelled: ${why}; the connection closes and PostgreSQL rolls back what had not committed, but migrations it had received may have committed (and a file that runs statement by statement stays dirty): run check to see where the database is`;
   if (channels.json) channels.log.error(line);
   else channels.log.line(line);
   channels.log.end();

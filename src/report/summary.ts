@@ -58,11 +58,12 @@ function factsLine(result: RunResult, context: ReportContext): string {
     const to = formatVersion(result.version) + (result.dirty ? ' (dirty)' : '');
     // check and plan change nothing: one version; up and force: before → after
     const changes = ['up', 'force', 'down', 'goto'].includes(result.command);
-    facts.push(
-      changes
-        ? `version <code>${escapeInline(from)}</code> → <code>${escapeInline(to)}</code>`
-        : `version <code>${escapeInline(to)}</code>`,
-    );
+    // after a lost session: the version read again, or only the last one seen
+    const to2 =
+      result.versionReread === 'failed'
+        ? `unknown</code> (the connection was lost; the last seen was <code>${escapeInline(to)}</code>)`
+        : `${escapeInline(to)}</code>${result.versionReread ? ' (read again after the connection was lost)' : ''}`;
+    facts.push(changes ? `version <code>${escapeInline(from)}</code> → <code>${to2}` : `version <code>${to2}`);
   }
   if (context.origin) {
     const digest = result.digest ? ` <code>${escapeInline(shortChecksum(result.digest))}</code>` : '';

@@ -129,3 +129,15 @@ describe('the summary’s text', () => {
     expect(render(`${summary}### Deployed **ok**\n`)).toContain('<h3>Deployed <strong>ok</strong></h3>');
   });
 });
+
+describe('the version after a lost session', () => {
+  it('is the one read again, or said unknown with the last one seen', () => {
+    const error = { version: 24n, outcomeUnknown: true };
+    const read = renderSummary(failed('sql', 'connection lost', error, { version: 86n, versionReread: true }), DIRECTORY);
+    expect(read).toContain('version <code>none</code> → <code>86</code> (read again after the connection was lost)');
+    const unread = renderSummary(failed('sql', 'connection lost', error, { version: 23n, versionReread: 'failed' }), DIRECTORY);
+    expect(unread).toContain(
+      'version <code>none</code> → <code>unknown</code> (the connection was lost; the last seen was <code>23</code>)',
+    );
+  });
+});
