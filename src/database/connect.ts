@@ -130,12 +130,15 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
       }
       const reason = describeConnectError(error);
       if (!isTransient(error)) throw new MigrateError('connect', reason);
-      if (Date.now() + delay >= deadline) {
+      // The last attempt is made at the deadline itself, not one backoff before it: a server that
+      // comes up within connect-timeout is reached, and "after N s" is true when it is said.
+      const left = deadline - Date.now();
+      if (left <= 0) {
         const seconds = Math.round(options.timeoutMs / 100) / 10;
         throw new MigrateError('connect', attempt > 1 ? `${reason} (still failing after ${seconds} s)` : reason);
       }
       options.onRetry?.(reason, attempt);
-      await pause(delay, signal);
+      await pause(Math.min(delay, left), signal);
       delay = Math.min(delay * 2, 2000);
     }
   }
