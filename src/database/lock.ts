@@ -33,13 +33,18 @@ export interface AcquireLockOptions {
  */
 export async function acquireLock(client: pg.Client, options: AcquireLockOptions): Promise<number> {
   const deadline = Date.now() + options.timeoutMs;
+  // Each poll is bounded by the deadline too: on a connection that has gone silent (no answer, no
+  // close), the wait for the lock would otherwise never end, however short lock-timeout.
+  const bounded = <T>(query: Promise<T>): Promise<T> => answeredBy(client, query, deadline + SILENT_GRACE_MS, options.timeoutMs);
   let delay = 25;
   let told = false;
   for (;;) {
-    const [row] = await queryRows<{ held: boolean; locked: boolean; pid: number }>(
-      client,
-      `WITH mine AS MATERIALIZED (${heldByThisSessionSql(options.lockId)} AS held)
+    const [row] = await bounded(
+      queryRows<{ held: boolean; locked: boolean; pid: number }>(
+        client,
+        `WITH mine AS MATERIALIZED (${heldByThisSessionSql(options.lockId)} AS held)
        SELECT mine.held, CASE WHEN mine.held THEN false ELSE pg_try_advisory_lock(${options.lockId}) END AS locked, pg_backend_pid() AS pid FROM mine`,
+      ),
     );
     if (row?.held) throw lockShared(row.pid);
     // The server session that took it: a later query answered by another one means a
@@ -47,12 +52,44 @@ export async function acquireLock(client: pg.Client, options: AcquireLockOptions
     if (row?.locked) return row.pid;
     if (!told) {
       told = true;
-      options.onWait?.(await findLockHolder(client, options.lockId));
+      options.onWait?.(await bounded(findLockHolder(client, options.lockId)));
     }
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw lockTimeoutError(await findLockHolder(client, options.lockId), options.timeoutMs);
+    if (remaining <= 0) throw lockTimeoutError(await bounded(findLockHolder(client, options.lockId)), options.timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, Math.min(delay, remaining)));
     delay = Math.min(delay * 2, 500);
+  }
+}
+
+// How long past lock-timeout a poll may take to answer before the connection counts as silent.
+const SILENT_GRACE_MS = 5000;
+
+/**
+ * The query's answer, or, when none has come by `until`, a lock timeout: the connection is then
+ * destroyed (a lock the server granted meanwhile ends with the session, so nothing is left held).
+ */
+async function answeredBy<T>(client: pg.Client, query: Promise<T>, until: number, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => {
+        (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        const seconds = Math.round(timeoutMs / 100) / 10;
+        reject(
+          new MigrateError(
+            'lock-timeout',
+            `could not get the migration lock within ${seconds} s: the server stopped answering (the connection was closed)`,
+          ),
+        );
+      },
+      Math.max(0, until - Date.now()),
+    );
+  });
+  try {
+    return await Promise.race([query, silent]);
+  } finally {
+    clearTimeout(timer);
+    query.catch(() => {});
   }
 }
 
