@@ -75,7 +75,7 @@ function planDown(set, state, want, allowDown = true) {
 /** `down N`: reverts the newest N applied migrations, newest first. */
 async function runDown(options, steps) {
     const result = (0,_result_js__WEBPACK_IMPORTED_MODULE_8__/* .blankResult */ .m)('down', options.target.display, options.set.digest);
-    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .capture */ .Fg)(result, () => (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_7__/* .withDriver */ .z)(options, async (driver) => {
+    return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .capture */ .Fg)(result, () => (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_7__/* .withDriver */ .z)({ ...options, reread: (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .recordReread */ .rb)(result) }, async (driver) => {
         const current = await driver.version();
         (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1)(result, current);
         await revert(driver, current, planDown(options.set, current, { steps }, options.allowDown ?? true), result, options);
@@ -87,7 +87,7 @@ async function runGoto(options, version) {
     result.target = version;
     return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .capture */ .Fg)(result, () => {
         (0,_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .checkTarget */ .e)(options.set, version);
-        return (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_7__/* .withDriver */ .z)(options, async (driver) => {
+        return (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_7__/* .withDriver */ .z)({ ...options, reread: (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .recordReread */ .rb)(result) }, async (driver) => {
             const current = await driver.version();
             (0,_command_support_js__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1)(result, current);
             if (current.version === null || current.dirty || version >= current.version) {
