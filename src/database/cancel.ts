@@ -61,7 +61,7 @@ export function cancelOnAbort(client: pg.Client, signal: AbortSignal | undefined
     timer = setTimeout(() => {
       if (!busy()) return;
       closedByCancel.add(client);
-      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      destroyConnection(client);
     }, CLOSE_AFTER_MS);
   };
   if (signal.aborted) onAbort();
@@ -104,4 +104,12 @@ function sendCancelRequest(session: SessionAddress): void {
   // The server closes the connection once it has read the request; nothing comes back.
   socket.on('data', () => {});
   socket.unref();
+}
+
+/**
+ * Ends the session's socket at once, whatever is pending on it: for a server that no longer
+ * answers, where client.end() would wait for an answer that never comes.
+ */
+export function destroyConnection(client: pg.Client): void {
+  (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
 }

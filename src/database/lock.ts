@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import { queryRows } from './query.js';
+import { destroyConnection } from './cancel.js';
 
 /** A session that holds an advisory lock, from pg_locks joined to pg_stat_activity. */
 export interface LockHolder {
@@ -73,7 +74,7 @@ async function answeredBy<T>(client: pg.Client, query: Promise<T>, until: number
   const silent = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => {
-        (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        destroyConnection(client);
         const seconds = Math.round(timeoutMs / 100) / 10;
         reject(
           new MigrateError(
