@@ -34,7 +34,8 @@ function urlPasswords(text: string): string[] {
   // as a person meant it: the password runs to the text's last '@'
   const last = rest.lastIndexOf('@');
   if (last >= 0) candidates.push(afterColon(rest.slice(0, last)));
-  for (const pair of (rest.split('?').slice(1).join('?') ?? '').split('&')) {
+  const query = rest.includes('?') ? rest.slice(rest.indexOf('?') + 1) : '';
+  for (const pair of query.split('&')) {
     if (pair.startsWith('password=')) candidates.push(pair.slice('password='.length));
   }
   const forms: string[] = [];
