@@ -6,6 +6,7 @@ import { prepareUps } from './prepare.js';
 import { checkTarget } from './plan.js';
 import { blankResult, type RunResult } from './result.js';
 import { withDriver } from './with-driver.js';
+import { warnServerFailures } from './server-compat.js';
 
 /**
  * `plan`: runs the pending migrations on the target database inside one transaction that is
@@ -22,6 +23,8 @@ export async function runPlan(options: CommandOptions): Promise<RunResult> {
     return withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
       beyondWarning(current, result);
+      // as check and up warn: files the oForum server (golang-migrate) would fail on
+      warnServerFailures(result, options.set);
       const steps = prepareUps(plan.pending);
       const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');
       const tryable = firstUntried < 0 ? steps : steps.slice(0, firstUntried);

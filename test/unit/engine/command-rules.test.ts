@@ -268,3 +268,14 @@ describe('a file below the version that golang-migrate applied by a down and an 
     ]);
   });
 });
+
+describe('plan warns of files the oForum server would fail on, as check and up do', () => {
+  it('a file of two CREATE INDEX CONCURRENTLY', async () => {
+    const { options } = engineSetup({
+      '1_a.up.sql': 'CREATE TABLE a (id int);',
+      '2_b.up.sql': 'CREATE INDEX CONCURRENTLY a_1 ON a (id);\nCREATE INDEX CONCURRENTLY a_2 ON a (id);',
+    });
+    const result = await runPlan(options);
+    expect(result.warnings.some((warning) => warning.includes('golang-migrate (the oForum server on a fresh database)'))).toBe(true);
+  });
+});
