@@ -12,8 +12,10 @@ export const modules = {
 /* harmony import */ var _command_support_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8159);
 /* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(493);
 /* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(955);
-/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1173);
+/* harmony import */ var _result_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1173);
 /* harmony import */ var _with_driver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5515);
+/* harmony import */ var _server_compat_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9710);
+
 
 
 
@@ -28,13 +30,15 @@ export const modules = {
  * after them, are reported as not tried.
  */
 async function runPlan(options) {
-    const result = (0,_result_js__WEBPACK_IMPORTED_MODULE_5__/* .blankResult */ .m)('plan', options.target.display, options.set.digest);
+    const result = (0,_result_js__WEBPACK_IMPORTED_MODULE_6__/* .blankResult */ .m)('plan', options.target.display, options.set.digest);
     result.target = options.targetVersion ?? null;
     return (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .capture */ .Fg)(result, () => {
         (0,_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .checkTarget */ .e)(options.set, result.target);
         return (0,_with_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .withDriver */ .z)({ ...options, lockTimedOut: (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .recordUnlocked */ .P7)(result) }, async (driver) => {
             const { current, plan } = await (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .readAndPlan */ .Nq)(driver, options, result);
             (0,_command_support_js__WEBPACK_IMPORTED_MODULE_1__/* .beyondWarning */ .iP)(current, result);
+            // as check and up warn: files the oForum server (golang-migrate) would fail on
+            (0,_server_compat_js__WEBPACK_IMPORTED_MODULE_5__/* .warnServerFailures */ .v)(result, options.set);
             const steps = (0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareUps */ .YG)(plan.pending);
             const firstUntried = steps.findIndex((step) => step.mode !== 'transaction');
             const tryable = firstUntried < 0 ? steps : steps.slice(0, firstUntried);
