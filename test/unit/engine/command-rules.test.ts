@@ -8,7 +8,7 @@ import { runVerify } from '../../../src/engine/verify-command.js';
 import { exitCodeFor } from '../../../src/errors.js';
 import { actionOutputs, jsonFields } from '../../../src/report/outputs.js';
 import { migrationChecksum } from '../../../src/source/checksum.js';
-import { engineSetup } from './engine-options.js';
+import { engineSetup, recordHistory as recorded } from './engine-options.js';
 import type { MemoryDatabase } from './memory-driver.js';
 
 // Every command judges the history by up's rules, and fills the outputs that say what it found.
@@ -23,24 +23,6 @@ const FILES = {
 };
 const EDITED = { ...FILES, '1_a.up.sql': 'CREATE TABLE a (id bigint);' };
 const WITHOUT_2 = Object.fromEntries(Object.entries(FILES).filter(([name]) => !name.startsWith('2_')));
-
-/** The history this tool would have written for versions applied from `files`, without previous versions. */
-function recorded(db: MemoryDatabase, files: Record<string, string>, versions: bigint[]): void {
-  const rows = versions.map((version) => {
-    const [fileName, sql] = Object.entries(files).find(([name]) => name.startsWith(`${version}_`) && name.endsWith('.up.sql'))!;
-    return {
-      version,
-      name: fileName.replace(/^\d+_(.*)\.up\.sql$/, '$1'),
-      checksum: migrationChecksum(sql),
-      appliedAt: new Date(0),
-      durationMs: 1,
-      appliedBy: 'earlier',
-      runUrl: null,
-      commit: null,
-    };
-  });
-  db.histories.set('schema_migrations_history', rows);
-}
 
 describe('plan judges the history as up does', () => {
   it('refuses an edited applied migration before rehearsing, with the edited output', async () => {

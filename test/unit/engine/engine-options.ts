@@ -1,5 +1,6 @@
 import type { CommandOptions } from '../../../src/engine/command-options.js';
 import type { EngineEvents } from '../../../src/engine/events.js';
+import { migrationChecksum } from '../../../src/source/checksum.js';
 import { buildMigrationSet } from '../../../src/source/index.js';
 import { FakeClock, MemoryDatabase } from './memory-driver.js';
 
@@ -59,4 +60,22 @@ export function engineSetup(files: Record<string, string>, overrides: Partial<Co
     ...overrides,
   };
   return { db, clock, log, options };
+}
+
+/** The history this tool would have written for versions applied from `files` (no previous versions). */
+export function recordHistory(db: MemoryDatabase, files: Record<string, string>, versions: bigint[]): void {
+  const rows = versions.map((version) => {
+    const [fileName, sql] = Object.entries(files).find(([name]) => name.startsWith(`${version}_`) && name.endsWith('.up.sql'))!;
+    return {
+      version,
+      name: fileName.replace(/^\d+_(.*)\.up\.sql$/, '$1'),
+      checksum: migrationChecksum(sql),
+      appliedAt: new Date(0),
+      durationMs: 1,
+      appliedBy: 'earlier',
+      runUrl: null,
+      commit: null,
+    };
+  });
+  db.histories.set('schema_migrations_history', rows);
 }

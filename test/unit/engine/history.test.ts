@@ -1,32 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runCheck, runUp } from '../../../src/engine/index.js';
-import { migrationChecksum } from '../../../src/source/checksum.js';
-import { engineSetup } from './engine-options.js';
-import type { MemoryDatabase } from './memory-driver.js';
+import { engineSetup, recordHistory as recorded } from './engine-options.js';
 
 const FILES = {
   '1_a.up.sql': 'CREATE TABLE a (id int);',
   '2_b.up.sql': 'CREATE TABLE b (id int);',
   '3_c.up.sql': 'CREATE TABLE c (id int);',
 };
-
-/** The history this tool would have written for versions applied from `files`. */
-function recorded(db: MemoryDatabase, files: Record<string, string>, versions: bigint[]): void {
-  const rows = versions.map((version) => {
-    const [fileName, sql] = Object.entries(files).find(([name]) => name.startsWith(`${version}_`))!;
-    return {
-      version,
-      name: fileName.replace(/^\d+_(.*)\.up\.sql$/, '$1'),
-      checksum: migrationChecksum(sql),
-      appliedAt: new Date(0),
-      durationMs: 1,
-      appliedBy: 'earlier',
-      runUrl: null,
-      commit: null,
-    };
-  });
-  db.histories.set('schema_migrations_history', rows);
-}
 
 describe('an applied migration whose file changed', () => {
   const EDITED = { ...FILES, '2_b.up.sql': 'CREATE TABLE b (id bigint);' };
