@@ -1,4 +1,4 @@
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 
@@ -112,4 +112,18 @@ function sendCancelRequest(session: SessionAddress): void {
  */
 export function destroyConnection(client: pg.Client): void {
   (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+}
+
+/**
+ * Ends the session as libpq's PQfinish does: the Terminate message, then the socket closes
+ * without waiting for the server to close its side. pg's end() waits for that, which costs a
+ * round trip at the end of every run (the server ends the session, then its close comes back):
+ * 20 to 80 ms between a hosted runner and its database. The server needs nothing more: it ends
+ * the session, releasing its locks, when it reads Terminate, or when it sees the socket closed.
+ */
+export async function endSession(client: pg.Client): Promise<void> {
+  const stream = (client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+  // 'finish': Terminate and the socket's end were handed to the kernel, which delivers them
+  stream?.once('finish', () => stream.destroy());
+  await client.end().catch(() => {});
 }

@@ -3,7 +3,7 @@ import { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import type { DatabaseFacts } from './table-facts.js';
-import { cancelAgain, cancelledError, cancelOnAbort, cancelReason, closedByCancelTimeout, CLOSE_AFTER_MS } from './cancel.js';
+import { cancelAgain, cancelledError, cancelOnAbort, cancelReason, closedByCancelTimeout, CLOSE_AFTER_MS, endSession } from './cancel.js';
 import { connect, positionUnit } from './connect.js';
 import type {
   CleanMark,
@@ -464,7 +464,7 @@ export class PostgresDriver implements Driver {
   async close(): Promise<void> {
     this.unwatch();
     leavePipelining(this.client);
-    await this.client.end().catch(() => {});
+    await endSession(this.client);
   }
 
   /** Whether a cancel must interrupt this session: a driver call waits for the server. */
