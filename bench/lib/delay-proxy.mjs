@@ -13,10 +13,13 @@ export async function startDelayProxy({ upstreamHost = '127.0.0.1', upstreamPort
   // the connections made since the last reset
   let counters = [];
   const sockets = new Set();
-  const server = net.createServer((client) => {
+  // Half-open sockets, so that a close travels as data does: each side's FIN is passed on
+  // half a round trip later, and a client that waits for the server's close (pg's end()) waits
+  // the round trip it waits on a real network. (Node ends the other direction at once otherwise.)
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
     const counter = new RoundTripCounter();
     counters.push(counter);
-    const upstream = net.connect({ host: upstreamHost, port: upstreamPort });
+    const upstream = net.connect({ host: upstreamHost, port: upstreamPort, allowHalfOpen: true });
     client.setNoDelay(true);
     upstream.setNoDelay(true);
     sockets.add(client);
