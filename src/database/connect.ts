@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import { MigrateError } from '../errors.js';
 import { cancelledError } from './cancel.js';
+import { describeTlsFailure } from './tls-errors.js';
 import type { ConnectionParameters } from '../settings/connection-parameters.js';
 import { connectionSettings } from './url.js';
 import type { PositionUnit } from '../sql/index.js';
@@ -128,7 +129,13 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
           'the server closed the connection as soon as it read the start-up packet, twice: it refuses a start-up parameter of database-url (an overlong value, or a parameter a pooler does not accept)',
         );
       }
-      const reason = describeConnectError(error);
+      const reason =
+        describeTlsFailure(error, {
+          host: settings.host,
+          sslmode: settings.sslmode,
+          // an inline certificate (sslinline) is named, not quoted
+          rootCert: settings.ssl.rootCert === undefined ? null : settings.ssl.inline ? 'given inline (sslinline)' : settings.ssl.rootCert,
+        }) ?? describeConnectError(error);
       if (!isTransient(error)) throw new MigrateError('connect', reason);
       // The last attempt is made at the deadline itself, not one backoff before it: a server that
       // comes up within connect-timeout is reached, and "after N s" is true when it is said.

@@ -32,6 +32,11 @@ export interface PrivateServerOptions {
   bin?: string;
   /** max_connections; a server that a whole suite shares needs more than one test does */
   maxConnections?: number;
+  /**
+   * TLS only: the server's certificate and key (PEM), `ssl = on`, and a pg_hba.conf that accepts
+   * TCP connections over TLS and rejects plain ones. Connections and disconnections are logged.
+   */
+  tls?: { certificate: string; key: string };
 }
 
 /** Directory prefix, so that leftovers of a killed test run can be recognised and reaped. */
@@ -190,6 +195,21 @@ function startWatchdog(bin: string, dir: string, data: string): void {
  * does; PostgreSQL refuses root), listening on 127.0.0.1 only, on a free port, with its data and
  * socket in a temporary directory that stop() removes.
  */
+/** See PrivateServerOptions.tls. The key must belong to the server's user and be private to it. */
+function configureTls(data: string, tls: { certificate: string; key: string }): void {
+  const owned = (file: string, text: string): void => {
+    writeFileSync(file, text, { mode: 0o600 });
+    if (isRoot) {
+      const { uid, gid } = postgresIds();
+      chownSync(file, uid, gid);
+    }
+  };
+  owned(path.join(data, 'server.crt'), tls.certificate);
+  owned(path.join(data, 'server.key'), tls.key);
+  owned(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 reject\n');
+  appendFileSync(path.join(data, 'postgresql.conf'), ['', 'ssl = on', 'log_connections = on', 'log_disconnections = on', ''].join('\n'));
+}
+
 export async function startPrivateServer(options: PrivateServerOptions = {}): Promise<PrivateServer> {
   const bin = options.bin ?? PG_BIN;
   reapLeftovers();
@@ -216,6 +236,8 @@ export async function startPrivateServer(options: PrivateServerOptions = {}): Pr
     throw error;
   }
 
+  if (options.tls) configureTls(data, options.tls);
+
   let port = 0;
   let up = false;
   const start = async (): Promise<void> => {
@@ -240,7 +262,8 @@ export async function startPrivateServer(options: PrivateServerOptions = {}): Pr
         'full_page_writes = off',
         'shared_buffers = 16MB',
         `max_connections = ${options.maxConnections ?? 60}`,
-        `log_min_messages = warning`,
+        // a TLS server's log shows how each session ended (see configureTls)
+        `log_min_messages = ${options.tls ? 'log' : 'warning'}`,
         '',
       ].join('\n'),
     );
@@ -263,7 +286,10 @@ export async function startPrivateServer(options: PrivateServerOptions = {}): Pr
     port,
     url,
     async admin() {
-      const client = new pg.Client({ connectionString: url('postgres') });
+      // a TLS server refuses plain TCP: its own Unix-domain socket instead
+      const client = new pg.Client(
+        options.tls ? { host: dir, port, user: 'postgres', database: 'postgres' } : { connectionString: url('postgres') },
+      );
       client.on('error', () => {});
       await client.connect();
       return client;
