@@ -20,8 +20,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/database/connect.ts
-var connect = __webpack_require__(1119);
+// EXTERNAL MODULE: ./src/database/connect.ts + 1 modules
+var connect = __webpack_require__(6116);
 // EXTERNAL MODULE: ./src/database/identifiers.ts
 var identifiers = __webpack_require__(913);
 // EXTERNAL MODULE: ./src/database/query.ts
