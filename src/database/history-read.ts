@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { compareVersions } from '../migration-version.js';
 import type { HistoryFact, HistoryRow, HistoryTable } from './history-table.js';
-import { isServerError, queryRows } from './query.js';
+import { quoteLiteral } from './identifiers.js';
+import { isServerError, queryRows, simpleQuery, SimpleQueryError } from './query.js';
 import { UNDEFINED_COLUMN, UNDEFINED_TABLE } from './sqlstate.js';
 
 /** How many of the latest rows a run shows (the summary's history table). */
@@ -36,6 +37,68 @@ export function readHistorySummarySql(history: HistoryTable): string {
 SELECT (SELECT json_agg(json_build_array(version::text, checksum, direction, previous_version::text) ORDER BY version) FROM latest) AS facts,
        (SELECT json_agg(json_build_array(version::text, name, checksum, applied_at, duration_ms, applied_by, run_url, commit_sha, direction, previous_version::text))
           FROM (SELECT * FROM latest ORDER BY applied_at DESC, version DESC LIMIT ${RECENT_HISTORY_ROWS}) AS newest) AS recent`;
+}
+
+// The transaction-local setting the opening's DO block leaves the summary in (a custom
+// setting: a dotted name of the tool's own, which no extension reserves).
+const SUMMARY_SETTING = 'oforum_migrate.history_summary';
+
+/**
+ * The summary of readHistorySummarySql, read only when the history table exists: two statements
+ * for one message. A plain read of a missing table fails, and the server logs the failure with
+ * the whole statement as an ERROR: every `check` of a database the oForum server migrates by
+ * itself (where this tool has written no history) would leave one in the server's log, where
+ * teams alert on errors. Here a DO block looks the table up first (to_regclass; PL/pgSQL plans a
+ * statement only when it runs it) and leaves the summary, as JSON text, in a transaction-local
+ * setting that the next statement of the message returns: NULL when there is no table. The two
+ * run in one transaction (a message's statements after its COMMIT share an implicit one). Read
+ * by historySummaryFromSetting.
+ */
+export function readHistorySummaryIfPresentSql(history: HistoryTable): [string, string] {
+  const summary = `SELECT pg_catalog.json_build_object('facts', s.facts, 'recent', s.recent)::text FROM (${readHistorySummarySql(history)}) AS s`;
+  return ifPresentSql(history, SUMMARY_SETTING, summary);
+}
+
+/** `read` (one text value) run only when the table exists; the second statement returns it as `value`. */
+function ifPresentSql(history: HistoryTable, setting: string, read: string): [string, string] {
+  const body = `BEGIN IF pg_catalog.to_regclass(${quoteLiteral(history.qualified)}) IS NOT NULL THEN PERFORM pg_catalog.set_config(${quoteLiteral(setting)}, (${read}), true); END IF; END`;
+  const tag = dollarTag(body);
+  return [`DO ${tag}${body}${tag}`, `SELECT pg_catalog.current_setting(${quoteLiteral(setting)}, true) AS value`];
+}
+
+/** Runs the two statements of ifPresentSql as one message: the value, null when there is no table. */
+async function valueIfPresent(client: pg.Client, statements: [string, string]): Promise<unknown> {
+  try {
+    const results = await simpleQuery(client, statements.join(';\n'));
+    return results.at(-1)?.rows[0]?.value ?? null;
+  } catch (error) {
+    // the server's error itself, as a plain query throws it
+    throw error instanceof SimpleQueryError ? error.cause : error;
+  }
+}
+
+/** A dollar-quote tag that the body does not hold (a quoted table name may hold `$`). */
+function dollarTag(body: string): string {
+  for (let n = 0; ; n++) {
+    const tag = `$oforum${n === 0 ? '' : n}$`;
+    if (!body.includes(tag)) return tag;
+  }
+}
+
+/**
+ * The second statement of readHistorySummaryIfPresentSql, read: no table, an empty history;
+ * null when the value is not the summary's JSON (the caller then reads the history again).
+ */
+export function historySummaryFromSetting(value: unknown): HistoryRead | null {
+  if (value === null) return missingHistory();
+  if (typeof value !== 'string') return null;
+  let record: unknown;
+  try {
+    record = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  return record !== null && typeof record === 'object' ? historySummaryOf(record as HistorySummaryRecord) : null;
 }
 
 export interface HistorySummaryRecord {
@@ -82,6 +145,9 @@ export function historySummaryOf(record: HistorySummaryRecord | undefined): Hist
  */
 export async function readHistory(client: pg.Client, history: HistoryTable): Promise<HistoryRead> {
   try {
+    // only when the table exists (see readHistorySummaryIfPresentSql)
+    const read = historySummaryFromSetting(await valueIfPresent(client, readHistorySummaryIfPresentSql(history)));
+    if (read) return read;
     const [record] = await queryRows<HistorySummaryRecord>(client, readHistorySummarySql(history));
     return historySummaryOf(record);
   } catch (error) {
@@ -91,14 +157,38 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
   }
 }
 
-/** Reads every version's latest row in full (status), from a table of any release. */
+/**
+ * Reads every version's latest row in full (status), from a table of any release; only when the
+ * table exists, as readHistorySummaryIfPresentSql reads the summary, so that a missing table
+ * leaves no error in the server's log.
+ */
 export async function readFullHistory(client: pg.Client, history: HistoryTable): Promise<FullHistoryRead> {
-  try {
-    return historyReadOf(await queryRows<HistoryRecord>(client, readFullHistorySql(history)));
-  } catch (error) {
-    if (isServerError(error) && error.code === UNDEFINED_TABLE) return missingHistory();
-    throw error;
-  }
+  const rows = `SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_array(r.version::text, r.name, r.checksum, r.applied_at, r.duration_ms, r.applied_by, r.run_url, r.commit_sha, r.direction, r.previous_version, r.records_previous) ORDER BY r.version), '[]')::text FROM (${readFullHistorySql(history)}) AS r`;
+  const value = await valueIfPresent(client, ifPresentSql(history, FULL_HISTORY_SETTING, rows));
+  if (value === null) return missingHistory();
+  return historyReadOf(arrayOf(JSON.parse(String(value))).map(recordOfJson));
+}
+
+const FULL_HISTORY_SETTING = 'oforum_migrate.full_history';
+
+/** A row of readFullHistory's JSON, as pg would have read it from readFullHistorySql. */
+function recordOfJson(item: unknown): HistoryRecord {
+  const [version, name, checksum, appliedAt, durationMs, appliedBy, runUrl, commit, direction, previous, recordsPrevious] = arrayOf(item);
+  return {
+    version: textOf(version),
+    name: textOf(name),
+    checksum: textOf(checksum),
+    // JSON gives a timestamp as text; `infinity` reads as an invalid date, as pg's number does
+    applied_at: new Date(textOf(appliedAt)),
+    // a non-finite double comes as the text NaN or Infinity
+    duration_ms: typeof durationMs === 'number' ? durationMs : typeof durationMs === 'string' ? Number(durationMs) : null,
+    applied_by: textOf(appliedBy),
+    run_url: typeof runUrl === 'string' ? runUrl : null,
+    commit_sha: typeof commit === 'string' ? commit : null,
+    direction: textOf(direction),
+    previous_version: typeof previous === 'string' ? previous : null,
+    records_previous: recordsPrevious === true,
+  };
 }
 
 /** What a read answers for a history table that does not exist yet. */

@@ -1,11 +1,10 @@
 import { MigrateError } from '../errors.js';
-import { historySummaryOf, missingHistory, readHistorySummarySql, type HistoryRead, type HistorySummaryRecord } from './history-read.js';
+import { historySummaryFromSetting, readHistorySummaryIfPresentSql, type HistoryRead } from './history-read.js';
 import { historyTable, type HistoryTable } from './history-table.js';
 import { qualifiedName, quoteLiteral } from './identifiers.js';
 import { heldByThisSessionSql } from './lock.js';
 import { advisoryLockId } from './lock-id.js';
-import { isServerError, type PartialResults } from './query.js';
-import { UNDEFINED_TABLE } from './sqlstate.js';
+import type { PartialResults } from './query.js';
 import {
   CHECK_CLIENT_CONNECTION_SQL,
   interpretState,
@@ -53,10 +52,11 @@ export interface Opening {
 /** The likely current_schema(): PostgreSQL's default search_path puts `public` first for most users. */
 const LIKELY_SCHEMA = 'public';
 
-// the results of the message: BEGIN, the opening row, COMMIT, the state, the history
+// the results of the message: BEGIN, the opening row, COMMIT, the state, the history (a DO
+// block, then the statement that returns what it read: readHistorySummaryIfPresentSql)
 const OPENING_AT = 1;
 const STATE_AT = 3;
-const HISTORY_AT = 4;
+const HISTORY_AT = 5;
 
 export function openingSql(request: OpeningRequest): Opening | null {
   if (request.lockDatabaseName === null) return null;
@@ -75,7 +75,7 @@ export function openingSql(request: OpeningRequest): Opening | null {
        FROM mine`,
     'COMMIT',
     readStateSql(state),
-    ...(history ? [readHistorySummarySql(history)] : []),
+    ...(history ? readHistorySummaryIfPresentSql(history) : []),
   ];
   return { text: statements.join(';\n'), state, lockId, history };
 }
@@ -118,12 +118,11 @@ export function interpretOpening(opening: Opening, answer: PartialResults): Open
   } else if (failedAt === STATE_AT) {
     state = { read: interpretCatching(() => stateReadFailed(answer.error, opening.state)) };
   }
+  // Not read here (an older release's table, a refusal): the driver reads it on its own.
   let history: Opened['history'] = null;
-  if (opening.history && historyResult) {
-    history = { table: opening.history, read: historySummaryOf(historyResult.rows[0] as HistorySummaryRecord | undefined) };
-  } else if (opening.history && failedAt === HISTORY_AT && isServerError(answer.error) && answer.error.code === UNDEFINED_TABLE) {
-    history = { table: opening.history, read: missingHistory() };
-  }
+  const summaryRow = historyResult?.rows[0] as { value?: unknown } | undefined;
+  const read = opening.history && summaryRow && 'value' in summaryRow ? historySummaryFromSetting(summaryRow.value) : null;
+  if (opening.history && read) history = { table: opening.history, read };
   return { ...base, lockPid: row.pid, state, history };
 }
 

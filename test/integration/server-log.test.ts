@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrivateServer, type PrivateServer } from '../helpers/private-server.js';
+import { runAction } from '../helpers/run.js';
+
+/**
+ * What a run leaves in the server's log, where teams alert on errors: a server of the test's
+ * own, whose log holds nothing but this test's sessions.
+ */
+describe("the server's log", () => {
+  let server: PrivateServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    server = await startPrivateServer();
+    dir = mkdtempSync(path.join(tmpdir(), 'omt-server-log-'));
+    writeFileSync(path.join(dir, '1_t.up.sql'), 'CREATE TABLE t (id int PRIMARY KEY);\n');
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds no error after check and a no-op up of a database the oForum server migrates (no history table of this tool)', async () => {
+    const admin = await server.admin();
+    try {
+      await admin.query('CREATE DATABASE migrated_by_the_server');
+    } finally {
+      await admin.end();
+    }
+    // what golang-migrate leaves, as the oForum server runs it: its state table, no history
+    const client = new pg.Client({ connectionString: server.url('migrated_by_the_server') });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)');
+      await client.query('INSERT INTO schema_migrations (version, dirty) VALUES (1, false)');
+      await client.query('CREATE TABLE t (id int PRIMARY KEY)');
+    } finally {
+      await client.end();
+    }
+    const before = server.log().length;
+    for (const command of ['check', 'up', 'status']) {
+      const run = await runAction({ command, 'database-url': server.url('migrated_by_the_server'), 'migrations-path': dir });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.outputs).toMatchObject({ version: '1', dirty: 'false' });
+    }
+    const log = server.log().slice(before);
+    expect(log).not.toMatch(/ERROR|FATAL/);
+  });
+});
