@@ -25,7 +25,7 @@ describe("the server's log", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('holds no error after check and a no-op up of a database the oForum server migrates (no history table of this tool)', async () => {
+  it('holds no error after check, a no-op up, status and plan on a database the oForum server migrates (no history table of this tool)', async () => {
     const admin = await server.admin();
     try {
       await admin.query('CREATE DATABASE migrated_by_the_server');
@@ -43,7 +43,7 @@ describe("the server's log", () => {
       await client.end();
     }
     const before = server.log().length;
-    for (const command of ['check', 'up', 'status']) {
+    for (const command of ['check', 'up', 'status', 'plan']) {
       const run = await runAction({ command, 'database-url': server.url('migrated_by_the_server'), 'migrations-path': dir });
       expect(run.code, run.stdout).toBe(0);
       expect(run.outputs).toMatchObject({ version: '1', dirty: 'false' });
