@@ -3,7 +3,7 @@ import { compareVersions } from '../migration-version.js';
 import type { HistoryFact, HistoryRow, HistoryTable } from './history-table.js';
 import { quoteLiteral } from './identifiers.js';
 import { isServerError, queryRows, simpleQuery, SimpleQueryError } from './query.js';
-import { UNDEFINED_COLUMN, UNDEFINED_TABLE } from './sqlstate.js';
+import { UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE } from './sqlstate.js';
 
 /** How many of the latest rows a run shows (the summary's history table). */
 export const RECENT_HISTORY_ROWS = 10;
@@ -66,14 +66,20 @@ function ifPresentSql(history: HistoryTable, setting: string, read: string): [st
   return [`DO ${tag}${body}${tag}`, `SELECT pg_catalog.current_setting(${quoteLiteral(setting)}, true) AS value`];
 }
 
-/** Runs the two statements of ifPresentSql as one message: the value, null when there is no table. */
+/**
+ * Runs the two statements of ifPresentSql as one message: the value, null when there is no
+ * table; undefined when the database cannot run a DO block (PL/pgSQL dropped), where the caller
+ * reads the table plainly.
+ */
 async function valueIfPresent(client: pg.Client, statements: [string, string]): Promise<unknown> {
   try {
     const results = await simpleQuery(client, statements.join(';\n'));
     return results.at(-1)?.rows[0]?.value ?? null;
   } catch (error) {
     // the server's error itself, as a plain query throws it
-    throw error instanceof SimpleQueryError ? error.cause : error;
+    const cause = error instanceof SimpleQueryError ? error.cause : error;
+    if (isServerError(cause) && cause.code === UNDEFINED_OBJECT && /plpgsql/i.test(cause.message)) return undefined;
+    throw cause;
   }
 }
 
@@ -146,7 +152,8 @@ export function historySummaryOf(record: HistorySummaryRecord | undefined): Hist
 export async function readHistory(client: pg.Client, history: HistoryTable): Promise<HistoryRead> {
   try {
     // only when the table exists (see readHistorySummaryIfPresentSql)
-    const read = historySummaryFromSetting(await valueIfPresent(client, readHistorySummaryIfPresentSql(history)));
+    const value = await valueIfPresent(client, readHistorySummaryIfPresentSql(history));
+    const read = value === undefined ? null : historySummaryFromSetting(value);
     if (read) return read;
     const [record] = await queryRows<HistorySummaryRecord>(client, readHistorySummarySql(history));
     return historySummaryOf(record);
@@ -166,7 +173,13 @@ export async function readFullHistory(client: pg.Client, history: HistoryTable):
   const rows = `SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_array(r.version::text, r.name, r.checksum, r.applied_at, r.duration_ms, r.applied_by, r.run_url, r.commit_sha, r.direction, r.previous_version, r.records_previous) ORDER BY r.version), '[]')::text FROM (${readFullHistorySql(history)}) AS r`;
   const value = await valueIfPresent(client, ifPresentSql(history, FULL_HISTORY_SETTING, rows));
   if (value === null) return missingHistory();
-  return historyReadOf(arrayOf(JSON.parse(String(value))).map(recordOfJson));
+  if (value !== undefined) return historyReadOf(arrayOf(JSON.parse(String(value))).map(recordOfJson));
+  try {
+    return historyReadOf(await queryRows<HistoryRecord>(client, readFullHistorySql(history)));
+  } catch (error) {
+    if (isServerError(error) && error.code === UNDEFINED_TABLE) return missingHistory();
+    throw error;
+  }
 }
 
 const FULL_HISTORY_SETTING = 'oforum_migrate.full_history';

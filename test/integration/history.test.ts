@@ -193,6 +193,19 @@ describe('edited migrations', () => {
     expect(edited.outputs.edited).toBe('[2]');
   });
 
+  it('judges edits, and shows the history, in a database where PL/pgSQL was dropped (the history is then read plainly)', async () => {
+    const dir = copyOf('basic');
+    expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(0);
+    await db.query('DROP EXTENSION plpgsql');
+    const status = await runAction({ 'database-url': db.url, 'migrations-path': dir, command: 'status' });
+    expect(status.code, status.stdout).toBe(0);
+    expect(status.stdout).toMatch(/^ +2 +applied +add_price +applied \d{4}-/m);
+    writeFileSync(path.join(dir, '000002_add_price.up.sql'), 'ALTER TABLE items ADD COLUMN price numeric NOT NULL DEFAULT 1;\n');
+    const edited = await runAction({ 'database-url': db.url, 'migrations-path': dir, command: 'check' });
+    expect(edited.code, edited.stdout).toBe(1);
+    expect(edited.outputs.edited).toBe('[2]');
+  });
+
   it('reads hostile history rows as text: markup, an infinite timestamp, a checksum that is not one', async () => {
     const dir = copyOf('basic');
     expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(0);
