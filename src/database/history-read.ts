@@ -3,7 +3,7 @@ import { compareVersions } from '../migration-version.js';
 import type { HistoryFact, HistoryRow, HistoryTable } from './history-table.js';
 import { quoteLiteral } from './identifiers.js';
 import { isServerError, queryRows, simpleQuery, SimpleQueryError } from './query.js';
-import { UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE } from './sqlstate.js';
+import { INSUFFICIENT_PRIVILEGE, UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE } from './sqlstate.js';
 
 /** How many of the latest rows a run shows (the summary's history table). */
 export const RECENT_HISTORY_ROWS = 10;
@@ -68,7 +68,7 @@ function ifPresentSql(history: HistoryTable, setting: string, read: string): [st
 
 /**
  * Runs the two statements of ifPresentSql as one message: the value, null when there is no
- * table; undefined when the database cannot run a DO block (PL/pgSQL dropped), where the caller
+ * table; undefined when the role cannot run a DO block (PL/pgSQL dropped, or not granted), where the caller
  * reads the table plainly.
  */
 async function valueIfPresent(client: pg.Client, statements: [string, string]): Promise<unknown> {
@@ -78,7 +78,13 @@ async function valueIfPresent(client: pg.Client, statements: [string, string]): 
   } catch (error) {
     // the server's error itself, as a plain query throws it
     const cause = error instanceof SimpleQueryError ? error.cause : error;
-    if (isServerError(cause) && cause.code === UNDEFINED_OBJECT && /plpgsql/i.test(cause.message)) return undefined;
+    // PL/pgSQL dropped, or its use not granted to this role
+    if (
+      isServerError(cause) &&
+      (cause.code === UNDEFINED_OBJECT || cause.code === INSUFFICIENT_PRIVILEGE) &&
+      /language "?plpgsql/i.test(cause.message)
+    )
+      return undefined;
     throw cause;
   }
 }

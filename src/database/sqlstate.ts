@@ -5,3 +5,4 @@ export const QUERY_CANCELED = '57014'; // a cancel request, or statement_timeout
 export const UNDEFINED_TABLE = '42P01';
 export const UNDEFINED_COLUMN = '42703'; // a history table of an older release lacks a column
 export const UNDEFINED_OBJECT = '42704'; // e.g. a DO block where PL/pgSQL was dropped
+export const INSUFFICIENT_PRIVILEGE = '42501';

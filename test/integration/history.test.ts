@@ -206,6 +206,30 @@ describe('edited migrations', () => {
     expect(edited.outputs.edited).toBe('[2]');
   });
 
+  it('judges edits as a role that may not use PL/pgSQL (the history is then read plainly)', async () => {
+    const dir = copyOf('basic');
+    const role = `${db.name}_nopl`;
+    await withServer(async (client) => {
+      await client.query(`DROP ROLE IF EXISTS "${role}"`);
+      await client.query(`CREATE ROLE "${role}" LOGIN`);
+    });
+    try {
+      await db.query('REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC');
+      await db.query(`GRANT ALL ON SCHEMA public TO "${role}"`);
+      const url = new URL(db.url);
+      url.username = role;
+      expect((await runAction({ 'database-url': url.toString(), 'migrations-path': dir })).code).toBe(0);
+      writeFileSync(path.join(dir, '000002_add_price.up.sql'), 'ALTER TABLE items ADD COLUMN price numeric NOT NULL DEFAULT 1;\n');
+      const edited = await runAction({ 'database-url': url.toString(), 'migrations-path': dir, command: 'check' });
+      expect(edited.code, edited.stdout).toBe(1);
+      expect(edited.outputs.edited).toBe('[2]');
+    } finally {
+      await db.drop();
+      await withServer((client) => client.query(`DROP ROLE IF EXISTS "${role}"`));
+      db = await createTestDatabase();
+    }
+  });
+
   it('reads hostile history rows as text: markup, an infinite timestamp, a checksum that is not one', async () => {
     const dir = copyOf('basic');
     expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(0);
