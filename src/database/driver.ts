@@ -211,6 +211,8 @@ export interface DirtyMark {
   version: Version;
   recordVersion: Version | null;
   planned: Version | null;
+  /** the state table does not exist yet: the mark's transaction makes it first */
+  createTable: boolean;
   statementLockTimeoutMs: number;
 }
 

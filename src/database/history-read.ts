@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { compareVersions } from '../migration-version.js';
 import type { HistoryFact, HistoryRow, HistoryTable } from './history-table.js';
-import { quoteLiteral } from './identifiers.js';
 import { isServerError, queryRows, simpleQuery, SimpleQueryError } from './query.js';
-import { INSUFFICIENT_PRIVILEGE, UNDEFINED_COLUMN, UNDEFINED_OBJECT, UNDEFINED_TABLE } from './sqlstate.js';
+import { plpgsqlUnavailable, readIfPresentSql } from './read-if-present.js';
+import { UNDEFINED_COLUMN, UNDEFINED_TABLE } from './sqlstate.js';
 
 /** How many of the latest rows a run shows (the summary's history table). */
 export const RECENT_HISTORY_ROWS = 10;
@@ -39,37 +39,23 @@ SELECT (SELECT json_agg(json_build_array(version::text, checksum, direction, pre
           FROM (SELECT * FROM latest ORDER BY applied_at DESC, version DESC LIMIT ${RECENT_HISTORY_ROWS}) AS newest) AS recent`;
 }
 
-// The transaction-local setting the opening's DO block leaves the summary in (a custom
-// setting: a dotted name of the tool's own, which no extension reserves).
+// The transaction-local setting the opening's DO block leaves the summary in.
 const SUMMARY_SETTING = 'oforum_migrate.history_summary';
 
 /**
- * The summary of readHistorySummarySql, read only when the history table exists: two statements
- * for one message. A plain read of a missing table fails, and the server logs the failure with
- * the whole statement as an ERROR: every `check` of a database the oForum server migrates by
- * itself (where this tool has written no history) would leave one in the server's log, where
- * teams alert on errors. Here a DO block looks the table up first (to_regclass; PL/pgSQL plans a
- * statement only when it runs it) and leaves the summary, as JSON text, in a transaction-local
- * setting that the next statement of the message returns: NULL when there is no table. The two
- * run in one transaction (a message's statements after its COMMIT share an implicit one). Read
- * by historySummaryFromSetting.
+ * The summary of readHistorySummarySql, read only when the history table exists
+ * (read-if-present.ts): two statements for one message, so that a `check` of a database the
+ * oForum server migrates by itself (where this tool has written no history) leaves no error in
+ * the server's log. Read by historySummaryFromSetting.
  */
 export function readHistorySummaryIfPresentSql(history: HistoryTable): [string, string] {
   const summary = `SELECT pg_catalog.json_build_object('facts', s.facts, 'recent', s.recent)::text FROM (${readHistorySummarySql(history)}) AS s`;
-  return ifPresentSql(history, SUMMARY_SETTING, summary);
-}
-
-/** `read` (one text value) run only when the table exists; the second statement returns it as `value`. */
-function ifPresentSql(history: HistoryTable, setting: string, read: string): [string, string] {
-  const body = `BEGIN IF pg_catalog.to_regclass(${quoteLiteral(history.qualified)}) IS NOT NULL THEN PERFORM pg_catalog.set_config(${quoteLiteral(setting)}, (${read}), true); END IF; END`;
-  const tag = dollarTag(body);
-  return [`DO ${tag}${body}${tag}`, `SELECT pg_catalog.current_setting(${quoteLiteral(setting)}, true) AS value`];
+  return readIfPresentSql(history.qualified, SUMMARY_SETTING, summary);
 }
 
 /**
- * Runs the two statements of ifPresentSql as one message: the value, null when there is no
- * table; undefined when the role cannot run a DO block (PL/pgSQL dropped, or not granted), where the caller
- * reads the table plainly.
+ * Runs the two statements of readIfPresentSql as one message: the value, null when there is no
+ * table; undefined when the role cannot run a DO block, where the caller reads the table plainly.
  */
 async function valueIfPresent(client: pg.Client, statements: [string, string]): Promise<unknown> {
   try {
@@ -78,22 +64,8 @@ async function valueIfPresent(client: pg.Client, statements: [string, string]): 
   } catch (error) {
     // the server's error itself, as a plain query throws it
     const cause = error instanceof SimpleQueryError ? error.cause : error;
-    // PL/pgSQL dropped, or its use not granted to this role
-    if (
-      isServerError(cause) &&
-      (cause.code === UNDEFINED_OBJECT || cause.code === INSUFFICIENT_PRIVILEGE) &&
-      /language "?plpgsql/i.test(cause.message)
-    )
-      return undefined;
+    if (plpgsqlUnavailable(cause)) return undefined;
     throw cause;
-  }
-}
-
-/** A dollar-quote tag that the body does not hold (a quoted table name may hold `$`). */
-function dollarTag(body: string): string {
-  for (let n = 0; ; n++) {
-    const tag = `$oforum${n === 0 ? '' : n}$`;
-    if (!body.includes(tag)) return tag;
   }
 }
 
@@ -177,7 +149,7 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
  */
 export async function readFullHistory(client: pg.Client, history: HistoryTable): Promise<FullHistoryRead> {
   const rows = `SELECT coalesce(pg_catalog.json_agg(pg_catalog.json_build_array(r.version::text, r.name, r.checksum, r.applied_at, r.duration_ms, r.applied_by, r.run_url, r.commit_sha, r.direction, r.previous_version, r.records_previous) ORDER BY r.version), '[]')::text FROM (${readFullHistorySql(history)}) AS r`;
-  const value = await valueIfPresent(client, ifPresentSql(history, FULL_HISTORY_SETTING, rows));
+  const value = await valueIfPresent(client, readIfPresentSql(history.qualified, FULL_HISTORY_SETTING, rows));
   if (value === null) return missingHistory();
   if (value !== undefined) return historyReadOf(arrayOf(JSON.parse(String(value))).map(recordOfJson));
   try {

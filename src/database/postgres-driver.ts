@@ -26,6 +26,7 @@ import { advisoryLockId } from './lock-id.js';
 import { isServerError, partialQuery, queryRows, simpleQuery, SimpleQueryError, type ServerError } from './query.js';
 import { qualifiedName } from './identifiers.js';
 import { interpretOpening, openingSql, type Opened } from './opening.js';
+import { plpgsqlUnavailable } from './read-if-present.js';
 import { answered, leavePipelining, startPipelining, stopPipeliningWhenIdle, untilAnswered } from './pipelining.js';
 import { LOCK_NOT_AVAILABLE, QUERY_CANCELED } from './sqlstate.js';
 import {
@@ -33,7 +34,9 @@ import {
   interpretState,
   locateStateTable,
   readState,
+  readStateIfPresentSql,
   readStateSql,
+  stateFromValue,
   setVersionSql,
   stateReadFailed,
   type StateRow,
@@ -147,6 +150,8 @@ export class PostgresDriver implements Driver {
   private busy = 0;
   /** the state and history read with the lock by the opening message, each answered once */
   private opened: Opened | null = null;
+  /** this role cannot run a DO block (the opening found it): the state is read plainly */
+  private plainReads = false;
   /**
    * The lock was taken in the opening message, and the session answering has not been seen
    * since: the next message to the server (whatever it asks) is preceded by the proof that the
@@ -172,6 +177,7 @@ export class PostgresDriver implements Driver {
   /** The opening message took the lock (see opening.ts). */
   adoptOpening(opened: Opened): void {
     this.opened = opened;
+    this.plainReads = opened.plainReads;
     this.lockPid = opened.lockPid;
     this.unproven = true;
   }
@@ -255,7 +261,7 @@ export class PostgresDriver implements Driver {
     }
     return this.guarded(async () => {
       if (this.strategy === 'transaction') return this.versionUnderTransactionLock();
-      const read = await readState(this.client, this.context.state);
+      const read = await readState(this.client, this.context.state, { plain: this.plainReads });
       const pid = read.pid ?? (await queryRows<{ pid: number }>(this.client, 'SELECT pg_backend_pid() AS pid'))[0]?.pid;
       if (pid !== this.lockPid) throw poolerDetected(this.lockPid ?? undefined, pid ?? null);
       return { version: read.version, dirty: read.dirty, exists: read.exists };
@@ -263,25 +269,36 @@ export class PostgresDriver implements Driver {
   }
 
   async peekVersion(): Promise<StoredState> {
-    const read = await readState(this.client, this.context.state);
+    const read = await readState(this.client, this.context.state, { plain: this.plainReads });
     return { version: read.version, dirty: read.dirty, exists: read.exists };
   }
 
   private async versionUnderTransactionLock(): Promise<StoredState> {
     const { state, lockId } = this.context;
+    // only when the table exists (read-if-present.ts); plainly where PL/pgSQL cannot run
+    const reads = this.plainReads ? [readStateSql(state)] : readStateIfPresentSql(state);
     let results: pg.QueryResult[];
     try {
-      results = (await this.client.query(
-        `BEGIN;\n${transactionLockWaitSql(this.options.lockTimeoutMs)};\n${transactionLockSql(lockId)};\n${readStateSql(state)};\nCOMMIT`,
-      )) as unknown as pg.QueryResult[];
-    } catch (error) {
+      results = await simpleQuery(
+        this.client,
+        `BEGIN;\n${transactionLockWaitSql(this.options.lockTimeoutMs)};\n${transactionLockSql(lockId)};\n${reads.join(';\n')};\nCOMMIT`,
+      );
+    } catch (failure) {
+      const error = failure instanceof SimpleQueryError ? failure.cause : failure;
       await this.client.query('ROLLBACK').catch(() => {});
       if (isServerError(error) && error.code === LOCK_NOT_AVAILABLE)
         throw await lockTimeout(this.client, lockId, this.options.lockTimeoutMs);
+      if (!this.plainReads && plpgsqlUnavailable(error)) {
+        this.plainReads = true;
+        return this.versionUnderTransactionLock();
+      }
       const read = stateReadFailed(error, state);
       return { version: read.version, dirty: read.dirty, exists: read.exists };
     }
-    const read = interpretState(results[3]!.rows as StateRow[], state);
+    const answer = results[3 + reads.length - 1]!.rows;
+    const read = this.plainReads
+      ? interpretState(answer as StateRow[], state)
+      : stateFromValue(answer[0] as { pid?: unknown; value?: unknown } | undefined, state);
     return { version: read.version, dirty: read.dirty, exists: read.exists };
   }
 
@@ -343,13 +360,14 @@ export class PostgresDriver implements Driver {
       // migration lock is this session's and the state is the planned one.
       const guard = guardSql({ lockId, state, planned: mark.planned, lockTimeoutMs: 0 });
       const timeout = mark.statementLockTimeoutMs > 0 ? `;\nSET lock_timeout = '${Math.round(mark.statementLockTimeoutMs)}ms'` : '';
-      const text = `BEGIN;\n${stateTableLockSql(state)};\n${guard};\n${setVersionSql(state, mark.recordVersion, true)};\nCOMMIT${timeout}`;
+      const create = mark.createTable ? `${createStateTableSql(state)};\n` : '';
+      const text = `BEGIN;\n${create}${stateTableLockSql(state)};\n${guard};\n${setVersionSql(state, mark.recordVersion, true)};\nCOMMIT${timeout}`;
       try {
         await simpleQuery(this.client, text);
       } catch (error) {
         await this.client.query('ROLLBACK').catch(() => {});
         const server = failedOnServer(error);
-        const guardFailed = server !== null && (error as SimpleQueryError).completedStatements === 2;
+        const guardFailed = server !== null && (error as SimpleQueryError).completedStatements === (mark.createTable ? 3 : 2);
         if (guardFailed && server.code === LOCK_NOT_HELD) throw poolerDetected();
         if (guardFailed && server.code === STATE_CHANGED) throw stateChanged('before the dirty mark');
         throw recordingFailed(reasonOf(this.client, error), mark.version, false, server === null);
@@ -442,6 +460,9 @@ export class PostgresDriver implements Driver {
   }
 
   mayWriteHistory(table: HistoryTable, exists: boolean, down = false): Promise<boolean> {
+    // asked by the opening message for a table not there yet: nothing is sent
+    const asked = this.opened?.historyCreate;
+    if (!exists && asked && asked.table.qualified === table.qualified) return Promise.resolve(asked.allowed);
     return this.guarded(() => this.readAlongsideProof(() => mayWriteHistory(this.client, table, exists, down)), false);
   }
 

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
 import { qualifiedName } from './identifiers.js';
-import { isServerError, queryRows } from './query.js';
+import { isServerError, queryRows, simpleQuery, SimpleQueryError } from './query.js';
+import { plpgsqlUnavailable, readIfPresentSql } from './read-if-present.js';
 import { UNDEFINED_TABLE } from './sqlstate.js';
 
 /**
@@ -63,9 +64,10 @@ export interface StateRead extends StoredState {
 }
 
 /**
- * Reads the state in one round trip: the read is tried and a missing table recognised by its
- * SQLSTATE. The outer join returns one row even for an empty table, with the server pid that
- * answered, which tells whether the session that took the lock is still the one talking.
+ * The plain read of the state: the read is tried and a missing table recognised by its SQLSTATE
+ * (which leaves an ERROR in the server's log: readStateIfPresentSql avoids it). The outer join
+ * returns one row even for an empty table, with the server pid that answered, which tells
+ * whether the session that took the lock is still the one talking.
  */
 export function readStateSql(state: StateTable): string {
   // pg_typeof names the columns' types even when the table is empty (the row is then NULLs).
@@ -77,7 +79,53 @@ export type StateRow = { pid: number; version: unknown; dirty: unknown; version_
 // golang-migrate creates version bigint; a table made by hand with a smaller integer works alike.
 const VERSION_TYPES = new Set(['bigint', 'integer', 'smallint']);
 
-export async function readState(client: pg.Client, state: StateTable): Promise<StateRead> {
+// The transaction-local setting the state is left in (read-if-present.ts).
+const STATE_SETTING = 'oforum_migrate.state';
+
+/**
+ * The state read only when its table exists, as two statements for one message
+ * (read-if-present.ts): a database never migrated leaves no error in the server's log, on its
+ * first deploy nor on each check before it. The rows of readStateSql's join, as JSON (the version
+ * as text: exact), beside the server pid that answered. A table without the columns fails as the
+ * plain read does (undefined_column). Read by stateFromValue.
+ */
+export function readStateIfPresentSql(state: StateTable): [string, string] {
+  const rows = `SELECT pg_catalog.json_agg(pg_catalog.json_build_array(s.version::text, s.dirty, pg_catalog.pg_typeof(s.version)::text, pg_catalog.pg_typeof(s.dirty)::text))::text FROM (SELECT 1) AS one LEFT JOIN (SELECT version, dirty FROM ${state.qualified} LIMIT 2) AS s ON true`;
+  return readIfPresentSql(state.qualified, STATE_SETTING, rows, 'pg_catalog.pg_backend_pid() AS pid, ');
+}
+
+/** The row of readStateIfPresentSql's second statement, read as interpretState reads the plain one. */
+export function stateFromValue(row: { pid?: unknown; value?: unknown } | undefined, state: StateTable): StateRead {
+  const pid = typeof row?.pid === 'number' ? row.pid : null;
+  if (row?.value === null || row?.value === undefined) return { version: null, dirty: false, exists: false, pid };
+  let items: unknown;
+  try {
+    items = JSON.parse(String(row.value));
+  } catch {
+    items = null;
+  }
+  if (!Array.isArray(items)) throw new MigrateError('state', `${state.schema}.${state.table} could not be read (unexpected answer)`);
+  const rows: StateRow[] = items.map((item: unknown) => {
+    const [version, dirty, versionType, dirtyType] = Array.isArray(item) ? (item as unknown[]) : [];
+    return { pid: pid ?? 0, version, dirty, version_type: String(versionType), dirty_type: String(dirtyType) };
+  });
+  return { ...interpretState(rows, state), pid };
+}
+
+/**
+ * Reads the state in one round trip, only when its table exists; where this role cannot run a
+ * DO block (`plain`, or found here), plainly.
+ */
+export async function readState(client: pg.Client, state: StateTable, options: { plain?: boolean } = {}): Promise<StateRead> {
+  if (!options.plain) {
+    try {
+      const results = await simpleQuery(client, readStateIfPresentSql(state).join(';\n'));
+      return stateFromValue(results.at(-1)?.rows[0] as { pid?: unknown; value?: unknown } | undefined, state);
+    } catch (error) {
+      const cause = error instanceof SimpleQueryError ? error.cause : error;
+      if (!plpgsqlUnavailable(cause)) return stateReadFailed(cause, state);
+    }
+  }
   let rows: StateRow[];
   try {
     rows = await queryRows<StateRow>(client, readStateSql(state));

@@ -32,6 +32,9 @@ export function transactionPrefix(context: LockContext, planned: PlannedState | 
     // The state check also stops a run that shares its server session with another migrator
     // (re-entrant advisory locks let both pass the lock check) from applying twice.
     return compact([
+      // a database never migrated: golang-migrate's table, made by the first migration's own
+      // transaction (a failed first migration leaves none behind, as if never run)
+      planned?.exists === false ? { sql: createStateTableSql(state), role: 'setup' } : null,
       planned ? { sql: stateTableLockSql(state), role: 'setup' } : null,
       { sql: guardSql({ lockId, state, planned: planned?.version, lockTimeoutMs: statementLockTimeoutMs }), role: 'guard' },
     ]);

@@ -99,6 +99,7 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
     version: prepared.version,
     recordVersion: prepared.recordVersion,
     planned: options.planned.version,
+    createTable: !options.planned.exists,
     statementLockTimeoutMs,
   });
   let inOwnTransaction = false;

@@ -99,7 +99,8 @@ export async function applyPending(
       );
     }
   }
-  if (!current.exists && driver.strategy === 'session') await driver.createStateTable();
+  // A database never migrated gets golang-migrate's state table in the first migration's own
+  // message (its planned state says the table does not exist): no round trip of its own.
   let history = loaded?.writable ? loaded : await prepareHistory(driver, loaded, result);
   // What stays pending is worked out when the steps end (below): no list of thousands is held
   // while they run.

@@ -70,7 +70,8 @@ describe('a migration that fails', () => {
     expect(run.stdout).toMatch(new RegExp(`1 unfinished failed at \\S*1_unfinished\\.up\\.sql:${line}:${column}\\n`));
     const [annotation] = workflowCommands(run.stdout, 'error');
     expect(annotation?.properties).toMatchObject({ line: String(line), col: String(column) });
-    expect(await stateOf(db)).toBeNull();
+    // the first migration's transaction made the state table: it rolled back with it
+    expect(await tableExists(db, 'schema_migrations')).toBe(false);
   });
 
   // A SQL_ASCII database takes each byte of the UTF-8 text for a character: its positions count bytes.
@@ -115,7 +116,7 @@ describe('a migration that fails', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'omt-fix-'));
     writeFileSync(path.join(dir, '1_t.up.sql'), 'CREATE TABLE t (id int);\nCREAT INDEX;');
     expect((await runAction({ 'database-url': db.url, 'migrations-path': dir })).code).toBe(1);
-    expect(await stateOf(db)).toBeNull();
+    expect(await tableExists(db, 'schema_migrations')).toBe(false);
     writeFileSync(path.join(dir, '1_t.up.sql'), 'CREATE TABLE t (id int);\nCREATE INDEX ON t (id);');
     const run = await runAction({ 'database-url': db.url, 'migrations-path': dir });
     expect(run.code).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it as base } from 'vitest';
-import { createTestDatabase, SERVER_URL, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, SERVER_URL, tableExists, type TestDatabase } from '../helpers/database.js';
 import {
   advisoryLocksDuring,
   COMPARE_WITH_GOLANG_MIGRATE,
@@ -202,7 +202,9 @@ describe.runIf(COMPARE_WITH_GOLANG_MIGRATE).concurrent("golang-migrate's x- para
     expect(tool.lines.at(-1)).toBe('✗ Migration failed: canceling statement due to statement timeout');
     // golang-migrate leaves the database dirty; here the migration's transaction is rolled back.
     expect(await forGolang.query('SELECT version::int, dirty FROM schema_migrations')).toEqual([{ version: 1, dirty: true }]);
-    expect(await forTool.query('SELECT count(*)::int AS n FROM schema_migrations')).toEqual([{ n: 0 }]);
+    // golang-migrate made its table before the migration; here the migration's own transaction did,
+    // and it rolled back with it: no version either way
+    expect(await tableExists(forTool, 'schema_migrations')).toBe(false);
     expect(await relations(forTool)).not.toContain('public.slow_t');
   });
 

@@ -87,6 +87,29 @@ describe('the round trips of a run', () => {
     expect(counts.warn).toEqual(counts.off);
   });
 
+  it('a first deploy costs the round trips of any other: the state table is made by the first migration, the history rights asked by the opening', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'omt-round-trips-first-'));
+    writeFileSync(path.join(dir, '1_t1.up.sql'), 'CREATE TABLE t1 (id int PRIMARY KEY);\n');
+    writeFileSync(path.join(dir, '2_t2.up.sql'), 'CREATE TABLE t2 (id int PRIMARY KEY);\n');
+    const proxy = await startDelayProxy({ roundTripMs: ROUND_TRIP_MS });
+    const counts: number[] = [];
+    try {
+      // one migration a deploy (see above): the first, on a database never migrated; then the next
+      for (const target of ['1', '2']) {
+        proxy.reset();
+        const run = await runAction({ 'database-url': through(proxy.port), 'migrations-path': dir, 'target-version': target });
+        expect(run.code, run.stdout).toBe(0);
+        expect(run.outputs).toMatchObject({ version: target, 'applied-count': '1' });
+        counts.push(proxy.stats().roundTrips);
+      }
+    } finally {
+      await proxy.close();
+    }
+    // the opening, the lint's read with the lock's proof, the migration, the unlock
+    expect(counts).toEqual([4, 4]);
+    expect(await stateOf(db)).toEqual({ version: 2, dirty: false });
+  });
+
   it("a state table outside public: no lock is foreseen, the state is found and the lock is golang-migrate's", async () => {
     const dir = directory();
     await db.query('CREATE SCHEMA elsewhere');

@@ -51,4 +51,28 @@ describe("the server's log", () => {
     const log = server.log().slice(before);
     expect(log).not.toMatch(/ERROR|FATAL/);
   });
+  // A first deploy, and each check before it: the state table is not there yet.
+  for (const strategy of ['session', 'transaction']) {
+    it(`holds no error after check, plan, status and up on a database never migrated (lock-strategy ${strategy})`, async () => {
+      const name = `never_migrated_${strategy}`;
+      const admin = await server.admin();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      const before = server.log().length;
+      const inputs = { 'database-url': server.url(name), 'migrations-path': dir, 'lock-strategy': strategy };
+      for (const command of ['check', 'plan', 'status']) {
+        const run = await runAction({ ...inputs, command });
+        expect(run.code, `${command}: ${run.stdout}`).toBe(0);
+        expect(run.outputs).toMatchObject({ version: '', 'pending-count': '1' });
+      }
+      const up = await runAction({ ...inputs, command: 'up' });
+      expect(up.code, up.stdout).toBe(0);
+      expect(up.outputs).toMatchObject({ version: '1', applied: '[1]' });
+      const log = server.log().slice(before);
+      expect(log).not.toMatch(/ERROR|FATAL/);
+    });
+  }
 });

@@ -20,7 +20,6 @@ describe('a file that cannot run in one transaction', () => {
       'lock',
       'version',
       'readHistory',
-      'createStateTable',
       'mayWriteHistory',
       'run',
       'setDirty',

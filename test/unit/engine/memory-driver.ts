@@ -216,9 +216,17 @@ class MemoryDriver implements Driver {
     this.message('run');
     const { version } = step.migration;
     if (this.strategy === 'transaction') this.takeLock();
-    if (this.strategy === 'transaction' && step.planned.exists === false) this.db.state ??= { version: null, dirty: false };
-    this.guard(step.planned.version, 'while waiting for the lock');
+    // a database never migrated: the first message makes the table, in its own transaction
+    const created = step.planned.exists === false && this.db.state === null;
+    if (created) this.db.state = { version: null, dirty: false };
+    try {
+      this.guard(step.planned.version, 'while waiting for the lock');
+    } catch (error) {
+      if (created) this.db.state = null;
+      throw error;
+    }
     const fault = this.db.take('run', step.migration.sql);
+    if (fault && created && !(fault.kind === 'lost-connection' && fault.committed)) this.db.state = null;
     if (fault?.kind === 'lost-connection' && fault.committed) {
       // the answer was lost, not the message: the server committed it (and the messages behind it
       // run too, as the test's later faults or the lack of them say)
@@ -236,8 +244,16 @@ class MemoryDriver implements Driver {
 
   async setDirty(mark: DirtyMark): Promise<void> {
     this.message('setDirty');
-    this.guard(mark.planned, 'before the dirty mark');
+    const created = mark.createTable && this.db.state === null;
+    if (created) this.db.state = { version: null, dirty: false };
+    try {
+      this.guard(mark.planned, 'before the dirty mark');
+    } catch (error) {
+      if (created) this.db.state = null;
+      throw error;
+    }
     const fault = this.db.take('setDirty');
+    if (fault && created) this.db.state = null;
     if (fault?.kind === 'lost-connection') throw this.lose(recordingFailed(fault.reason ?? 'connection lost', mark.version, false));
     if (fault) throw recordingFailed(fault.message, mark.version, false);
     this.db.state = { version: mark.recordVersion, dirty: true };

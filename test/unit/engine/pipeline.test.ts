@@ -138,7 +138,6 @@ describe('transactional migrations are pipelined under the session lock', () => 
     expect(order.filter((operation) => operation !== 'readHistory' && operation !== 'mayWriteHistory')).toEqual([
       'lock',
       'version',
-      'createStateTable',
       'run',
       'run',
       'run',

@@ -24,7 +24,40 @@ describe('up', () => {
   it('creates the state table and the history table with the first migration, not before', async () => {
     const { db, options } = engineSetup(FILES);
     await runUp(options);
-    expect(db.messages).toEqual(['lock', 'version', 'readHistory', 'createStateTable', 'mayWriteHistory', 'run', 'run', 'run', 'unlock']);
+    expect(db.messages).toEqual(['lock', 'version', 'readHistory', 'mayWriteHistory', 'run', 'run', 'run', 'unlock']);
+    expect(db.state).toEqual({ version: 3n, dirty: false });
+  });
+
+  it('leaves a database never migrated without a state table when its first migration fails, as if never run', async () => {
+    const { db, options } = engineSetup(FILES);
+    db.fail({
+      at: 'run',
+      matching: 'CREATE TABLE a',
+      fault: { kind: 'server', sqlState: '42P07', message: 'relation "a" already exists' },
+    });
+    const result = await runUp(options);
+    expect(result.error).toMatchObject({ code: 'sql', message: 'relation "a" already exists', data: { version: 1n } });
+    expect(result).toMatchObject({ status: 'failed', version: null, dirty: false });
+    expect(db.state).toBeNull();
+    expect(db.committed).toEqual([]);
+  });
+
+  it('makes the state table with a first migration that runs statement by statement: its dirty mark', async () => {
+    const { db, options } = engineSetup({ '1_idx.up.sql': 'CREATE TABLE a (id int);\nVACUUM a;', '2_b.up.sql': FILES['2_b.up.sql'] });
+    const result = await runUp(options);
+    expect(result).toMatchObject({ status: 'applied', version: 2n, dirty: false });
+    expect(db.messages).toEqual([
+      'lock',
+      'version',
+      'readHistory',
+      'mayWriteHistory',
+      'setDirty',
+      'statement',
+      'statement',
+      'setClean',
+      'run',
+      'unlock',
+    ]);
   });
 
   it('continues from the version the database is at', async () => {
