@@ -208,8 +208,19 @@ function clientConfig(settings: ConnectionParameters): pg.ClientConfig {
     password: async () => settings.password ?? '',
     application_name: settings.applicationName ?? APPLICATION_NAME,
     ssl: sslOptions(settings),
+    // TCP keepalive after 15 s of silence, as Go dials by default (golang-migrate's lib/pq, and
+    // so the oForum server): a migration that runs for minutes leaves the connection silent, and
+    // the NAT between a hosted runner and its database forgets a silent flow after a few minutes
+    // (about 4 on Azure, where GitHub's runners are), so that the answer never arrives and the
+    // run waits until the job's timeout. The probes keep the flow known, and a peer that is gone
+    // ends the connection with an error instead.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
   };
 }
+
+/** How long a connection may be silent before TCP keepalive probes it (Go's default period). */
+export const KEEPALIVE_IDLE_MS = 15_000;
 
 function sslOptions(settings: ConnectionParameters): false | ConnectionOptions {
   const mode = settings.sslmode;
