@@ -25,9 +25,29 @@ export function stateTableLockSql(state: StateTable): string {
 export const LOCK_NOT_HELD = '22012'; // division_by_zero
 export const STATE_CHANGED = '22P02'; // invalid_text_representation
 
+// The session check fails as the state check does (invalid_text_representation), with a text of
+// its own that names the server process the transaction ran on.
+const SESSION_SWITCHED_TEXT = "'served by '";
+
+/**
+ * The server process named by a failed session check (`sessionPid`); null when the error is
+ * another (the state check's).
+ */
+export function sessionSwitchedTo(code: string | undefined, message: string): number | null {
+  if (code !== STATE_CHANGED) return null;
+  const match = /"served by (\d+)"/.exec(message);
+  return match ? Number(match[1]) : null;
+}
+
 export interface GuardOptions {
   /** prove the session lock is ours (lock-strategy session); null when the transaction took it */
   lockId: string | null;
+  /**
+   * the server process that took the session lock, when no message since has shown it still
+   * answers: the transaction goes on only on that very session (the lock's proof, carried by the
+   * first write instead of a round trip of its own)
+   */
+  sessionPid?: number | null;
   state: StateTable;
   /** the version the plan was made from; undefined: no check (force overrides any state) */
   planned: Version | null | undefined;
@@ -48,6 +68,11 @@ export interface GuardOptions {
  */
 export function guardSql(options: GuardOptions): string {
   const checks: string[] = [];
+  if (options.sessionPid !== undefined && options.sessionPid !== null) {
+    checks.push(
+      `WHEN pg_catalog.pg_backend_pid() <> ${options.sessionPid} THEN (${SESSION_SWITCHED_TEXT} || pg_catalog.pg_backend_pid())::int`,
+    );
+  }
   if (options.lockId !== null) {
     checks.push(`WHEN NOT pg_catalog.pg_try_advisory_xact_lock(${options.lockId}) THEN 1 / (pg_catalog.pg_backend_pid() * 0)`);
   }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import type { Version } from '../migration-version.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
-import type { DatabaseFacts } from './table-facts.js';
+import { readDatabaseFacts, type DatabaseFacts } from './table-facts.js';
 import { cancelAgain, cancelledError, cancelOnAbort, cancelReason, closedByCancelTimeout, CLOSE_AFTER_MS, endSession } from './cancel.js';
 import { connect, positionUnit } from './connect.js';
 import type {
@@ -18,7 +18,7 @@ import type {
 } from './driver.js';
 import { connectionLost, migrationFailed, recordingFailed, stateChanged } from './driver-errors.js';
 import { asDriverError, failedOnServer, messageAfterFile, placeStatementFailure, placeStepFailure, reasonOf } from './postgres-errors.js';
-import { guardSql, LOCK_NOT_HELD, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
+import { guardSql, LOCK_NOT_HELD, sessionSwitchedTo, STATE_CHANGED, stateTableLockSql, transactionLockSql } from './guards.js';
 import { readFullHistory, readHistory, type FullHistoryRead, type HistoryRead } from './history-read.js';
 import { historyWriteSql, mayWriteHistory, type HistoryTable, type HistoryWrite } from './history-table.js';
 import { acquireLock, lockTimeout, poolerDetected, releaseLock } from './lock.js';
@@ -154,9 +154,10 @@ export class PostgresDriver implements Driver {
   private plainReads = false;
   /**
    * The lock was taken in the opening message, and the session answering has not been seen
-   * since: the next message to the server (whatever it asks) is preceded by the proof that the
-   * session answering is still the one holding the lock, so that a transaction-pooling proxy is
-   * seen before anything is written, as the state read after the lock sees it on the old path.
+   * since: the first write carries the proof that the session answering is still the one holding
+   * the lock in its own guard (proofToCarry), so that a transaction-pooling proxy is seen before
+   * anything is written, as the state read after the lock sees it on the old path; any other
+   * call that needs it is preceded by the proof as a message of its own (prove).
    */
   private unproven = false;
   /** the proof in progress: every call that needs it waits for the same one */
@@ -310,11 +311,14 @@ export class PostgresDriver implements Driver {
 
   run(step: TransactionStep): Promise<StepRun> {
     this.runs++;
+    const sessionPid = this.proofToCarry();
     return this.guarded(async () => {
-      const sent = stepText(this.context, step);
+      const sent = stepText(sessionPid === null ? this.context : { ...this.context, sessionPid }, step);
       try {
-        if (this.runs > 1) startPipelining(this.client);
+        // behind the runs still on the wire, or a read not yet answered (the lint's catalog read)
+        if (this.runs > 1 || !answered(this.client)) startPipelining(this.client);
         const results = await simpleQuery(this.client, sent.text);
+        if (sessionPid !== null) this.unproven = false;
         // A cancel that reached the server between two messages was dropped: ask again.
         if (this.runs > 1 && this.options.signal?.aborted) cancelAgain(this.client);
         const ms = step.scope === 'own' ? (results.at(-2)?.rows[0] as { ms?: unknown } | undefined)?.ms : undefined;
@@ -337,10 +341,20 @@ export class PostgresDriver implements Driver {
         const message = messageAfterFile(server.message, place.after);
         throw migrationFailed({ ...server, message }, step.migration.version, place.location, false);
       }
-    }).finally(() => {
+    }, sessionPid === null).finally(() => {
       this.runs--;
       if (this.runs === 0) stopPipeliningWhenIdle(this.client);
     });
+  }
+
+  /**
+   * The lock's proof, carried by a write's own guard instead of a round trip before it: the
+   * server process that took the lock, while the proof is owed and no read has begun it. The
+   * write's transaction then goes on only on that very session, so that nothing is written on
+   * another one (a transaction-pooling proxy), and seen there naming both (guards.ts).
+   */
+  private proofToCarry(): number | null {
+    return this.strategy === 'session' && this.unproven && this.proving === null ? this.lockPid : null;
   }
 
   /** A failed guard or lock explained; anything else there is the state table's problem. */
@@ -349,16 +363,19 @@ export class PostgresDriver implements Driver {
       return lockTimeout(this.client, this.context.lockId, this.options.lockTimeoutMs);
     }
     if (statement.role === 'guard' && server.code === LOCK_NOT_HELD) return poolerDetected();
+    const servedBy = statement.role === 'guard' ? sessionSwitchedTo(server.code, server.message) : null;
+    if (servedBy !== null) return poolerDetected(this.lockPid ?? undefined, servedBy);
     if (statement.role === 'guard' && server.code === STATE_CHANGED) return stateChanged('while waiting for the lock');
     return new MigrateError('state', server.message, { sqlState: server.code ?? '' });
   }
 
   setDirty(mark: DirtyMark): Promise<void> {
+    const sessionPid = this.proofToCarry();
     return this.guarded(async () => {
       const { state, lockId } = this.context;
       // golang-migrate marks the target version dirty first; the mark commits only while the
       // migration lock is this session's and the state is the planned one.
-      const guard = guardSql({ lockId, state, planned: mark.planned, lockTimeoutMs: 0 });
+      const guard = guardSql({ lockId, state, planned: mark.planned, lockTimeoutMs: 0, sessionPid });
       const timeout = mark.statementLockTimeoutMs > 0 ? `;\nSET lock_timeout = '${Math.round(mark.statementLockTimeoutMs)}ms'` : '';
       const create = mark.createTable ? `${createStateTableSql(state)};\n` : '';
       const text = `BEGIN;\n${create}${stateTableLockSql(state)};\n${guard};\n${setVersionSql(state, mark.recordVersion, true)};\nCOMMIT${timeout}`;
@@ -369,11 +386,14 @@ export class PostgresDriver implements Driver {
         const server = failedOnServer(error);
         const guardFailed = server !== null && (error as SimpleQueryError).completedStatements === (mark.createTable ? 3 : 2);
         if (guardFailed && server.code === LOCK_NOT_HELD) throw poolerDetected();
+        const servedBy = guardFailed ? sessionSwitchedTo(server.code, server.message) : null;
+        if (servedBy !== null) throw poolerDetected(this.lockPid ?? undefined, servedBy);
         if (guardFailed && server.code === STATE_CHANGED) throw stateChanged('before the dirty mark');
         throw recordingFailed(reasonOf(this.client, error), mark.version, false, server === null);
       }
+      if (sessionPid !== null) this.unproven = false;
       this.statementTimeoutSet = mark.statementLockTimeoutMs > 0;
-    });
+    }, sessionPid === null);
   }
 
   runStatement(run: StatementRun): Promise<void> {
@@ -475,11 +495,9 @@ export class PostgresDriver implements Driver {
   }
 
   readDatabaseFacts(relations: readonly string[], functions: readonly string[]): Promise<DatabaseFacts> {
-    return this.guarded(async () => {
-      // Loaded only when there is something to lint.
-      const { readDatabaseFacts } = await import('./table-facts.js');
-      return this.readAlongsideProof(() => readDatabaseFacts(this.client, relations, functions));
-    }, false);
+    // A read needs no proof (the next write carries it, and unlock() finds a lost lock), and it
+    // is on the wire when this returns: a migration sent next goes right behind it.
+    return this.guarded(() => readDatabaseFacts(this.client, relations, functions), false);
   }
 
   async close(): Promise<void> {

@@ -43,27 +43,23 @@ const FACTS_LOCK_TIMEOUT = '3s';
 
 /**
  * Reads the facts the lint grades its findings with, in one round trip: one catalog query,
- * inside a read-only transaction whose lock_timeout bounds the brief ACCESS SHARE locks that
- * pg_relation_size takes. Names are resolved with to_regclass, exactly as the migration's own
- * statements will resolve them on this session's search_path.
+ * read-only, with a lock_timeout that bounds the brief ACCESS SHARE locks that pg_relation_size
+ * takes. Names are resolved with to_regclass, exactly as the migration's own statements will
+ * resolve them on this session's search_path.
+ *
+ * The two statements share the message's implicit transaction (no BEGIN): the settings hold for
+ * it alone, and a failure leaves no transaction open, so that a migration sent right behind the
+ * read (pipelined, postgres-driver.ts) starts in a clean session whatever the read met.
  */
 export async function readDatabaseFacts(
   client: pg.Client,
   relations: readonly string[],
   functions: readonly string[],
 ): Promise<DatabaseFacts> {
-  const sql = `BEGIN READ ONLY;
-SET LOCAL lock_timeout = '${FACTS_LOCK_TIMEOUT}';
-${factsQuery(relations, functions)};
-COMMIT`;
-  let results: pg.QueryResult[];
-  try {
-    results = (await client.query(sql)) as unknown as pg.QueryResult[];
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  }
-  const row = results[2]!.rows[0] as { server_version: number; relations: RawRelation[]; volatile: string[] };
+  const sql = `SELECT pg_catalog.set_config('transaction_read_only', 'on', true), pg_catalog.set_config('lock_timeout', '${FACTS_LOCK_TIMEOUT}', true);
+${factsQuery(relations, functions)}`;
+  const results = (await client.query(sql)) as unknown as pg.QueryResult[];
+  const row = results[1]!.rows[0] as { server_version: number; relations: RawRelation[]; volatile: string[] };
   return {
     relations: new Map(row.relations.map((raw) => [raw.input, toFacts(raw)])),
     volatileFunctions: new Set(row.volatile),

@@ -18,6 +18,8 @@ export interface LockContext {
   state: StateTable;
   /** the wait for the lock under lock-strategy transaction */
   lockTimeoutMs: number;
+  /** the session lock's server process, while its proof is owed (guards.ts, sessionPid) */
+  sessionPid?: number | null;
 }
 
 /**
@@ -36,7 +38,10 @@ export function transactionPrefix(context: LockContext, planned: PlannedState | 
       // transaction (a failed first migration leaves none behind, as if never run)
       planned?.exists === false ? { sql: createStateTableSql(state), role: 'setup' } : null,
       planned ? { sql: stateTableLockSql(state), role: 'setup' } : null,
-      { sql: guardSql({ lockId, state, planned: planned?.version, lockTimeoutMs: statementLockTimeoutMs }), role: 'guard' },
+      {
+        sql: guardSql({ lockId, state, planned: planned?.version, lockTimeoutMs: statementLockTimeoutMs, sessionPid: context.sessionPid }),
+        role: 'guard',
+      },
     ]);
   }
   return compact([

@@ -1,6 +1,5 @@
 import type { Driver } from '../database/driver.js';
 import type { DatabaseFacts } from '../database/table-facts.js';
-import { MigrateError } from '../errors.js';
 import type { Migration } from '../source/index.js';
 import type { RunResult } from '../engine/result.js';
 import { addNameCandidates, type NameCandidates } from './name-candidates.js';
@@ -17,7 +16,7 @@ import { addNameCandidates, type NameCandidates } from './name-candidates.js';
  * a keyword) are never consulted, and a relation the read does not hold is absent as it would
  * be in a read for exactly the parser's names.
  *
- * Resolves once the catalog has answered; the lint itself starts when `start` settles (the
+ * Resolves once the catalog read is on its way; the lint itself starts when `start` settles (the
  * first migration's message is on its way: the parser's start holds the thread for tens of
  * milliseconds), and `finished` settles when `result.lint` is written. Null when a name cannot
  * be foreseen by the lexer: the lint then runs before the migrations.
@@ -32,18 +31,22 @@ export async function lintAlongside(
   for (const migration of pending) {
     if (migration.up && !addNameCandidates(migration.up.sql, candidates)) return null;
   }
-  let read: DatabaseFacts | MigrateError;
-  try {
-    read = await database.readDatabaseFacts([...candidates.relations].sort(), [...candidates.functions].sort());
-  } catch (error) {
-    // a refusal of the catalog read (lint-pending.ts reports it); anything else is the run's
-    if (!(error instanceof MigrateError && error.code === 'state')) throw error;
-    read = error;
-  }
+  // Sent now, ahead of the first migration, and not waited for: the migrations go right behind
+  // it (the driver pipelines them), so that the lint costs no round trip before they run. A
+  // refusal of the read is the lint's to report (lint-pending.ts); any other failure (the
+  // connection) is also what the migrations meet, and is theirs to report.
+  // (held as a value until the lint asks: a rejection nobody awaits yet would end the process)
+  const read: Promise<{ facts: DatabaseFacts } | { failure: unknown }> = database
+    .readDatabaseFacts([...candidates.relations].sort(), [...candidates.functions].sort())
+    .then(
+      (facts) => ({ facts }),
+      (failure: unknown) => ({ failure }),
+    );
   const readAhead: Pick<Driver, 'readDatabaseFacts'> = {
     readDatabaseFacts: async () => {
-      if (read instanceof MigrateError) throw read;
-      return read;
+      const outcome = await read;
+      if ('failure' in outcome) throw outcome.failure;
+      return outcome.facts;
     },
   };
   const finished = (async () => {

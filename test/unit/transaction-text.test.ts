@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransactionStep } from '../../src/database/driver.js';
+import { sessionSwitchedTo } from '../../src/database/guards.js';
 import { historyTable } from '../../src/database/history-table.js';
 import { stepText, type LockContext } from '../../src/database/transaction-text.js';
 import { splitStatements } from '../../src/sql/index.js';
@@ -49,6 +50,24 @@ describe('the one message of a transactional migration', () => {
     );
     expect(text).toContain('SET LOCAL lock_timeout = DEFAULT;');
     expect(text).toContain('NOT EXISTS (SELECT FROM "public"."schema_migrations")');
+  });
+
+  it('on a database never migrated, under the session lock, creates the state table before locking it', () => {
+    const { text, prefix } = stepText(session, step({ planned: { version: null, exists: false } }));
+    expect(prefix.map((statement) => statement.role)).toEqual(['setup', 'setup', 'guard']);
+    expect(text).toMatch(
+      /^BEGIN;\nCREATE TABLE IF NOT EXISTS "public"\."schema_migrations" \(version bigint not null primary key, dirty boolean not null\);\nLOCK TABLE /,
+    );
+  });
+
+  it("carries the lock's proof in its guard while it is owed: the session first, naming the one it ran on", () => {
+    const { text } = stepText({ ...session, sessionPid: 4242 }, step());
+    expect(text).toContain(
+      "SELECT CASE WHEN pg_catalog.pg_backend_pid() <> 4242 THEN ('served by ' || pg_catalog.pg_backend_pid())::int WHEN NOT pg_catalog.pg_try_advisory_xact_lock(616192132)",
+    );
+    expect(sessionSwitchedTo('22P02', 'invalid input syntax for type integer: "served by 4343"')).toBe(4343);
+    expect(sessionSwitchedTo('22P02', 'invalid input syntax for type integer: "state 4343"')).toBeNull();
+    expect(sessionSwitchedTo('22012', 'division by zero')).toBeNull();
   });
 
   it('inside a rehearsal, has no BEGIN or COMMIT of its own', () => {
