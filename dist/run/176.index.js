@@ -11,8 +11,6 @@ __webpack_require__.d(__webpack_exports__, {
   lintAlongside: () => (/* binding */ lintAlongside)
 });
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/database/identifiers.ts
 var identifiers = __webpack_require__(913);
 // EXTERNAL MODULE: ./src/sql/tokenize.ts
@@ -81,7 +79,6 @@ function truncated(name) {
 
 ;// CONCATENATED MODULE: ./src/lint/lint-alongside.ts
 
-
 /**
  * The lint of an `up` whose lint cannot fail it (level warn), run while the migrations run.
  *
@@ -94,7 +91,7 @@ function truncated(name) {
  * a keyword) are never consulted, and a relation the read does not hold is absent as it would
  * be in a read for exactly the parser's names.
  *
- * Resolves once the catalog has answered; the lint itself starts when `start` settles (the
+ * Resolves once the catalog read is on its way; the lint itself starts when `start` settles (the
  * first migration's message is on its way: the parser's start holds the thread for tens of
  * milliseconds), and `finished` settles when `result.lint` is written. Null when a name cannot
  * be foreseen by the lexer: the lint then runs before the migrations.
@@ -105,21 +102,20 @@ async function lintAlongside(database, pending, result, start) {
         if (migration.up && !addNameCandidates(migration.up.sql, candidates))
             return null;
     }
-    let read;
-    try {
-        read = await database.readDatabaseFacts([...candidates.relations].sort(), [...candidates.functions].sort());
-    }
-    catch (error) {
-        // a refusal of the catalog read (lint-pending.ts reports it); anything else is the run's
-        if (!(error instanceof errors/* MigrateError */.Oq && error.code === 'state'))
-            throw error;
-        read = error;
-    }
+    // Sent now, ahead of the first migration, and not waited for: the migrations go right behind
+    // it (the driver pipelines them), so that the lint costs no round trip before they run. A
+    // refusal of the read is the lint's to report (lint-pending.ts); any other failure (the
+    // connection) is also what the migrations meet, and is theirs to report.
+    // (held as a value until the lint asks: a rejection nobody awaits yet would end the process)
+    const read = database
+        .readDatabaseFacts([...candidates.relations].sort(), [...candidates.functions].sort())
+        .then((facts) => ({ facts }), (failure) => ({ failure }));
     const readAhead = {
         readDatabaseFacts: async () => {
-            if (read instanceof errors/* MigrateError */.Oq)
-                throw read;
-            return read;
+            const outcome = await read;
+            if ('failure' in outcome)
+                throw outcome.failure;
+            return outcome.facts;
         },
     };
     const finished = (async () => {
