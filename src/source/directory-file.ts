@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { MigrateError } from '../errors.js';
 import { mayRefuseTransaction } from '../sql/no-transaction-words.js';
 import { migrationChecksum, sha256Hex } from './checksum.js';
@@ -47,13 +47,13 @@ export class DirectoryFile implements MigrationFile {
    * read.
    */
   static read(directory: DirectoryPlace, fileName: string): { file: DirectoryFile; body: string | Uint8Array } {
-    const path = join(directory.absolute, fileName);
+    const path = pathIn(directory, fileName);
     // Node reads and decodes a file in one call into C++ (open, read, close, UTF-8), about half
     // the cost of reading its bytes and decoding them here: what a run with thousands of files
     // spends most of its time on. Decoding never fails there: V8 puts U+FFFD for each invalid
     // sequence. A text with U+FFFD, or with a NUL, is read again as bytes, so that a broken file
     // is refused naming its first bad byte (and a file that does hold U+FFFD is taken as it is).
-    const text = readFileSync(path, 'utf8');
+    const text = readFileSync(path, UTF8_READ);
     if (text.includes('\uFFFD') || text.includes('\0')) {
       const bytes = readWhole(path);
       return { file: DirectoryFile.load(directory, fileName, bytes), body: bodyOf(bytes) };
@@ -85,7 +85,7 @@ export class DirectoryFile implements MigrationFile {
   get sql(): string {
     let bytes: Buffer;
     try {
-      bytes = readWhole(join(this.directory.absolute, this.fileName));
+      bytes = readWhole(pathIn(this.directory, this.fileName));
     } catch (error) {
       throw new MigrateError('source', `cannot read ${this.displayPath} again: ${describeFsError(error)}`);
     }
@@ -101,12 +101,23 @@ export class DirectoryFile implements MigrationFile {
 
 /** A migrations directory, shared by its files. */
 export interface DirectoryPlace {
+  /** the directory, as path.resolve gives it (absolute, normalized) */
   absolute: string;
   /** the directory as paths in messages and annotations start: relative to the repository; '' at its root */
   displayPrefix: string;
 }
 
 const CHECKSUM_PREFIX = 'sha256:';
+
+// readFileSync's options as an object: given as the string 'utf8', Node copies its defaults into
+// a new object on every call, and with path.join that was a third of the time a run spends on
+// each of a thousand files before the server has answered.
+const UTF8_READ = { encoding: 'utf8', flag: 'r' } as const;
+
+/** A file's absolute path: the directory's (resolved, so normalized) and the entry's name. */
+function pathIn(directory: DirectoryPlace, fileName: string): string {
+  return directory.absolute.endsWith(sep) ? `${directory.absolute}${fileName}` : `${directory.absolute}${sep}${fileName}`;
+}
 
 /** A file's path as messages and annotations give it. */
 export function displayPathIn(directory: DirectoryPlace, fileName: string): string {
