@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { compareVersions } from '../migration-version.js';
 import type { HistoryFact, HistoryRow, HistoryTable } from './history-table.js';
 import { isServerError, queryRows, simpleQuery, SimpleQueryError } from './query.js';
-import { plpgsqlUnavailable, readIfPresentSql } from './read-if-present.js';
+import { OLDER_TABLE, plpgsqlUnavailable, readIfPresentSql } from './read-if-present.js';
 import { UNDEFINED_COLUMN, UNDEFINED_TABLE } from './sqlstate.js';
 
 /** How many of the latest rows a run shows (the summary's history table). */
@@ -50,7 +50,8 @@ const SUMMARY_SETTING = 'oforum_migrate.history_summary';
  */
 export function readHistorySummaryIfPresentSql(history: HistoryTable): [string, string] {
   const summary = `SELECT pg_catalog.json_build_object('facts', s.facts, 'recent', s.recent)::text FROM (${readHistorySummarySql(history)}) AS s`;
-  return readIfPresentSql(history.qualified, SUMMARY_SETTING, summary);
+  // an older release's table lacks these: it is read in full instead (readHistory)
+  return readIfPresentSql(history.qualified, SUMMARY_SETTING, summary, { needs: ['direction', 'previous_version'] });
 }
 
 /**
@@ -131,6 +132,7 @@ export async function readHistory(client: pg.Client, history: HistoryTable): Pro
   try {
     // only when the table exists (see readHistorySummaryIfPresentSql)
     const value = await valueIfPresent(client, readHistorySummaryIfPresentSql(history));
+    if (value === OLDER_TABLE) return await readFullHistory(client, history);
     const read = value === undefined ? null : historySummaryFromSetting(value);
     if (read) return read;
     const [record] = await queryRows<HistorySummaryRecord>(client, readHistorySummarySql(history));

@@ -14,14 +14,30 @@ import { INSUFFICIENT_PRIVILEGE, UNDEFINED_OBJECT } from './sqlstate.js';
  * whatever the server's configuration or an earlier statement of the session holds under its name.
  *
  * `setting` is a custom setting's dotted name of the tool's own, which no extension reserves.
- * `columns` are returned beside the value (for instance the server pid that answered).
+ * `columns` are returned beside the value (for instance the server pid that answered). A table
+ * without one of the `needs` columns (an older release's) is not read either: the value is then
+ * OLDER_TABLE, for the caller to read it in a way every release's table answers.
  */
-export function readIfPresentSql(qualified: string, setting: string, read: string, columns = ''): [string, string] {
+export function readIfPresentSql(
+  qualified: string,
+  setting: string,
+  read: string,
+  options: { columns?: string; needs?: readonly string[] } = {},
+): [string, string] {
   const name = quoteLiteral(setting);
-  const body = `BEGIN IF pg_catalog.to_regclass(${quoteLiteral(qualified)}) IS NOT NULL THEN PERFORM pg_catalog.set_config(${name}, (${read}), true); ELSE PERFORM pg_catalog.set_config(${name}, '', true); END IF; END`;
+  const table = `pg_catalog.to_regclass(${quoteLiteral(qualified)})`;
+  const needs = options.needs ?? [];
+  const complete =
+    needs.length === 0
+      ? 'true'
+      : `(SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute WHERE attrelid = ${table} AND NOT attisdropped AND attname IN (${needs.map(quoteLiteral).join(', ')})) = ${needs.length}`;
+  const body = `BEGIN IF ${table} IS NULL THEN PERFORM pg_catalog.set_config(${name}, '', true); ELSIF ${complete} THEN PERFORM pg_catalog.set_config(${name}, (${read}), true); ELSE PERFORM pg_catalog.set_config(${name}, ${quoteLiteral(OLDER_TABLE)}, true); END IF; END`;
   const tag = dollarTag(body);
-  return [`DO ${tag}${body}${tag}`, `SELECT ${columns}NULLIF(pg_catalog.current_setting(${name}, true), '') AS value`];
+  return [`DO ${tag}${body}${tag}`, `SELECT ${options.columns ?? ''}NULLIF(pg_catalog.current_setting(${name}, true), '') AS value`];
 }
+
+/** The value of readIfPresentSql for a table that lacks a column the read needs. */
+export const OLDER_TABLE = 'older';
 
 /**
  * Whether a read failed because this role cannot run a DO block: PL/pgSQL dropped, or its use

@@ -91,7 +91,7 @@ const STATE_SETTING = 'oforum_migrate.state';
  */
 export function readStateIfPresentSql(state: StateTable): [string, string] {
   const rows = `SELECT pg_catalog.json_agg(pg_catalog.json_build_array(s.version::text, s.dirty, pg_catalog.pg_typeof(s.version)::text, pg_catalog.pg_typeof(s.dirty)::text))::text FROM (SELECT 1) AS one LEFT JOIN (SELECT version, dirty FROM ${state.qualified} LIMIT 2) AS s ON true`;
-  return readIfPresentSql(state.qualified, STATE_SETTING, rows, 'pg_catalog.pg_backend_pid() AS pid, ');
+  return readIfPresentSql(state.qualified, STATE_SETTING, rows, { columns: 'pg_catalog.pg_backend_pid() AS pid, ' });
 }
 
 /** The row of readStateIfPresentSql's second statement, read as interpretState reads the plain one. */

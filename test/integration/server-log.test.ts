@@ -51,6 +51,32 @@ describe("the server's log", () => {
     const log = server.log().slice(before);
     expect(log).not.toMatch(/ERROR|FATAL/);
   });
+  it("holds no error after check, a no-op up and status on a database whose history table is an older release's", async () => {
+    const admin = await server.admin();
+    try {
+      await admin.query('CREATE DATABASE older_history');
+    } finally {
+      await admin.end();
+    }
+    const url = server.url('older_history');
+    expect((await runAction({ 'database-url': url, 'migrations-path': dir })).code).toBe(0);
+    // what an older release created: no direction, no previous_version
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('ALTER TABLE schema_migrations_history DROP COLUMN direction, DROP COLUMN previous_version');
+    } finally {
+      await client.end();
+    }
+    const before = server.log().length;
+    for (const command of ['check', 'up', 'status']) {
+      const run = await runAction({ command, 'database-url': url, 'migrations-path': dir });
+      expect(run.code, `${command}: ${run.stdout}`).toBe(0);
+      expect(run.outputs).toMatchObject({ version: '1', edited: '[]' });
+    }
+    expect(server.log().slice(before)).not.toMatch(/ERROR|FATAL/);
+  });
+
   // A first deploy, and each check before it: the state table is not there yet.
   for (const strategy of ['session', 'transaction']) {
     it(`holds no error after check, plan, status and up on a database never migrated (lock-strategy ${strategy})`, async () => {
