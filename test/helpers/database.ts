@@ -157,3 +157,26 @@ export async function createGate(db: TestDatabase): Promise<void> {
 export async function openGate(db: TestDatabase): Promise<void> {
   await db.query('INSERT INTO gate DEFAULT VALUES');
 }
+
+/**
+ * Runs `work` with the URL of a login role of the test's own that may use `db`'s public schema
+ * but not PL/pgSQL there (USAGE on the language revoked from PUBLIC in `db`). The role, and what
+ * it made in `db`, are dropped afterwards; `db` itself stays for the test's own clean-up.
+ */
+export async function asRoleWithoutPlpgsql<T>(db: TestDatabase, work: (url: string) => Promise<T>): Promise<T> {
+  const role = `${db.name}_nopl`;
+  await withServer(async (client) => {
+    await client.query(`DROP ROLE IF EXISTS "${role}"`);
+    await client.query(`CREATE ROLE "${role}" LOGIN`);
+  });
+  try {
+    await db.query('REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC');
+    await db.query(`GRANT ALL ON SCHEMA public TO "${role}"`);
+    const url = new URL(db.url);
+    url.username = role;
+    return await work(url.toString());
+  } finally {
+    await db.query(`DROP OWNED BY "${role}"`);
+    await withServer((client) => client.query(`DROP ROLE IF EXISTS "${role}"`));
+  }
+}

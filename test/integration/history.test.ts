@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, stateOf, tableExists, withServer, type TestDatabase } from '../helpers/database.js';
+import { asRoleWithoutPlpgsql, createTestDatabase, stateOf, tableExists, withServer, type TestDatabase } from '../helpers/database.js';
 import { golangMigrate, migrationDirectory, requiresGolangMigrate } from '../helpers/golang-migrate.js';
 import { fixture, runAction, runCli } from '../helpers/run.js';
 import { migrationChecksum } from '../../src/source/checksum.js';
@@ -208,26 +208,13 @@ describe('edited migrations', () => {
 
   it('judges edits as a role that may not use PL/pgSQL (the history is then read plainly)', async () => {
     const dir = copyOf('basic');
-    const role = `${db.name}_nopl`;
-    await withServer(async (client) => {
-      await client.query(`DROP ROLE IF EXISTS "${role}"`);
-      await client.query(`CREATE ROLE "${role}" LOGIN`);
-    });
-    try {
-      await db.query('REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC');
-      await db.query(`GRANT ALL ON SCHEMA public TO "${role}"`);
-      const url = new URL(db.url);
-      url.username = role;
-      expect((await runAction({ 'database-url': url.toString(), 'migrations-path': dir })).code).toBe(0);
+    await asRoleWithoutPlpgsql(db, async (url) => {
+      expect((await runAction({ 'database-url': url, 'migrations-path': dir })).code).toBe(0);
       writeFileSync(path.join(dir, '000002_add_price.up.sql'), 'ALTER TABLE items ADD COLUMN price numeric NOT NULL DEFAULT 1;\n');
-      const edited = await runAction({ 'database-url': url.toString(), 'migrations-path': dir, command: 'check' });
+      const edited = await runAction({ 'database-url': url, 'migrations-path': dir, command: 'check' });
       expect(edited.code, edited.stdout).toBe(1);
       expect(edited.outputs.edited).toBe('[2]');
-    } finally {
-      await db.drop();
-      await withServer((client) => client.query(`DROP ROLE IF EXISTS "${role}"`));
-      db = await createTestDatabase();
-    }
+    });
   });
 
   it('reads hostile history rows as text: markup, an infinite timestamp, a checksum that is not one', async () => {

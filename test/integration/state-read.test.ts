@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, stateOf, withServer, type TestDatabase } from '../helpers/database.js';
+import { asRoleWithoutPlpgsql, createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
 import { fixture, runAction } from '../helpers/run.js';
 
 let db: TestDatabase;
@@ -30,17 +30,8 @@ describe('the state read where PL/pgSQL cannot run', () => {
     });
 
     it(`migrates and reads a dirty state as a role that may not use PL/pgSQL (lock-strategy ${strategy})`, async () => {
-      const role = `${db.name}_nopl`;
-      await withServer(async (client) => {
-        await client.query(`DROP ROLE IF EXISTS "${role}"`);
-        await client.query(`CREATE ROLE "${role}" LOGIN`);
-      });
-      try {
-        await db.query('REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC');
-        await db.query(`GRANT ALL ON SCHEMA public TO "${role}"`);
-        const url = new URL(db.url);
-        url.username = role;
-        const inputs = { 'database-url': url.toString(), 'migrations-path': fixture('basic'), 'lock-strategy': strategy };
+      await asRoleWithoutPlpgsql(db, async (url) => {
+        const inputs = { 'database-url': url, 'migrations-path': fixture('basic'), 'lock-strategy': strategy };
         const up = await runAction(inputs);
         expect(up.code, up.stdout).toBe(0);
         expect(up.outputs).toMatchObject({ version: '2', applied: '[1,2]' });
@@ -48,11 +39,7 @@ describe('the state read where PL/pgSQL cannot run', () => {
         const dirty = await runAction({ ...inputs, command: 'check' });
         expect(dirty.code, dirty.stdout).toBe(1);
         expect(dirty.outputs).toMatchObject({ status: 'dirty', version: '2', dirty: 'true' });
-      } finally {
-        await db.drop();
-        await withServer((client) => client.query(`DROP ROLE IF EXISTS "${role}"`));
-        db = await createTestDatabase();
-      }
+      });
     });
   }
 

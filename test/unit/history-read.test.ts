@@ -1,5 +1,6 @@
 import { loadModule, parseSync } from 'libpg-query';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { doBody } from '../helpers/do-block.js';
 import { historySummaryFromSetting, readHistorySummaryIfPresentSql } from '../../src/database/history-read.js';
 import { historyTable } from '../../src/database/history-table.js';
 import { qualifiedName, quoteLiteral } from '../../src/database/identifiers.js';
@@ -10,14 +11,6 @@ beforeAll(async () => {
 
 function tableNamed(schema: string, table: string) {
   return historyTable({ schema, table: 'schema_migrations', qualified: qualifiedName(schema, 'schema_migrations') }, table);
-}
-
-/** The DO block's body, as PostgreSQL's parser reads the statement. */
-function doBody(statement: string): string {
-  const tree = parseSync(statement) as { stmts: { stmt: { DoStmt?: { args: { DefElem: { arg: { String: { sval: string } } } }[] } } }[] };
-  const body = tree.stmts[0]?.stmt.DoStmt?.args[0]?.DefElem.arg.String.sval;
-  if (body === undefined) throw new Error(`not a DO statement: ${statement}`);
-  return body;
 }
 
 describe('the history read only when its table exists', () => {

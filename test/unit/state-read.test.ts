@@ -1,5 +1,6 @@
 import { loadModule, parseSync } from 'libpg-query';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { doBody } from '../helpers/do-block.js';
 import { qualifiedName, quoteLiteral } from '../../src/database/identifiers.js';
 import { readStateIfPresentSql, stateFromValue, type StateTable } from '../../src/database/state-table.js';
 
@@ -9,14 +10,6 @@ beforeAll(async () => {
 
 function stateNamed(table: string): StateTable {
   return { schema: 'public', table, qualified: qualifiedName('public', table) };
-}
-
-/** The DO block's body, as PostgreSQL's parser reads the statement. */
-function doBody(statement: string): string {
-  const tree = parseSync(statement) as { stmts: { stmt: { DoStmt?: { args: { DefElem: { arg: { String: { sval: string } } } }[] } } }[] };
-  const body = tree.stmts[0]?.stmt.DoStmt?.args[0]?.DefElem.arg.String.sval;
-  if (body === undefined) throw new Error(`not a DO statement: ${statement}`);
-  return body;
 }
 
 describe('the state read only when its table exists', () => {
