@@ -20,18 +20,23 @@ describe("the server's log", () => {
     writeFileSync(path.join(dir, '1_t.up.sql'), 'CREATE TABLE t (id int PRIMARY KEY);\n');
   });
 
+  /** A database of the private server's, which the test names. */
+  async function createDatabase(name: string): Promise<void> {
+    const admin = await server.admin();
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+  }
+
   afterAll(async () => {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('holds no error after check, a no-op up, status and plan on a database the oForum server migrates (no history table of this tool)', async () => {
-    const admin = await server.admin();
-    try {
-      await admin.query('CREATE DATABASE migrated_by_the_server');
-    } finally {
-      await admin.end();
-    }
+    await createDatabase('migrated_by_the_server');
     // what golang-migrate leaves, as the oForum server runs it: its state table, no history
     const client = new pg.Client({ connectionString: server.url('migrated_by_the_server') });
     await client.connect();
@@ -52,12 +57,7 @@ describe("the server's log", () => {
     expect(log).not.toMatch(/ERROR|FATAL/);
   });
   it("holds no error after check, a no-op up and status on a database whose history table is an older release's", async () => {
-    const admin = await server.admin();
-    try {
-      await admin.query('CREATE DATABASE older_history');
-    } finally {
-      await admin.end();
-    }
+    await createDatabase('older_history');
     const url = server.url('older_history');
     expect((await runAction({ 'database-url': url, 'migrations-path': dir })).code).toBe(0);
     // what an older release created: no direction, no previous_version
@@ -81,12 +81,7 @@ describe("the server's log", () => {
   for (const strategy of ['session', 'transaction']) {
     it(`holds no error after check, plan, status and up on a database never migrated (lock-strategy ${strategy})`, async () => {
       const name = `never_migrated_${strategy}`;
-      const admin = await server.admin();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
+      await createDatabase(name);
       const before = server.log().length;
       const inputs = { 'database-url': server.url(name), 'migrations-path': dir, 'lock-strategy': strategy };
       for (const command of ['check', 'plan', 'status']) {
