@@ -6,6 +6,7 @@ import { migrationChecksum, sha256Hex } from './checksum.js';
 import { refuseClientCopy } from './client-copy.js';
 import { decodeMigration } from './decode.js';
 import { describeFsError } from './fs-error.js';
+import type { HashStore } from './hash-store.js';
 import type { MigrationFile } from './migration-set.js';
 import { readWhole } from './read-whole.js';
 
@@ -16,29 +17,38 @@ import { readWhole } from './read-whole.js';
  * loaded, so that what runs is what was checked, hashed into the digest and lexed.
  */
 export class DirectoryFile implements MigrationFile {
-  readonly bom?: boolean;
-
-  // What is kept per file is what tens of thousands of files cost: the directory is one object
-  // shared by its files, the path for people is put together when asked for, and the hash of
-  // the bytes is kept only when it is not the checksum's (a file with a carriage return).
+  // What is kept per file is what tens of thousands of files cost, for the whole run: the file's
+  // name, its directory (one object shared by its files), and one small integer holding the
+  // slot of its hash in the directory's HashStore and its flags. The path for people and the
+  // checksum's text are put together when asked for.
   private constructor(
     readonly fileName: string,
     private readonly directory: DirectoryPlace,
-    /** sha256 of the bytes after any byte-order mark; null: the checksum's */
-    private readonly ownContentHash: string | null,
-    readonly checksum: string,
-    readonly mayRefuseTransaction: boolean,
-    bom: boolean,
-  ) {
-    if (bom) this.bom = true;
-  }
+    /** the hash's slot times FLAG_SPAN, plus the flags */
+    private readonly packed: number,
+  ) {}
 
   get displayPath(): string {
     return displayPathIn(this.directory, this.fileName);
   }
 
+  /** the file began with a UTF-8 byte-order mark, dropped from sql */
+  get bom(): true | undefined {
+    return this.packed & BOM ? true : undefined;
+  }
+
+  get mayRefuseTransaction(): boolean {
+    return (this.packed & MAY_REFUSE) !== 0;
+  }
+
+  get checksum(): string {
+    return `${CHECKSUM_PREFIX}${this.directory.hashes.hex(Math.floor(this.packed / FLAG_SPAN))}`;
+  }
+
+  /** sha256 of the bytes after any byte-order mark: the checksum's hash, unless the text has a carriage return */
   private get contentHash(): string {
-    return this.ownContentHash ?? this.checksum.slice(CHECKSUM_PREFIX.length);
+    const slot = Math.floor(this.packed / FLAG_SPAN);
+    return this.directory.hashes.hex(this.packed & OWN_HASH ? slot + 1 : slot);
   }
 
   /**
@@ -75,11 +85,18 @@ export class DirectoryFile implements MigrationFile {
   private static of(directory: DirectoryPlace, fileName: string, body: string, contentHash: string, bom: boolean): DirectoryFile {
     // A COPY from or to the client cannot run from a file: refused before anything is applied.
     refuseClientCopy(body, displayPathIn(directory, fileName));
-    const mayRefuse = mayRefuseTransaction(body);
-    // Without a carriage return the text is the file's very bytes: its checksum is their hash.
-    return body.includes('\r')
-      ? new DirectoryFile(fileName, directory, contentHash, migrationChecksum(body), mayRefuse, bom)
-      : new DirectoryFile(fileName, directory, null, `${CHECKSUM_PREFIX}${contentHash}`, mayRefuse, bom);
+    let flags = (bom ? BOM : 0) | (mayRefuseTransaction(body) ? MAY_REFUSE : 0);
+    let slot: number;
+    if (body.includes('\r')) {
+      // The checksum reads CRLF as LF: its hash is not the bytes' one, which is kept next to it.
+      slot = directory.hashes.add(migrationChecksum(body).slice(CHECKSUM_PREFIX.length));
+      directory.hashes.add(contentHash);
+      flags |= OWN_HASH;
+    } else {
+      // Without a carriage return the text is the file's very bytes: its checksum is their hash.
+      slot = directory.hashes.add(contentHash);
+    }
+    return new DirectoryFile(fileName, directory, slot * FLAG_SPAN + flags);
   }
 
   get sql(): string {
@@ -105,9 +122,18 @@ export interface DirectoryPlace {
   absolute: string;
   /** the directory as paths in messages and annotations start: relative to the repository; '' at its root */
   displayPrefix: string;
+  /** its files' hashes */
+  hashes: HashStore;
 }
 
 const CHECKSUM_PREFIX = 'sha256:';
+
+// A DirectoryFile's flags, below its hash's slot.
+const BOM = 1;
+const MAY_REFUSE = 2;
+/** the bytes' hash is kept in the slot after the checksum's (a text with a carriage return) */
+const OWN_HASH = 4;
+const FLAG_SPAN = 8;
 
 // readFileSync's options as an object: given as the string 'utf8', Node copies its defaults into
 // a new object on every call, and with path.join that was a third of the time a run spends on

@@ -4,6 +4,7 @@ import { MigrateError } from '../errors.js';
 import { DirectoryFile, displayPathIn, type DirectoryPlace } from './directory-file.js';
 import { FILE_NAME_PATTERN } from './file-name.js';
 import { describeFsError } from './fs-error.js';
+import { HashStore } from './hash-store.js';
 import { collectMigrations, SetDigest, type MigrationSet } from './migration-set.js';
 
 /**
@@ -50,7 +51,7 @@ function* readDirectory(directory: string, repositoryRoot: string): Generator<vo
     throw new MigrateError('source', `cannot read migrations-path ${directory}: ${describeFsError(error)}`);
   }
   // One directory: its display prefix is worked out once, not per file.
-  const place: DirectoryPlace = { absolute, displayPrefix: displayPathOf(absolute, repositoryRoot) };
+  const place: DirectoryPlace = { absolute, displayPrefix: displayPathOf(absolute, repositoryRoot), hashes: new HashStore() };
   const files: DirectoryFile[] = [];
   const digest = new SetDigest();
   let real: string | null = null;

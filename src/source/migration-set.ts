@@ -89,7 +89,9 @@ export function collectMigrations(files: Iterable<MigrationFile>): Migration[] {
       throw new MigrateError('source', `invalid migration file name ${file.displayPath}: ${parsed.reason}`);
     }
     const { version, name, direction } = parsed.parsed;
-    const migration = byVersion.get(version) ?? { version, name };
+    // Every field from the start: an object given a property later keeps it in a separate
+    // array, which thousands of migrations would pay for the whole run.
+    const migration = byVersion.get(version) ?? { version, name, up: undefined, down: undefined };
     const existing = migration[direction];
     if (existing) {
       throw new MigrateError(

@@ -245,6 +245,34 @@ describe('a directory is read one file at a time, and each file again when it is
     }
   });
 
+  it('keeps each of hundreds of files its own hash and flags, and a CRLF file the hash of its bytes too', () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 300; i++) {
+      files[`${i}_m.up.sql`] = i % 3 === 0 ? `CREATE INDEX CONCURRENTLY i${i} ON t (c);\r\n` : `SELECT ${i};\n`;
+      files[`${i}_m.down.sql`] = `SELECT -${i};\n`;
+    }
+    const dir = withFiles(files);
+    try {
+      const loaded = loadDirectory(dir, dir).migrations;
+      expect(loaded).toHaveLength(300);
+      for (const migration of loaded) {
+        const i = Number(migration.version);
+        const up = files[`${i}_m.up.sql`]!;
+        expect(migration.up?.checksum).toBe(migrationChecksum(up));
+        expect(migration.down?.checksum).toBe(migrationChecksum(`SELECT -${i};\n`));
+        expect(migration.up?.mayRefuseTransaction).toBe(i % 3 === 0);
+        expect(migration.up?.sql).toBe(up);
+      }
+      // The same text with LF ends has the same checksum, but not the same bytes: the file changed.
+      writeFileSync(path.join(dir, '3_m.up.sql'), 'CREATE INDEX CONCURRENTLY i3 ON t (c);\n');
+      expect(migrationChecksum('CREATE INDEX CONCURRENTLY i3 ON t (c);\n')).toBe(loaded[2]?.up?.checksum);
+      expect(() => loaded[2]?.up?.sql).toThrow('3_m.up.sql changed during the run');
+      expect(loaded[3]?.up?.sql).toBe('SELECT 4;\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a NUL byte when the set is loaded, naming its offset', () => {
     const dir = withFiles({ '1_a.up.sql': 'SELECT 1;', '2_b.up.sql': 'SELECT 1;\0' });
     try {
