@@ -74,7 +74,7 @@ function latenciesOf(runner, stdout, count) {
   if (runner === 'ours' || runner === 'oursNoLint') times = parseJson(stdout)?.migrations?.map((m) => m['duration-ms']) ?? null;
   // the floor script's first message creates the state table; the guards script's second takes the lock
   else if (runner === 'floor' || runner === 'deleteWrite') times = psqlTimings(stdout).slice(1, 1 + count);
-  else if (runner === 'guards') times = psqlTimings(stdout).slice(3, 3 + count);
+  else if (runner === 'guards') times = psqlTimings(stdout).slice(2, 2 + count);
   if (!times || times.length !== count) return null;
   return { p50: percentile(times, 0.5), p90: percentile(times, 0.9), p99: percentile(times, 0.99), sum: times.reduce((a, b) => a + b, 0) };
 }

@@ -89,7 +89,8 @@ export function writeLayouts(dir, migrations, { floor = true, peers = true } = {
  * src/database/guards.ts and src/database/history-table.ts, session lock strategy): the session
  * advisory lock once, then per migration the state table lock, the guard (lock, state,
  * lock_timeout), the migration, the version written with DELETE, the history row and the
- * transaction's duration read on the server's clock — a
+ * transaction's duration read on the server's clock; the first message also creates both tables
+ * and checks that it runs on the session holding the lock, as the engine's first write does — a
  * diagnostic that separates the server's cost of the engine's statements from the client's.
  *
  * `deleteWrite` writes the version with DELETE instead of golang-migrate's TRUNCATE (the table
@@ -99,25 +100,30 @@ export function writeLayouts(dir, migrations, { floor = true, peers = true } = {
 export function floorScript(migrations, { guards = false, deleteWrite = false } = {}) {
   const table = guards ? '"public"."schema_migrations"' : 'schema_migrations';
   const history = '"public"."schema_migrations_history"';
-  const lines = ['\\timing on', `CREATE TABLE IF NOT EXISTS ${table} (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);`];
+  const createState = `CREATE TABLE IF NOT EXISTS ${table} (version bigint not null primary key, dirty boolean not null)`;
+  const lines = ['\\timing on'];
   if (guards) {
-    lines.push(
-      `CREATE TABLE IF NOT EXISTS ${history} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, version bigint NOT NULL, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), duration_ms double precision, applied_by text NOT NULL, run_url text, commit_sha text);`,
-      `SELECT pg_catalog.pg_advisory_lock(${GUARD_LOCK_ID});`,
-    );
+    // The engine's first message makes both tables and proves that it runs on the session that
+    // took the lock (guards.ts sessionPid); psql learns that process's id first.
+    lines.push(`SELECT pg_catalog.pg_advisory_lock(${GUARD_LOCK_ID});`, 'SELECT pg_catalog.pg_backend_pid() AS pid \\gset');
+  } else {
+    lines.push(`${createState};`);
   }
   let previous = null;
   for (const m of migrations) {
-    const state =
-      previous === null
-        ? `NOT EXISTS (SELECT FROM ${table})`
-        : `(SELECT count(*) FILTER (WHERE version = ${previous} AND NOT dirty) = 1 AND count(*) = 1 FROM ${table})`;
+    const first = previous === null;
+    const state = first
+      ? `NOT EXISTS (SELECT FROM ${table})`
+      : `(SELECT count(*) FILTER (WHERE version = ${previous} AND NOT dirty) = 1 AND count(*) = 1 FROM ${table})`;
+    const sessionCheck = first ? `WHEN pg_catalog.pg_backend_pid() <> :pid THEN ('served by ' || pg_catalog.pg_backend_pid())::int ` : '';
     const prefix = guards
       ? [
+          ...(first ? [createState] : []),
           `LOCK TABLE ${table} IN EXCLUSIVE MODE`,
-          `SELECT WHERE (CASE WHEN NOT pg_catalog.pg_try_advisory_xact_lock(${GUARD_LOCK_ID}) THEN 1 / (pg_catalog.pg_backend_pid() * 0) WHEN NOT ${state} THEN ('state ' || pg_catalog.pg_backend_pid())::int ELSE 0 END) = 0 AND pg_catalog.set_config('lock_timeout', '10000ms', true) IS NOT NULL`,
+          `SELECT CASE ${sessionCheck}WHEN NOT pg_catalog.pg_try_advisory_xact_lock(${GUARD_LOCK_ID}) THEN 1 / (pg_catalog.pg_backend_pid() * 0) WHEN NOT ${state} THEN ('state ' || pg_catalog.pg_backend_pid())::int ELSE 0 END, pg_catalog.set_config('lock_timeout', '10000ms', true)`,
         ]
       : [];
+    const historyRow = `INSERT INTO ${history} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha, previous_version) VALUES (${m.version}, 'm${m.version}', 'sha256:0000000000000000000000000000000000000000000000000000000000000000', extract(epoch FROM clock_timestamp() - now()) * 1000, 'bench@host', NULL, NULL, ${previous ?? 'NULL'})`;
     const parts = [
       'BEGIN',
       ...prefix,
@@ -126,7 +132,8 @@ export function floorScript(migrations, { guards = false, deleteWrite = false } 
       `INSERT INTO ${table} (version, dirty) VALUES (${m.version}, false)`,
       ...(guards
         ? [
-            `INSERT INTO ${history} (version, name, checksum, duration_ms, applied_by, run_url, commit_sha) VALUES (${m.version}, 'm${m.version}', 'sha256:0000000000000000000000000000000000000000000000000000000000000000', extract(epoch FROM clock_timestamp() - now()) * 1000, 'bench@host', NULL, NULL)`,
+            ...(first ? [`SELECT pg_advisory_xact_lock(${HISTORY_LOCK_CLASS}, ${GUARD_LOCK_ID})`, CREATE_HISTORY(history)] : []),
+            historyRow,
             'SELECT extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now())::float8 * 1000 AS ms',
           ]
         : []),
@@ -138,6 +145,11 @@ export function floorScript(migrations, { guards = false, deleteWrite = false } 
   if (guards) lines.push(`SELECT pg_catalog.pg_advisory_unlock(${GUARD_LOCK_ID});`);
   return `${lines.join('\n')}\n`;
 }
+
+// src/database/history-table.ts: createHistoryTableSql, and the advisory lock class that guards it
+const CREATE_HISTORY = (history) =>
+  `CREATE TABLE IF NOT EXISTS ${history} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, version bigint NOT NULL, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), duration_ms double precision, applied_by text NOT NULL, run_url text, commit_sha text, direction text NOT NULL DEFAULT 'up', previous_version bigint)`;
+const HISTORY_LOCK_CLASS = 0x6f6d6869;
 
 // any id serves: the diagnostic measures the statements' cost, not which lock they take
 const GUARD_LOCK_ID = 1234567890;
