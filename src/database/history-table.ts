@@ -94,6 +94,11 @@ export function historyWriteSql(write: HistoryWrite): string {
   return write.create ? `${createHistoryLockSql(write.table)};\n${createHistoryTableSql(write.table)};\n${insert}` : insert;
 }
 
+/** How many statements historyWriteSql writes: the insert, after the lock and the table when it creates one. */
+export function historyWriteStatements(write: HistoryWrite): number {
+  return write.create ? 3 : 1;
+}
+
 /** Keys of the two-integer advisory lock space, which golang-migrate's bigint lock never meets. */
 const HISTORY_LOCK_CLASS = 0x6f6d6869; // 'omhi'
 

@@ -195,3 +195,8 @@ export function setVersionSql(state: StateTable, version: Version | null, dirty:
   if (version === null && !dirty) return empty;
   return `${empty};\nINSERT INTO ${state.qualified} (version, dirty) VALUES (${version ?? -1n}, ${dirty})`;
 }
+
+/** How many statements setVersionSql writes (a step's message counts what follows the file). */
+export function setVersionStatements(version: Version | null, dirty: boolean): number {
+  return version === null && !dirty ? 1 : 2;
+}

@@ -90,6 +90,35 @@ describe('the one message of a transactional migration', () => {
     );
   });
 
+  it('counts the statements after the file as PostgreSQL will, with names and values that hold a ;', () => {
+    const hostile = { schema: 'a;b', table: 'x";y', qualified: '"a;b"."x"";y"' };
+    const entry = { version: 7n, name: "n';--", checksum: 'sha256:;', appliedBy: 'me;', runUrl: "u';", commit: null };
+    let checked = 0;
+    for (const context of [session, transaction, { ...session, state: hostile }]) {
+      for (const scope of ['own', 'open'] as const) {
+        for (const recordVersion of [null, 7n]) {
+          for (const history of [null, false, true]) {
+            const table = historyTable(context.state, 'h;"story');
+            const { text, head, after } = stepText(
+              context,
+              step({
+                migration: { version: 7n, file: null, sql: '', statements: [] },
+                recordVersion,
+                scope,
+                history: history === null ? null : { table, create: history, entry },
+              }),
+            );
+            // an empty migration sends no file text: everything after the head follows the file
+            expect(after.statements).toBe(splitStatements(text.slice(head.length)).statements.length);
+            expect(after.commits).toBe(scope === 'own');
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(36);
+  });
+
   it('sends no file text for an empty migration, only its version row', () => {
     const { text } = stepText(session, step({ migration: { version: 3n, file: null, sql: '', statements: [] }, recordVersion: 3n }));
     expect(text).toMatch(
