@@ -42,13 +42,17 @@ export class DirectoryFile implements MigrationFile {
   }
 
   get checksum(): string {
-    return `${CHECKSUM_PREFIX}${this.directory.hashes.hex(Math.floor(this.packed / FLAG_SPAN))}`;
+    return `${CHECKSUM_PREFIX}${this.directory.hashes.hex(this.slot)}`;
   }
 
   /** sha256 of the bytes after any byte-order mark: the checksum's hash, unless the text has a carriage return */
   private get contentHash(): string {
-    const slot = Math.floor(this.packed / FLAG_SPAN);
-    return this.directory.hashes.hex(this.packed & OWN_HASH ? slot + 1 : slot);
+    return this.directory.hashes.hex(this.packed & OWN_HASH ? this.slot + 1 : this.slot);
+  }
+
+  /** where the checksum's hash is in the directory's HashStore */
+  private get slot(): number {
+    return Math.floor(this.packed / FLAG_SPAN);
   }
 
   /**
