@@ -24,6 +24,17 @@ export default tseslint.config(
     },
   },
   {
+    // node:crypto costs milliseconds to load: the run loads it when it first needs it
+    files: ['src/**/*.ts'],
+    ignores: ['src/crypto-on-demand.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['node:crypto', 'crypto'].map((name) => ({ name, message: 'use nodeCrypto() from src/crypto-on-demand.ts' })) },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: globals.node, sourceType: 'module' },
   },

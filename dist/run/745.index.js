@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: SCRATCH_PREFIX
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/crypto-on-demand.ts
+var crypto_on_demand = __webpack_require__(6996);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -50,7 +50,7 @@ const SCRATCH_PREFIX = 'oforum_migrate_verify_';
  */
 async function createScratchDatabase(server, connectTimeoutMs) {
     const admin = await (0,connect/* connect */.Ng)({ connectionString: server.connectionString, timeoutMs: connectTimeoutMs });
-    const name = `${SCRATCH_PREFIX}${Date.now().toString(36)}_${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+    const name = `${SCRATCH_PREFIX}${Date.now().toString(36)}_${(0,crypto_on_demand/* randomHex */.nw)(4)}`;
     const watchdog = startWatchdog({
         connectionString: server.connectionString,
         database: name,

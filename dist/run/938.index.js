@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   startEmbeddedServer: () => (/* binding */ startEmbeddedServer)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/crypto-on-demand.ts
+var crypto_on_demand = __webpack_require__(6996);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -477,7 +477,7 @@ async function startEmbeddedServer(keepDirectory) {
         const programs = reachableBinaries(binaries, user, work);
         const dataDirectory = directory ?? external_node_path_default().join(work, 'data');
         const passwordFile = external_node_path_default().join(dataDirectory, PASSWORD_FILE);
-        const password = initialised && (0,external_node_fs_.existsSync)(passwordFile) ? (0,external_node_fs_.readFileSync)(passwordFile, 'utf8').trim() : (0,external_node_crypto_.randomBytes)(18).toString('hex');
+        const password = initialised && (0,external_node_fs_.existsSync)(passwordFile) ? (0,external_node_fs_.readFileSync)(passwordFile, 'utf8').trim() : (0,crypto_on_demand/* randomHex */.nw)(18);
         (0,secrets/* registerSecrets */.dg)([password]);
         const options = { user, cwd: work };
         if (!initialised) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
+import { warmConnectionModules } from '../crypto-on-demand.js';
 import { MigrateError } from '../errors.js';
 import { cancelledError } from './cancel.js';
 import { describeTlsFailure } from './tls-errors.js';
@@ -102,6 +103,7 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
     try {
       const connecting = client.connect();
       connecting.catch(() => {});
+      if (attempt === 1) warmConnectionModules({ tls: Boolean(config.ssl), password: Boolean(settings.password) });
       await Promise.race([connecting, abandoned]);
       signal?.removeEventListener('abort', abandon);
       return client;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../crypto-on-demand.js';
 import { spawn } from 'node:child_process';
 import type pg from 'pg';
 import { MigrateError } from '../errors.js';
@@ -24,7 +24,7 @@ export const SCRATCH_PREFIX = 'oforum_migrate_verify_';
  */
 export async function createScratchDatabase(server: DatabaseTarget, connectTimeoutMs: number): Promise<ScratchDatabase> {
   const admin = await connect({ connectionString: server.connectionString, timeoutMs: connectTimeoutMs });
-  const name = `${SCRATCH_PREFIX}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const name = `${SCRATCH_PREFIX}${Date.now().toString(36)}_${randomHex(4)}`;
   const watchdog = startWatchdog({
     connectionString: server.connectionString,
     database: name,

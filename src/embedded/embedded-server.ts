@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../crypto-on-demand.js';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,7 +56,7 @@ export async function startEmbeddedServer(keepDirectory: string | null): Promise
     const programs = reachableBinaries(binaries, user, work);
     const dataDirectory = directory ?? path.join(work, 'data');
     const passwordFile = path.join(dataDirectory, PASSWORD_FILE);
-    const password = initialised && existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(18).toString('hex');
+    const password = initialised && existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomHex(18);
     registerSecrets([password]);
     const options: ProgramOptions = { user, cwd: work };
     if (!initialised) {

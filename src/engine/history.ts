@@ -101,7 +101,9 @@ export function historyWriter(
   previous: Version | null,
 ): (durationMs?: number) => HistoryWrite {
   const by = options.appliedBy;
-  const checksum = migrationChecksum(step.sql);
+  // the file's checksum, taken when the set was read (a file whose text changed since is refused
+  // when it is read again to run); a version without a file in this direction ran empty
+  const checksum = step.file?.checksum ?? migrationChecksum(step.sql);
   return (durationMs) => ({
     table: history.table,
     create: history.createWithFirst,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../crypto-on-demand.js';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 
@@ -48,7 +48,7 @@ export function resumeCommands(token: string): string {
 }
 
 export function newStopToken(): string {
-  return randomUUID().replace(/-/g, '');
+  return randomUuid().replace(/-/g, '');
 }
 
 /**
@@ -58,8 +58,8 @@ export function newStopToken(): string {
 export function formatOutputs(outputs: Record<string, string>): string {
   let text = '';
   for (const [name, value] of Object.entries(outputs)) {
-    let delimiter = `ghadelimiter_${randomUUID()}`;
-    while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
+    let delimiter = `ghadelimiter_${randomUuid()}`;
+    while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomUuid()}`;
     text += `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
   }
   return text;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../crypto-on-demand.js';
 import { MigrateError } from '../errors.js';
 import { compareVersions, type Version } from '../migration-version.js';
 import { mayRefuseTransaction } from '../sql/no-transaction-words.js';
@@ -54,14 +54,17 @@ export interface SourceFile {
   displayPath: string;
   sql: string;
   bom?: boolean;
+  /** its migrationChecksum, when it was taken before (the embedded set's, when the bundle was built) */
+  checksum?: string;
 }
 
 /**
  * Builds the ordered set from files held in memory, as golang-migrate does: non-matching names
  * are skipped, two files for one version and direction are an error. A file with a COPY from or
- * to the client is refused (client-copy.ts).
+ * to the client is refused (client-copy.ts). `digest`: the set's digest, when it was taken
+ * before with the files' checksums (the embedded set's).
  */
-export function buildMigrationSet(origin: string, files: readonly SourceFile[]): MigrationSet {
+export function buildMigrationSet(origin: string, files: readonly SourceFile[], digest?: string): MigrationSet {
   const used = files.filter((file) => parseFileName(file.fileName).kind !== 'ignored');
   const migrations = collectMigrations(
     used.map((file) => {
@@ -70,13 +73,13 @@ export function buildMigrationSet(origin: string, files: readonly SourceFile[]):
         fileName: file.fileName,
         displayPath: file.displayPath,
         sql: file.sql,
-        checksum: migrationChecksum(file.sql),
+        checksum: file.checksum ?? migrationChecksum(file.sql),
         mayRefuseTransaction: mayRefuseTransaction(file.sql),
         ...(file.bom ? { bom: true } : {}),
       };
     }),
   );
-  return { origin, migrations, digest: digestOf(used) };
+  return { origin, migrations, digest: digest ?? digestOf(used) };
 }
 
 /** Pairs the files into migrations, ascending by version; refuses invalid and duplicate names. */
@@ -112,7 +115,7 @@ export function collectMigrations(files: Iterable<MigrationFile>): Migration[] {
  * length-prefixed so that no two different sets hash the same input.
  */
 export class SetDigest {
-  private readonly hash = createHash('sha256');
+  private readonly hash = nodeCrypto().createHash('sha256');
 
   /**
    * Files must be added in name order (JavaScript's string order). A text body stands for its

@@ -37,6 +37,12 @@ export interface PrivateServerOptions {
    * TCP connections over TLS and rejects plain ones. Connections and disconnections are logged.
    */
   tls?: { certificate: string; key: string };
+  /**
+   * Roles that must sign in with a password over TCP, by the method pg_hba.conf names for them:
+   * `scram-sha-256`, or `md5` (the role's password then stored as an MD5 hash, which md5 asks
+   * for). Every other connection is trusted, as on the shared server.
+   */
+  passwordRoles?: readonly { name: string; password: string; method: 'scram-sha-256' | 'md5' }[];
 }
 
 /** Directory prefix, so that leftovers of a killed test run can be recognised and reaped. */
@@ -237,6 +243,10 @@ export async function startPrivateServer(options: PrivateServerOptions = {}): Pr
   }
 
   if (options.tls) configureTls(data, options.tls);
+  else if (options.passwordRoles?.length) {
+    const lines = options.passwordRoles.map((role) => `host all ${role.name} 127.0.0.1/32 ${role.method}`);
+    writeFileSync(path.join(data, 'pg_hba.conf'), ['local all all trust', ...lines, 'host all all 127.0.0.1/32 trust', ''].join('\n'));
+  }
 
   let port = 0;
   let up = false;
@@ -281,6 +291,16 @@ export async function startPrivateServer(options: PrivateServerOptions = {}): Pr
   }
 
   const url = (database = 'postgres'): string => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  for (const role of options.passwordRoles ?? []) {
+    const client = new pg.Client({ connectionString: url('postgres') });
+    await client.connect();
+    try {
+      await client.query(`SET password_encryption = '${role.method}'`);
+      await client.query(`CREATE ROLE "${role.name}" LOGIN SUPERUSER PASSWORD '${role.password.replace(/'/g, "''")}'`);
+    } finally {
+      await client.end();
+    }
+  }
   let stopped = false;
   return {
     port,
