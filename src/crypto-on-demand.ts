@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type * as NodeCryptoModule from 'node:crypto';
+import { loadBuiltin } from './builtin-modules.js';
 
 type NodeCrypto = typeof NodeCryptoModule;
 
@@ -14,7 +14,7 @@ let loaded: NodeCrypto | undefined;
  * loads it. No module of the run imports node:crypto at its top (eslint keeps it so).
  */
 export function nodeCrypto(): NodeCrypto {
-  return (loaded ??= builtin('node:crypto') as NodeCrypto);
+  return (loaded ??= loadBuiltin<NodeCrypto>('node:crypto'));
 }
 
 /**
@@ -24,13 +24,8 @@ export function nodeCrypto(): NodeCrypto {
  * milliseconds after the round trip rather than during it.
  */
 export function warmConnectionModules(needs: { tls: boolean; password: boolean }): void {
-  if (needs.tls) setImmediate(() => builtin('node:tls'));
+  if (needs.tls) setImmediate(() => loadBuiltin('node:tls'));
   else if (needs.password) setImmediate(nodeCrypto);
-}
-
-function builtin(name: string): unknown {
-  // process.getBuiltinModule: Node.js 20.16 and later
-  return typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(name) : createRequire(import.meta.url)(name);
 }
 
 /**

@@ -16,6 +16,7 @@ import { GIVE_UP_MS, watchSignals, type SignalWatch } from './signals.js';
 import type { OpenedAhead } from './engine/open-ahead.js';
 // Every run needs the engine: --version and --help are answered by the entry without this bundle.
 import { execute, openDatabaseAhead } from './execute.js';
+import { settleHeap } from './heap-settings.js';
 
 // The commands of the settings table: a configuration failure's headline names the one asked.
 const COMMAND_NAMES: readonly string[] = COMMANDS.map((command) => command.name);
@@ -68,9 +69,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     // the embedded set is prepared and the run's first lines go out).
     signals = watchRunSignals(channels, console);
     ahead = openDatabaseAhead(options, eventsOf(channels, console), signals.signal);
-    set = options.migrationsPath
-      ? await loadDirectoryInTurns(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd())
-      : loadEmbedded();
+    if (options.migrationsPath) {
+      // before the heap grows with the files (the embedded set's few never make it grow)
+      settleHeap();
+      set = await loadDirectoryInTurns(options.migrationsPath, env.GITHUB_WORKSPACE || process.cwd());
+    } else set = loadEmbedded();
     // A wrong path that exists (the repository's root, an empty checkout) must not pass a deploy
     // gate as "up to date"; golang-migrate fails on an empty directory too. force needs no file.
     if (set.migrations.length === 0 && options.command !== 'force') {

@@ -2,9 +2,6 @@
 // (index.ts) answers by itself. Built apart, so that it is minified like a main bundle (the
 // bundler leaves the chunks it splits off as they are) and `--version` never reads it.
 import './runtime-shims.js';
-import { settleHeap } from './heap-settings.js';
-
-settleHeap();
 
 export { main } from './main.js';
 
