@@ -24,6 +24,7 @@ function fail(message) {
 }
 
 try {
+  if (patches.length > 0 && git(['--version']).status !== 0) fail('git is needed to apply the patches of patches/, and it does not run');
   for (const patch of patches) {
     const [, name, version] = /^(.+)\+([^+]+)\.patch$/.exec(path.basename(patch)) ?? fail(`${patch}: not named <package>+<version>.patch`);
     const installed = JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
