@@ -68,7 +68,7 @@ const tableName = (value, name) => {
     return value;
 };
 function quote(value) {
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}\u2026` : value);
 }
 
 ;// CONCATENATED MODULE: ./src/migration-version.ts
@@ -301,7 +301,7 @@ const SETTINGS = [
         default: '3',
         parse: count,
         help: 'retries, with backoff, of a migration that hit that timeout or a deadlock',
-        description: 'How often a migration that hit `statement-lock-timeout` (or a deadlock) is rolled back and run again, with backoff (1 s, 2 s, 4 s, … ±20 %).',
+        description: 'How often a migration that hit `statement-lock-timeout` (or a deadlock) is rolled back and run again, with backoff (1 s, 2 s, 4 s, \u2026 \u00b120 %).',
         commands: RUNNING,
     }),
     setting({

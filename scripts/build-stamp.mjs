@@ -16,7 +16,17 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const STAMP = path.join(root, 'node_modules/.cache/oforum-migrate/build-stamp.json');
 // What the build reads. Generated sources are left out: the build derives them from migrations/
 // and package.json, which are in.
-const INPUTS = ['src', 'migrations', 'scripts/embed-migrations.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = [
+  'src',
+  'migrations',
+  'patches',
+  'scripts/embed-migrations.mjs',
+  'scripts/with-patches.mjs',
+  'scripts/ascii-bundle.mjs',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
 const OUTPUT = ['dist'];
 
 function files(entry) {

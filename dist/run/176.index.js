@@ -18,11 +18,11 @@ var tokenize = __webpack_require__(571);
 ;// CONCATENATED MODULE: ./src/lint/name-candidates.ts
 
 
-// PostgreSQL truncates identifiers to NAMEDATALEN − 1 bytes.
+// PostgreSQL truncates identifiers to NAMEDATALEN \u2212 1 bytes.
 const MAX_IDENTIFIER_BYTES = 63;
 /**
  * Adds the candidates of `sql` to `into`. Returns false when a name in it cannot be foreseen
- * this way (a U&"…" identifier, whose escapes only the parser reads), and the catalog must be
+ * this way (a U&"\u2026" identifier, whose escapes only the parser reads), and the catalog must be
  * asked after parsing instead.
  */
 function addNameCandidates(sql, into) {

@@ -21,7 +21,7 @@ function relationOf(range) {
         return null;
     return { schema: range.schemaname ?? null, name: range.relname };
 }
-/** A list of String nodes (a qualified name in a DROP, a type's names, …) as strings. */
+/** A list of String nodes (a qualified name in a DROP, a type's names, \u2026) as strings. */
 function strings(nodes) {
     return (nodes ?? []).flatMap((node) => ('String' in node && node.String.sval !== undefined ? [node.String.sval] : []));
 }
@@ -157,7 +157,7 @@ function namedRelations(node) {
 }
 /**
  * Calls `onObject` for every object under a key of the tree, parents before children, in order.
- * Iterative: PostgreSQL accepts expressions nested thousands deep (`abs(abs(…))`, a long chain
+ * Iterative: PostgreSQL accepts expressions nested thousands deep (`abs(abs(\u2026))`, a long chain
  * of `||`), whose trees a recursive walk cannot descend without exhausting the JavaScript stack.
  */
 function visit(root, onObject) {
@@ -277,7 +277,7 @@ class Knowledge {
         return state;
     }
     /**
-     * CREATE … IF NOT EXISTS: new only when the table is known to be absent (the database has no
+     * CREATE \u2026 IF NOT EXISTS: new only when the table is known to be absent (the database has no
      * such table, or a statement before dropped it). Without a database it may well be there, with
      * rows: the statement then does nothing, and the table stays as it was known.
      */
@@ -290,7 +290,7 @@ class Knowledge {
         this.indexes.set(keyOf(index), { table: this.keyFor(table), columns });
     }
     /**
-     * The columns of an index named in ADD CONSTRAINT … USING INDEX (in the table's schema): as a
+     * The columns of an index named in ADD CONSTRAINT \u2026 USING INDEX (in the table's schema): as a
      * migration created it, or as the catalog lists them; null when not known.
      */
     indexColumns(index) {
@@ -301,7 +301,7 @@ class Knowledge {
         const facts = this.facts?.relations.get(regclassInput(index)) ?? this.facts?.relations.get(regclassInput({ schema: null, name: index.name }));
         return facts?.kind === 'i' && facts.columns.length > 0 ? facts.columns.map((column) => column.name) : null;
     }
-    /** ALTER TABLE … SET SCHEMA: the table moves, its old name leads nowhere. */
+    /** ALTER TABLE \u2026 SET SCHEMA: the table moves, its old name leads nowhere. */
     moved(relation, schema) {
         const state = this.record(relation);
         this.tables.set(this.keyFor(relation), new TableRecord(labelOf(relation), 'absent'));
@@ -580,7 +580,7 @@ class TransactionTracker {
 
 ;// CONCATENATED MODULE: ./src/lint/type-change.ts
 /**
- * Whether ALTER COLUMN … TYPE rewrites the table. PostgreSQL skips the rewrite when the old
+ * Whether ALTER COLUMN \u2026 TYPE rewrites the table. PostgreSQL skips the rewrite when the old
  * values are valid in the new type as they are stored (ATColumnChangeRequiresRewrite in
  * src/backend/commands/tablecmds.c): a binary-coercible change that does not tighten a limit.
  * `unknown` when the old type is not known.
@@ -593,7 +593,7 @@ function typeChangeRewrites(from, to, using) {
     if (from.array !== to.array)
         return 'yes';
     // an array's elements are converted one by one (array_map) unless only a limit goes: the
-    // same element type, with the same modifiers or none (varchar(20)[] → varchar[])
+    // same element type, with the same modifiers or none (varchar(20)[] \u2192 varchar[])
     if (from.array)
         return from.base === to.base && (to.modifiers.length === 0 || sameModifiers(from, to)) ? 'no' : 'yes';
     if (from.base === to.base)
@@ -615,7 +615,7 @@ function sameModifiers(from, to) {
 // the rewrite when it is raised, removed, or set to the maximum, 6 (TemporalSimplify).
 const PRECISION_TYPES = new Set(['timestamp', 'timestamptz', 'time', 'timetz', 'interval']);
 const MAX_PRECISION = 6;
-/** Same type, same or looser limit: varchar(n) → varchar(m ≥ n) or no limit; numeric(p, s) → numeric(q ≥ p, s). */
+/** Same type, same or looser limit: varchar(n) \u2192 varchar(m \u2265 n) or no limit; numeric(p, s) \u2192 numeric(q \u2265 p, s). */
 function widens(from, to, base) {
     if (to.length === 0)
         return from.length === 0 || base === 'varchar' || base === 'numeric' || base === 'varbit' || PRECISION_TYPES.has(base);
@@ -707,7 +707,7 @@ function addColumn(column, table, context) {
         : column.identity
             ? 'GENERATED AS IDENTITY'
             : column.generatedStored
-                ? 'GENERATED ALWAYS AS (…) STORED'
+                ? 'GENERATED ALWAYS AS (\u2026) STORED'
                 : undefined;
     const volatile = volatileCall(column.default, context.knowledge.volatileFunctions);
     if (!quiet && (computed || volatile)) {
@@ -723,7 +723,7 @@ function addColumn(column, table, context) {
             : `ADD COLUMN ${column.name} NOT NULL without a default fails if ${table.label} has rows, and the previous release's INSERTs, which do not set ${column.name}, fail from this migration until the rollout ends: add it with a constant default, or nullable and enforced later`, column.location);
     }
     if (!quiet && (column.primaryKey || column.unique)) {
-        context.report('unique-without-index', `ADD COLUMN ${column.name} ${column.primaryKey ? 'PRIMARY KEY' : 'UNIQUE'} builds its index on ${where} under an ACCESS EXCLUSIVE lock: add the column, CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT … USING INDEX`, column.location);
+        context.report('unique-without-index', `ADD COLUMN ${column.name} ${column.primaryKey ? 'PRIMARY KEY' : 'UNIQUE'} builds its index on ${where} under an ACCESS EXCLUSIVE lock: add the column, CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT \u2026 USING INDEX`, column.location);
     }
     if (!quiet && (column.references || column.check)) {
         const what = column.references ? `REFERENCES ${column.references.name}` : 'CHECK';
@@ -764,7 +764,7 @@ function addConstraint(constraint, table, context) {
         case 'CONSTR_PRIMARY': {
             const kind = constraint.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
             if (!quiet && !constraint.indexname) {
-                context.report('unique-without-index', `ADD CONSTRAINT ${name}${kind} builds its index on ${where} under an ACCESS EXCLUSIVE lock: CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT … ${kind} USING INDEX`, constraint.location);
+                context.report('unique-without-index', `ADD CONSTRAINT ${name}${kind} builds its index on ${where} under an ACCESS EXCLUSIVE lock: CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT \u2026 ${kind} USING INDEX`, constraint.location);
             }
             if (kind === 'PRIMARY KEY')
                 primaryKeyNotNull(constraint, table, context);
@@ -789,7 +789,7 @@ function primaryKeyNotNull(constraint, table, context) {
         const nullable = columns.filter((column) => !table.provenNotNull.has(column));
         if (nullable.length > 0) {
             const list = nullable.join(', ');
-            context.report('set-not-null-scans', `ADD PRIMARY KEY USING INDEX ${constraint.indexname} makes ${list} NOT NULL, which scans ${context.knowledge.describe(table)} under an ACCESS EXCLUSIVE lock${table.origin === 'database' ? '' : ` unless ${nullable.length === 1 ? 'it is' : 'they are'} NOT NULL already`}${heldClause(context, table, 'ACCESS EXCLUSIVE')}: first make ${list} NOT NULL without a scan (CHECK (… IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, SET NOT NULL)`, constraint.location);
+            context.report('set-not-null-scans', `ADD PRIMARY KEY USING INDEX ${constraint.indexname} makes ${list} NOT NULL, which scans ${context.knowledge.describe(table)} under an ACCESS EXCLUSIVE lock${table.origin === 'database' ? '' : ` unless ${nullable.length === 1 ? 'it is' : 'they are'} NOT NULL already`}${heldClause(context, table, 'ACCESS EXCLUSIVE')}: first make ${list} NOT NULL without a scan (CHECK (\u2026 IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, SET NOT NULL)`, constraint.location);
         }
     }
     for (const column of columns ?? [])
@@ -812,7 +812,7 @@ function attachPartition(command, context) {
         return;
     const partition = context.knowledge.table(relation);
     if (!context.knowledge.quietForLocks(partition) && !partition.checked) {
-        context.report('constraint-not-valid', `ATTACH PARTITION ${partition.label} scans ${context.knowledge.describe(partition)} to check the partition bound under an ACCESS EXCLUSIVE lock${heldClause(context, partition, 'ACCESS EXCLUSIVE')}: ADD CONSTRAINT … CHECK (matching the bound) NOT VALID on it, VALIDATE CONSTRAINT in a later migration, then ATTACH PARTITION (no scan) and drop the check`);
+        context.report('constraint-not-valid', `ATTACH PARTITION ${partition.label} scans ${context.knowledge.describe(partition)} to check the partition bound under an ACCESS EXCLUSIVE lock${heldClause(context, partition, 'ACCESS EXCLUSIVE')}: ADD CONSTRAINT \u2026 CHECK (matching the bound) NOT VALID on it, VALIDATE CONSTRAINT in a later migration, then ATTACH PARTITION (no scan) and drop the check`);
     }
     context.transaction.took(partition.label, 'ACCESS EXCLUSIVE', context.statement.line);
 }
@@ -945,7 +945,7 @@ function judgeRename(statement, context) {
     }
     context.transaction.took(table.label, 'ACCESS EXCLUSIVE', context.statement.line);
 }
-/** ALTER TABLE … SET SCHEMA: the table's old name leads nowhere, as after a rename. */
+/** ALTER TABLE \u2026 SET SCHEMA: the table's old name leads nowhere, as after a rename. */
 function judgeSetSchema(statement, context) {
     if (statement.objectType !== 'OBJECT_TABLE')
         return;
@@ -962,7 +962,7 @@ function judgeSetSchema(statement, context) {
 }
 function judgeDrop(statement, context) {
     if (statement.removeType === 'OBJECT_SCHEMA' && context.direction === 'down' && statement.behavior === 'DROP_CASCADE') {
-        context.report('down-drops-data', 'DROP SCHEMA … CASCADE destroys every table in it when this down runs: copy the data aside first, or be sure a backup can be restored');
+        context.report('down-drops-data', 'DROP SCHEMA \u2026 CASCADE destroys every table in it when this down runs: copy the data aside first, or be sure a backup can be restored');
         return;
     }
     if (statement.removeType !== 'OBJECT_TABLE')
@@ -1055,7 +1055,7 @@ function generated(column) {
     return call === 'nextval';
 }
 /**
- * CREATE TABLE … AS, CREATE MATERIALIZED VIEW and SELECT … INTO make a relation too (with rows,
+ * CREATE TABLE \u2026 AS, CREATE MATERIALIZED VIEW and SELECT \u2026 INTO make a relation too (with rows,
  * but nobody uses it yet: an index built on it right after blocks no one).
  */
 function judgeCreateTableAs(statement, context) {
@@ -1107,7 +1107,7 @@ function judgeCreateIndex(statement, context) {
         const partitioned = table.facts?.kind === 'p';
         const name = statement.idxname ? `${statement.idxname} ` : '';
         context.report('create-index-blocks-writes', `CREATE ${statement.unique ? 'UNIQUE ' : ''}INDEX ${name}on ${context.knowledge.describe(table)} blocks writes while it builds${heldClause(context, table, 'SHARE')}: ${partitioned
-            ? 'CREATE INDEX ON ONLY the partitioned table, CREATE INDEX CONCURRENTLY on each partition (each in a file of its own), then ALTER INDEX … ATTACH PARTITION'
+            ? 'CREATE INDEX ON ONLY the partitioned table, CREATE INDEX CONCURRENTLY on each partition (each in a file of its own), then ALTER INDEX \u2026 ATTACH PARTITION'
             : 'use CREATE INDEX CONCURRENTLY in a file of its own'}`);
     }
     context.transaction.took(table.label, statement.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', context.statement.line);
@@ -1119,7 +1119,7 @@ function judgeCreateIndex(statement, context) {
 }
 /**
  * REINDEX locks writes to the table and reads that would use the index until it is rebuilt;
- * REINDEX … CONCURRENTLY (PostgreSQL 12+) does not (https://www.postgresql.org/docs/current/sql-reindex.html).
+ * REINDEX \u2026 CONCURRENTLY (PostgreSQL 12+) does not (https://www.postgresql.org/docs/current/sql-reindex.html).
  */
 function judgeReindex(statement, context) {
     const concurrent = (statement.params ?? []).some((param) => 'DefElem' in param && param.DefElem.defname === 'concurrently' && !isFalse(param.DefElem.arg));
@@ -1128,7 +1128,7 @@ function judgeReindex(statement, context) {
     const relation = relationOf(statement.relation);
     const what = statement.kind === 'REINDEX_OBJECT_INDEX' ? 'INDEX' : statement.kind === 'REINDEX_OBJECT_TABLE' ? 'TABLE' : 'SCHEMA';
     if (!relation || what === 'SCHEMA') {
-        context.report('reindex-blocks-writes', `REINDEX ${statement.kind?.replace('REINDEX_OBJECT_', '') ?? ''} ${statement.name ?? ''} blocks writes to every table it rebuilds: REINDEX … CONCURRENTLY, table by table, each in a file of its own`.replace(/\s+/g, ' '));
+        context.report('reindex-blocks-writes', `REINDEX ${statement.kind?.replace('REINDEX_OBJECT_', '') ?? ''} ${statement.name ?? ''} blocks writes to every table it rebuilds: REINDEX \u2026 CONCURRENTLY, table by table, each in a file of its own`.replace(/\s+/g, ' '));
         return;
     }
     const target = context.knowledge.table(relation);
@@ -1353,7 +1353,7 @@ const RULES = {
     },
     'reindex-blocks-writes': {
         why: 'REINDEX blocks writes to the table, and reads that use the index, while it rebuilds',
-        instead: 'REINDEX … CONCURRENTLY (PostgreSQL 12+), alone in a file of its own',
+        instead: 'REINDEX \u2026 CONCURRENTLY (PostgreSQL 12+), alone in a file of its own',
     },
     'concurrently-not-alone': {
         why: 'golang-migrate (and so the oForum server) sends a file as one query, which PostgreSQL runs as one transaction block: a statement that cannot run in one fails there',
@@ -1361,7 +1361,7 @@ const RULES = {
     },
     'set-not-null-scans': {
         why: 'SET NOT NULL (and ADD PRIMARY KEY USING INDEX over nullable columns) scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait',
-        instead: 'ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a later migration; then SET NOT NULL (no scan on PostgreSQL 12+) and drop the check',
+        instead: 'ADD CONSTRAINT \u2026 CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT in a later migration; then SET NOT NULL (no scan on PostgreSQL 12+) and drop the check',
     },
     'add-column-not-null': {
         why: 'a NOT NULL column without a default fails on a table with rows, and breaks the INSERTs of the release still running',
@@ -1377,11 +1377,11 @@ const RULES = {
     },
     'constraint-not-valid': {
         why: 'adding a FOREIGN KEY or CHECK, or attaching a partition, validates every existing row while it holds a lock that blocks writes (a CHECK blocks reads too)',
-        instead: 'ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration (it lets reads and writes go on)',
+        instead: 'ADD CONSTRAINT \u2026 NOT VALID, then VALIDATE CONSTRAINT in a later migration (it lets reads and writes go on)',
     },
     'unique-without-index': {
         why: 'ADD UNIQUE, PRIMARY KEY or EXCLUDE builds its index under an ACCESS EXCLUSIVE lock: reads and writes wait',
-        instead: 'CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT … UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)',
+        instead: 'CREATE UNIQUE INDEX CONCURRENTLY in a file of its own, then ADD CONSTRAINT \u2026 UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)',
     },
     'drop-breaks-previous-release': {
         why: 'the previous release keeps running until the rollout ends, and its queries still use what this drops',
@@ -1392,7 +1392,7 @@ const RULES = {
         instead: 'expand/contract: add the new name beside the old (a new column written by both, or a view), switch over, drop the old in a later release',
     },
     'table-rewrite-command': {
-        why: 'VACUUM FULL, CLUSTER and ALTER TABLE … SET TABLESPACE, SET LOGGED or SET UNLOGGED rewrite the table under an ACCESS EXCLUSIVE lock: reads and writes wait',
+        why: 'VACUUM FULL, CLUSTER and ALTER TABLE \u2026 SET TABLESPACE, SET LOGGED or SET UNLOGGED rewrite the table under an ACCESS EXCLUSIVE lock: reads and writes wait',
         instead: 'plain VACUUM, or an online tool such as pg_repack, outside the migration',
     },
     'lock-table': {
@@ -1405,7 +1405,7 @@ const RULES = {
     },
     'integer-primary-key': {
         why: 'a 4-byte key filled from a sequence runs out at 2,147,483,647 inserts; widening it later rewrites the table and every table that references it',
-        instead: 'bigint (GENERATED … AS IDENTITY)',
+        instead: 'bigint (GENERATED \u2026 AS IDENTITY)',
     },
     'down-drops-data': {
         why: 'running this down destroys data that was written since its up ran',
@@ -1594,7 +1594,7 @@ function namesOf(node, relations, functions, created) {
             : undefined;
     const madeKey = made?.relname ? regclassInput({ schema: made.schemaname ?? null, name: made.relname }) : undefined;
     // created before anything named it (a table dropped first and made again is still asked about);
-    // CREATE … IF NOT EXISTS makes nothing when the table is there: the database is asked
+    // CREATE \u2026 IF NOT EXISTS makes nothing when the table is there: the database is asked
     if (madeKey && !relations.has(madeKey))
         created.add(madeKey);
     for (const relation of namedRelations(node)) {
@@ -1612,7 +1612,7 @@ function namesOf(node, relations, functions, created) {
     }
     if ('AlterTableStmt' in node) {
         calledFunctions(node, functions);
-        // ADD … USING INDEX names an index (in the table's schema) as a string
+        // ADD \u2026 USING INDEX names an index (in the table's schema) as a string
         const schema = node.AlterTableStmt.relation?.schemaname ?? null;
         for (const command of node.AlterTableStmt.cmds ?? []) {
             const def = 'AlterTableCmd' in command ? command.AlterTableCmd.def : undefined;

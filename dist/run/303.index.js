@@ -133,7 +133,7 @@ const privilegesOf = (acl, kind, owner) => `CASE WHEN ${acl} IS NOT NULL THEN ${
 const rawAcl = (acl, initial, owner) => `json_build_array(pg_get_userbyid(${owner}), ${acl}, ${initial})`;
 /** A text[] of options (`fillfactor=70`) in a stable order; never null. */
 const sortedOptions = (options) => `array(SELECT o FROM unnest(${options}) o ORDER BY o COLLATE "C")`;
-/** A relation's storage parameters with its TOAST table's, which pg_dump prints as `toast.…`. */
+/** A relation's storage parameters with its TOAST table's, which pg_dump prints as `toast.\u2026`. */
 const relationOptions = (rel) => `array(
     SELECT o FROM (SELECT unnest(${rel}.reloptions) AS o
                    UNION ALL
@@ -411,7 +411,7 @@ const inUserSchema = (rel) => `${userSchema('n')} AND ${notFromExtension('pg_cla
 const notNullOptions = (rel, column) => `(
   SELECT nullif(concat_ws(' ', CASE WHEN k.connoinherit THEN 'NO INHERIT' END, CASE WHEN NOT k.convalidated THEN 'NOT VALID' END), '')
     FROM pg_constraint k WHERE k.conrelid = ${rel}.oid AND k.contype = 'n' AND k.conkey[1] = ${column}.attnum)`;
-// Attribute options named pg_… are the server's own (some builds keep a per-column pg_attver there),
+// Attribute options named pg_\u2026 are the server's own (some builds keep a per-column pg_attver there),
 // which pg_dump leaves out too; users can only set n_distinct and n_distinct_inherited.
 const columnsOf = (rel) => `coalesce((
   SELECT json_agg(json_build_object(
@@ -998,7 +998,7 @@ const PHRASES = {
 /** Long texts (a function's body) are shown around their first difference. */
 const LONG = 120;
 const CONTEXT = 50;
-/** Both values of a property in words, for `<actual> in …, <expected> from …`. */
+/** Both values of a property in words, for `<actual> in \u2026, <expected> from \u2026`. */
 function phrasePair(field, expected, actual) {
     if (field === 'definition' && typeof expected === 'string' && typeof actual === 'string') {
         const [a, b] = excerpts(oneLine(expected), oneLine(actual));
@@ -1019,11 +1019,11 @@ function excerpts(a, b) {
     const cut = (text) => {
         const from = Math.max(0, start - CONTEXT);
         const to = Math.min(text.length, start + CONTEXT);
-        return `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
+        return `${from > 0 ? '\u2026' : ''}${text.slice(from, to)}${to < text.length ? '\u2026' : ''}`;
     };
     return [cut(a), cut(b)];
 }
-/** `notNull` → `not null`, `ownedBy` → `owned by`. */
+/** `notNull` \u2192 `not null`, `ownedBy` \u2192 `owned by`. */
 function words(field) {
     return field.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 }

@@ -149,7 +149,7 @@ const PHRASES = {
 /** Long texts (a function's body) are shown around their first difference. */
 const LONG = 120;
 const CONTEXT = 50;
-/** Both values of a property in words, for `<actual> in …, <expected> from …`. */
+/** Both values of a property in words, for `<actual> in \u2026, <expected> from \u2026`. */
 function phrasePair(field, expected, actual) {
     if (field === 'definition' && typeof expected === 'string' && typeof actual === 'string') {
         const [a, b] = excerpts(oneLine(expected), oneLine(actual));
@@ -170,11 +170,11 @@ function excerpts(a, b) {
     const cut = (text) => {
         const from = Math.max(0, start - CONTEXT);
         const to = Math.min(text.length, start + CONTEXT);
-        return `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
+        return `${from > 0 ? '\u2026' : ''}${text.slice(from, to)}${to < text.length ? '\u2026' : ''}`;
     };
     return [cut(a), cut(b)];
 }
-/** `notNull` → `not null`, `ownedBy` → `owned by`. */
+/** `notNull` \u2192 `not null`, `ownedBy` \u2192 `owned by`. */
 function words(field) {
     return field.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 }

@@ -48,7 +48,7 @@ function freePort() {
 
 /**
  * `mkdir -p`: makes `directory` and its missing parents, each with `mode`; a directory that is
- * already there is fine. Throws the file system's error (ENOENT, EACCES, EPERM, ENOTDIR, …) for
+ * already there is fine. Throws the file system's error (ENOENT, EACCES, EPERM, ENOTDIR, \u2026) for
  * the first one that cannot be made, naming it.
  *
  * Not `mkdirSync(directory, { recursive: true })`: where mkdir fails with ENOENT although the
@@ -66,7 +66,7 @@ function makeDirectories(directory, mode = 0o777) {
             stat = (0,external_node_fs_.statSync)(current);
         }
         catch (error) {
-            // ENOTDIR (a file on the way), EACCES, …: nothing can be made below it.
+            // ENOTDIR (a file on the way), EACCES, \u2026: nothing can be made below it.
             if (error.code !== 'ENOENT')
                 throw error;
         }
