@@ -75,6 +75,48 @@ describe('what a run loads', () => {
   });
 });
 
+describe('when the connection starts', () => {
+  it("makes the connection's system call before it reads a directory's files", async () => {
+    // Node makes a socket's connect() call on process.nextTick: a run that read its files before
+    // yielding left the server idle until they were read (main.ts). The preload records, in order,
+    // each connect() of a TCP handle and each migration file read.
+    const events = path.join(scratch, 'order.txt');
+    const order = path.join(scratch, 'order.cjs');
+    writeFileSync(
+      order,
+      `const fs = require('node:fs'); const net = require('node:net'); const seen = [];
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) { if (/\\.sql$/.test(String(file))) seen.push('read'); return readFileSync.call(this, file, ...rest); };
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const socket = connect.apply(this, args);
+  const handle = this._handle;
+  if (handle && typeof handle.connect === 'function' && !handle.recorded) {
+    const syscall = handle.connect;
+    handle.connect = function (...inner) { seen.push('connect'); return syscall.apply(this, inner); };
+    handle.recorded = true;
+  }
+  return socket;
+};
+process.on('exit', () => fs.writeFileSync(process.env.ORDER_FILE, seen.join('\\n')));
+`,
+    );
+    const db = await createTestDatabase();
+    try {
+      const run = await runCli(['check', '--database-url', db.url, '--migrations-path', fixture('basic')], {
+        NODE_OPTIONS: `--require ${order}`,
+        ORDER_FILE: events,
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const seen = readFileSync(events, 'utf8').split('\n');
+      expect(seen).toContain('read');
+      expect(seen[0]).toBe('connect');
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 describe('a server that asks for a password', () => {
   const roles = [
     { name: 'scram_migrator', password: 'scram-Pw-17', method: 'scram-sha-256' },
