@@ -69,11 +69,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     // the embedded set is prepared and the run's first lines go out).
     signals = watchRunSignals(channels, console);
     ahead = openDatabaseAhead(options, eventsOf(channels, console), signals.signal);
-    // One turn of the event loop before the files: Node makes the connection's system call only
+    // Two turns of the event loop before the files: Node makes the connection's system call only
     // once the running code yields (process.nextTick), and pg sends the start-up message on the
-    // socket's 'connect' event. Without the turn both waited for the files to be read (and
-    // node:crypto to load for them: 8-15 ms on Node 24) while the server had nothing to do.
-    if (ahead) await new Promise((resolve) => setImmediate(resolve));
+    // socket's 'connect' event, which only the loop's poll phase delivers (the first turn may
+    // end in the phase right before the one that runs it). Without them both waited for the
+    // files to be read (and node:crypto to load for them: 8-15 ms on Node 24) while the server
+    // had nothing to do.
+    if (ahead) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (options.migrationsPath) {
       // before the heap grows with the files (the embedded set's few never make it grow)
       settleHeap();

@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import { warmConnectionModules } from '../crypto-on-demand.js';
 import { MigrateError } from '../errors.js';
-import { cancelledError } from './cancel.js';
+import { cancelledError, destroyConnection } from './cancel.js';
 import { describeTlsFailure } from './tls-errors.js';
 import type { ConnectionParameters } from '../settings/connection-parameters.js';
 import { connectionSettings } from './url.js';
@@ -110,8 +110,11 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
     } catch (error) {
       signal?.removeEventListener('abort', abandon);
       if (signal?.aborted) {
-        // ended without waiting for it: a socket still connecting is simply destroyed
-        void client.end().catch(() => {});
+        // Ended without waiting for it. A socket still connecting is destroyed: pg's end() would
+        // queue its Terminate ahead of the start-up message, which the server then reads as a
+        // start-up packet and logs as invalid; a connection closed before a byte leaves no line.
+        if (reached) void client.end().catch(() => {});
+        else destroyConnection(client);
         throw cancelledError(signal);
       }
       await client.end().catch(() => {});
