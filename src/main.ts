@@ -16,6 +16,7 @@ import { GIVE_UP_MS, watchSignals, type SignalWatch } from './signals.js';
 import type { OpenedAhead } from './engine/open-ahead.js';
 // Every run needs the engine: --version and --help are answered by the entry without this bundle.
 import { execute, openDatabaseAhead } from './execute.js';
+import { eventLoopTurn } from './event-loop-turn.js';
 import { settleHeap } from './heap-settings.js';
 
 // The commands of the settings table: a configuration failure's headline names the one asked.
@@ -76,8 +77,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     // files to be read (and node:crypto to load for them: 8-15 ms on Node 24) while the server
     // had nothing to do.
     if (ahead) {
-      await new Promise((resolve) => setImmediate(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
+      await eventLoopTurn();
+      await eventLoopTurn();
     }
     if (options.migrationsPath) {
       // before the heap grows with the files (the embedded set's few never make it grow)

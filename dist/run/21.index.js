@@ -12,6 +12,8 @@ __webpack_require__.d(__webpack_exports__, {
   K: () => (/* binding */ lintTargets)
 });
 
+// EXTERNAL MODULE: ./src/event-loop-turn.ts
+var event_loop_turn = __webpack_require__(3868);
 // EXTERNAL MODULE: ./src/database/identifiers.ts
 var identifiers = __webpack_require__(913);
 ;// CONCATENATED MODULE: ./src/lint/ast.ts
@@ -1729,12 +1731,10 @@ function suppressionFor(suppressions, statement, rule) {
 
 
 
+
 // The lint may run beside the migrations (lint-alongside.ts): every few files it gives the event
 // loop a turn, so that the pipeline's answers are read and its next messages sent meanwhile.
 const FILES_PER_TURN = 16;
-function turn() {
-    return new Promise((resolve) => setImmediate(resolve));
-}
 /**
  * Lints migration files: the ups in order, each seeing the tables the ones before it created,
  * then each down on its own (a down runs against the schema its up left).
@@ -1757,7 +1757,7 @@ async function lintTargets(targets, options) {
     const total = { findings: [], suppressed: [], unparsed: [] };
     for (const [index, target] of targets.entries()) {
         if (index > 0 && index % FILES_PER_TURN === 0)
-            await turn();
+            await (0,event_loop_turn/* eventLoopTurn */.o)();
         const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false, parser);
         const result = lintFile(prepareFile(target, parser), knowledge, options.syntaxFindings);
         total.findings.push(...result.findings);
@@ -1773,7 +1773,7 @@ async function readFactsFor(targets, parser, readFacts) {
     const created = new Set();
     for (const [index, target] of targets.entries()) {
         if (index > 0 && index % FILES_PER_TURN === 0)
-            await turn();
+            await (0,event_loop_turn/* eventLoopTurn */.o)();
         namesIn(prepareFile(target, parser), relations, functions, created);
     }
     const ask = [...relations].sort();

@@ -1,3 +1,4 @@
+import { eventLoopTurn } from '../event-loop-turn.js';
 import type { DatabaseFacts } from '../database/table-facts.js';
 import type { Migration, MigrationFile } from '../source/index.js';
 import { Knowledge } from './knowledge.js';
@@ -24,10 +25,6 @@ export interface LintSetOptions {
 // loop a turn, so that the pipeline's answers are read and its next messages sent meanwhile.
 const FILES_PER_TURN = 16;
 
-function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /**
  * Lints migration files: the ups in order, each seeing the tables the ones before it created,
  * then each down on its own (a down runs against the schema its up left).
@@ -49,7 +46,7 @@ export async function lintTargets(targets: readonly LintTarget[], options: LintS
   const ups = new Knowledge(facts, options.together, parser);
   const total: FileResult = { findings: [], suppressed: [], unparsed: [] };
   for (const [index, target] of targets.entries()) {
-    if (index > 0 && index % FILES_PER_TURN === 0) await turn();
+    if (index > 0 && index % FILES_PER_TURN === 0) await eventLoopTurn();
     const knowledge = target.direction === 'up' ? ups : new Knowledge(facts, false, parser);
     const result = lintFile(prepareFile(target, parser), knowledge, options.syntaxFindings);
     total.findings.push(...result.findings);
@@ -69,7 +66,7 @@ async function readFactsFor(
   const functions = new Set<string>();
   const created = new Set<string>();
   for (const [index, target] of targets.entries()) {
-    if (index > 0 && index % FILES_PER_TURN === 0) await turn();
+    if (index > 0 && index % FILES_PER_TURN === 0) await eventLoopTurn();
     namesIn(prepareFile(target, parser), relations, functions, created);
   }
   const ask = [...relations].sort();

@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { MigrateError } from '../errors.js';
+import { eventLoopTurn } from '../event-loop-turn.js';
 import { DirectoryFile, displayPathIn, type DirectoryPlace } from './directory-file.js';
 import { FILE_NAME_PATTERN } from './file-name.js';
 import { describeFsError } from './fs-error.js';
@@ -34,7 +35,7 @@ export async function loadDirectoryInTurns(directory: string, repositoryRoot: st
   for (let files = 1; ; files++) {
     const step = reading.next();
     if (step.done) return step.value;
-    if (files % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (files % FILES_PER_TURN === 0) await eventLoopTurn();
   }
 }
 
