@@ -67,15 +67,15 @@ export function positionUnit(client: pg.Client): PositionUnit {
 /**
  * Opens one connection, retrying transient failures with backoff until `timeoutMs` has passed.
  * A wrong password, an unknown database or a bad host name fails at once: waiting cannot fix them.
- * So does a server that closes the connection, twice running, as soon as it has read the
- * start-up packet: it refuses what the packet says, and would refuse it again.
+ * A connection closed without a word once it is open is retried: that is what a port proxy in
+ * front of a server still starting does (Docker's, for a service container), and PostgreSQL's
+ * own silent refusal, of a start-up packet over its limit, is refused before connecting (url.ts).
  */
 export async function connect(options: ConnectOptions): Promise<pg.Client> {
   const deadline = Date.now() + options.timeoutMs;
   const settings = connectionSettings(options.connectionString);
   const config = clientConfig(settings);
   let delay = 100;
-  let silentCloses = 0;
   const signal = options.signal;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw cancelledError(signal);
@@ -127,27 +127,23 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
         attempt--;
         continue;
       }
-      silentCloses = reached && closedSilently(error) ? silentCloses + 1 : 0;
-      if (silentCloses >= 2) {
-        throw new MigrateError(
-          'connect',
-          'the server closed the connection as soon as it read the start-up packet, twice: it refuses a start-up parameter of database-url (an overlong value, or a parameter a pooler does not accept)',
-        );
-      }
-      const reason =
-        describeTlsFailure(error, {
-          host: settings.host,
-          sslmode: settings.sslmode,
-          // an inline certificate (sslinline) is named, not quoted
-          rootCert: settings.ssl.rootCert === undefined ? null : settings.ssl.inline ? 'given inline (sslinline)' : settings.ssl.rootCert,
-        }) ?? describeConnectError(error);
-      if (!isTransient(error)) throw new MigrateError('connect', reason);
+      const silent = reached && closedSilently(error);
+      const reason = silent
+        ? SILENT_CLOSE
+        : (describeTlsFailure(error, {
+            host: settings.host,
+            sslmode: settings.sslmode,
+            // an inline certificate (sslinline) is named, not quoted
+            rootCert: settings.ssl.rootCert === undefined ? null : settings.ssl.inline ? 'given inline (sslinline)' : settings.ssl.rootCert,
+          }) ?? describeConnectError(error));
+      if (!silent && !isTransient(error)) throw new MigrateError('connect', reason);
       // The last attempt is made at the deadline itself, not one backoff before it: a server that
       // comes up within connect-timeout is reached, and "after N s" is true when it is said.
       const left = deadline - Date.now();
       if (left <= 0) {
         const seconds = Math.round(options.timeoutMs / 100) / 10;
-        throw new MigrateError('connect', attempt > 1 ? `${reason} (still failing after ${seconds} s)` : reason);
+        const still = attempt > 1 ? ` (still failing after ${seconds} s)` : '';
+        throw new MigrateError('connect', silent ? `${reason}${still}: ${SILENT_CLOSE_CAUSES}` : `${reason}${still}`);
       }
       options.onRetry?.(reason, attempt);
       await pause(Math.min(delay, left), signal);
@@ -169,6 +165,10 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+const SILENT_CLOSE = 'the server closed the connection without a word as soon as it was open';
+const SILENT_CLOSE_CAUSES =
+  'a server still starting behind a port proxy (a service container without a health check), or one that refuses a start-up parameter of database-url (a pooler that does not accept it)';
+
 /** The connection ended with no word from the server: no SQLSTATE, only a reset or an end. */
 function closedSilently(error: unknown): boolean {
   const e = error as { code?: string; severity?: string; message?: string };
@@ -181,6 +181,15 @@ function noTls(mode: string | null): string {
 }
 
 const PLAIN_FALLBACK_MODES = new Set(['prefer', 'allow']);
+
+// PostgreSQL's authentication requests that pg does not answer (src/include/libpq/pqcomm.h)
+const AUTHENTICATION_METHODS = new Map([
+  ['2', 'Kerberos V5 authentication'],
+  ['6', 'SCM credential authentication'],
+  ['7', 'GSSAPI authentication'],
+  ['8', 'GSSAPI authentication'],
+  ['9', 'SSPI authentication'],
+]);
 
 const lostReasons = new WeakMap<pg.Client, string>();
 
@@ -301,6 +310,17 @@ export function describeConnectError(error: unknown): string {
       break;
   }
   const message = (e.message ?? String(error)).split('\n')[0] ?? '';
+  // pg-protocol's parser, on an authentication request that pg does not answer (the patch in
+  // patches/ makes it a failed connection)
+  const request = /^Unknown authenticationOk message type (\d+)$/.exec(message);
+  if (request) {
+    const method = AUTHENTICATION_METHODS.get(request[1]!) ?? `an authentication method (request ${request[1]})`;
+    return `the server asks for ${method}, which this tool does not support: give the role a password (scram-sha-256 or md5 in pg_hba.conf), or trust a private network`;
+  }
+  // the parser's other refusals: a reply that is not PostgreSQL's protocol
+  if (e.code === 'ERR_OUT_OF_RANGE' || e.code === 'ERR_BUFFER_OUT_OF_BOUNDS' || /^received invalid response/.test(message)) {
+    return `the server's reply is not PostgreSQL's protocol (${message}): check the host and port`;
+  }
   // The driver's own timeout, which has no severity; the server's refusal of a setting whose
   // name holds "timeout" (invalid value for parameter "lock_timeout") is its own reason.
   if (!(e as { severity?: string }).severity && /timeout/i.test(message)) return 'connection timed out';

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, SERVER_URL, type TestDatabase } from '../helpers/database.js';
 import { migrationDirectory, runActionAsRunner } from '../helpers/golang-migrate.js';
@@ -32,30 +32,55 @@ describe('what the server would refuse at start-up', () => {
     expect(run.stdout).not.toContain('waiting for the database');
   });
 
-  describe('a server that closes the connection on reading the start-up packet', () => {
+  describe('a server that closes the connection without a word', () => {
     let server: Server;
     let attempts = 0;
+    const sockets = new Set<Socket>();
+    /** connections closed so far: after `closing` of them, the rest go through to PostgreSQL */
+    let closing = Number.POSITIVE_INFINITY;
     beforeEach(async () => {
       attempts = 0;
-      // As PostgreSQL does with a start-up packet it refuses (postmaster.c): no reply, just closed.
+      closing = Number.POSITIVE_INFINITY;
+      // As Docker's port proxy does while the service container's server is not listening yet:
+      // the connection is accepted, then closed, with no reply.
+      const target = new URL(SERVER_URL);
       server = createServer((socket) => {
         attempts++;
-        socket.once('data', () => socket.destroy());
+        sockets.add(socket);
+        socket.on('error', () => {});
+        if (attempts <= closing) {
+          socket.destroy();
+          return;
+        }
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        sockets.add(upstream);
+        upstream.on('error', () => socket.destroy());
+        socket.pipe(upstream).pipe(socket);
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     });
     afterEach(async () => {
+      for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     });
 
-    it('is a final failure after two such closes, not retried until connect-timeout', async () => {
+    it('is retried: the run goes on once the server answers (a service container starting)', async () => {
+      closing = 3;
       const port = (server.address() as { port: number }).port;
-      const run = await runActionAsRunner({ 'database-url': `postgres://postgres@127.0.0.1:${port}/db`, 'connect-timeout': '60' });
+      const run = await runActionAsRunner({ 'database-url': `postgres://postgres@127.0.0.1:${port}/${db.name}`, command: 'check' });
+      expect(run.code, run.stdout).toBe(0);
+      expect(attempts).toBeGreaterThan(3);
+      expect(run.stdout).toContain('the server closed the connection without a word as soon as it was open');
+    });
+
+    it('fails when connect-timeout has passed, naming both causes', async () => {
+      const port = (server.address() as { port: number }).port;
+      const run = await runActionAsRunner({ 'database-url': `postgres://postgres@127.0.0.1:${port}/db`, 'connect-timeout': '1' });
       expect(run.code).toBe(1);
-      expect(run.lines.at(-1)).toMatch(
-        /^✗ Failed to connect: the server closed the connection as soon as it read the start-up packet, twice/,
+      expect(run.lines.at(-1)).toBe(
+        '✗ Failed to connect: the server closed the connection without a word as soon as it was open (still failing after 1 s): a server still starting behind a port proxy (a service container without a health check), or one that refuses a start-up parameter of database-url (a pooler that does not accept it)',
       );
-      expect(attempts).toBe(2);
+      expect(attempts).toBeGreaterThan(2);
     });
   });
 });
