@@ -433,8 +433,8 @@ function labelOf(relation) {
     return relation.schema === null ? relation.name : `${relation.schema}.${relation.name}`;
 }
 
-// EXTERNAL MODULE: ./src/sql/index.ts
-var src_sql = __webpack_require__(3952);
+// EXTERNAL MODULE: ./src/sql/index.ts + 1 modules
+var src_sql = __webpack_require__(9993);
 // EXTERNAL MODULE: ./src/sql/line-locator.ts
 var line_locator = __webpack_require__(9407);
 ;// CONCATENATED MODULE: ./src/lint/column-def.ts

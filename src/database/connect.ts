@@ -38,6 +38,8 @@ const TRANSIENT_SQLSTATES = new Set([
 class SessionClient extends pg.Client {
   /** the server's encoding, from its ParameterStatus at start-up */
   serverEncoding: string | null = null;
+  /** the session's transaction status in the last ReadyForQuery: I idle, T in a transaction, E failed one */
+  transactionStatus = 'I';
 
   constructor(
     config: pg.ClientConfig,
@@ -47,6 +49,9 @@ class SessionClient extends pg.Client {
     const connection = (this as unknown as { connection: NodeJS.EventEmitter }).connection;
     connection.on('parameterStatus', (message: { parameterName?: string; parameterValue?: string }) => {
       if (message.parameterName === 'server_encoding') this.serverEncoding = message.parameterValue ?? null;
+    });
+    connection.on('readyForQuery', (message: { status?: string }) => {
+      this.transactionStatus = message.status ?? 'I';
     });
   }
 
@@ -62,6 +67,14 @@ class SessionClient extends pg.Client {
  */
 export function positionUnit(client: pg.Client): PositionUnit {
   return client instanceof SessionClient && client.serverEncoding === 'SQL_ASCII' ? 'bytes' : 'characters';
+}
+
+/**
+ * Whether the session is inside a transaction block, as the server said after the last message
+ * (a statement that opened one and did not end it: a file's own BEGIN).
+ */
+export function insideTransactionBlock(client: pg.Client): boolean {
+  return client instanceof SessionClient && client.transactionStatus !== 'I';
 }
 
 /**

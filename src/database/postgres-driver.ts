@@ -4,7 +4,7 @@ import type { Version } from '../migration-version.js';
 import type { CatalogSnapshot } from './catalog-snapshot.js';
 import { readDatabaseFacts, type DatabaseFacts } from './table-facts.js';
 import { cancelAgain, cancelledError, cancelOnAbort, cancelReason, closedByCancelTimeout, CLOSE_AFTER_MS, endSession } from './cancel.js';
-import { connect, positionUnit } from './connect.js';
+import { connect, insideTransactionBlock, positionUnit } from './connect.js';
 import type {
   CleanMark,
   DirtyMark,
@@ -428,6 +428,19 @@ export class PostgresDriver implements Driver {
     return this.guarded(async () => {
       const history = mark.history ? `;\n${historyWriteSql(mark.history)}` : '';
       const reset = mark.statementLockTimeoutMs > 0 ? ';\nRESET lock_timeout' : '';
+      // The file left its own transaction open (the lexer refuses a BEGIN without COMMIT before
+      // anything runs; this is what it cannot see): the clean mark would join that transaction
+      // and be rolled back with it when the session ends. It stays dirty, as golang-migrate
+      // leaves it.
+      if (insideTransactionBlock(this.client)) {
+        await this.client.query(`ROLLBACK${reset}`).catch(() => {});
+        this.statementTimeoutSet = false;
+        throw new MigrateError(
+          'sql',
+          `migration ${mark.version} ended inside a transaction it opened itself: what ran since its BEGIN was rolled back, and the database is left dirty at version ${mark.version}; end the transaction with COMMIT`,
+          { version: mark.version, dirty: true },
+        );
+      }
       try {
         await simpleQuery(this.client, `${setVersionSql(this.context.state, mark.recordVersion, false)}${history}${reset}`);
       } catch (error) {

@@ -2,7 +2,7 @@ import type { Driver, MigrationText, PlannedState, TransactionStep } from '../da
 import { MigrateError } from '../errors.js';
 import { isLockConflict, isRetryable } from '../database/driver.js';
 import type { HistoryWrite } from '../database/history-table.js';
-import type { Statement } from '../sql/index.js';
+import { insideOwnTransaction, type Statement } from '../sql/index.js';
 import type { Clock } from './clock.js';
 import type { EngineEvents } from './events.js';
 import type { PreparedStep } from './prepare.js';
@@ -105,8 +105,11 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
   let inOwnTransaction = false;
   let retries = 0;
   for (const statement of prepared.statements) {
-    inOwnTransaction = tracksOwnTransaction(statement, inOwnTransaction);
-    const safe = !inOwnTransaction && retrySafe(statement);
+    // Only a statement outside the file's own transaction may run again: inside one, a failure
+    // has ended the transaction, and the statement would run again without what came before.
+    const outside = !inOwnTransaction;
+    inOwnTransaction = insideOwnTransaction(statement, inOwnTransaction);
+    const safe = outside && !inOwnTransaction && retrySafe(statement);
     retries += await stillDirty(prepared, `before line ${statement.line}`, () =>
       retrying(() => driver.runStatement({ migration, statement, statementLockTimeoutMs }), {
         retries: safe ? options.statementLockRetries : 0,
@@ -155,12 +158,6 @@ async function stillDirty<T>(prepared: PreparedStep, where: string, work: () => 
 
 function textOf(prepared: PreparedStep): MigrationText {
   return { version: prepared.version, file: prepared.file?.displayPath ?? null, sql: prepared.sql, statements: prepared.statements };
-}
-
-/** Whether `statement` runs inside a transaction the file opened itself. */
-function tracksOwnTransaction(statement: Statement, inside: boolean): boolean {
-  if (statement.kind !== 'transaction-control') return inside;
-  return /^(BEGIN|START)\b/.test(statement.keywords);
 }
 
 /**

@@ -90,15 +90,7 @@ export async function applyPending(
     return loaded;
   }
   result.pending = plan.pending.map(pendingOf);
-  const unprotected = surveyUps(plan.pending);
-  if (driver.strategy === 'transaction') {
-    if (unprotected) {
-      throw new MigrateError(
-        'config',
-        `migration ${unprotected.version} runs statement by statement (${unprotected.because}), which lock-strategy transaction cannot protect: apply it over a direct connection with lock-strategy session`,
-      );
-    }
-  }
+  surveyPending(plan.pending, driver);
   // A database never migrated gets golang-migrate's state table in the first migration's own
   // message (its planned state says the table does not exist): no round trip of its own.
   let history = loaded?.writable ? loaded : await prepareHistory(driver, loaded, result);
@@ -114,6 +106,20 @@ export async function applyPending(
     if (history) result.history = withApplied(result, options);
   }
   return history;
+}
+
+/**
+ * Lexes every pending file (surveyUps) and refuses what `up` could not apply, before anything
+ * runs: `up` itself, and `check`, whose "safe to migrate" must not pass a set that `up` refuses.
+ */
+function surveyPending(pending: readonly Migration[], driver: Driver): void {
+  const unprotected = surveyUps(pending);
+  if (unprotected && driver.strategy === 'transaction') {
+    throw new MigrateError(
+      'config',
+      `migration ${unprotected.version} runs statement by statement (${unprotected.because}), which lock-strategy transaction cannot protect: apply it over a direct connection with lock-strategy session`,
+    );
+  }
 }
 
 /**
@@ -149,6 +155,7 @@ export async function runCheck(options: CommandOptions): Promise<RunResult> {
     checkTarget(options.set, result.target);
     return withDriver({ ...options, lockTimedOut: recordUnlocked(result) }, async (driver) => {
       const { current, plan } = await readAndPlan(driver, options, result);
+      surveyPending(plan.pending, driver);
       beyondWarning(current, result);
       warnServerFailures(result, options.set);
       if (options.drift) {

@@ -1,6 +1,6 @@
 import { MigrateError } from '../errors.js';
 import type { Migration, MigrationFile } from '../source/index.js';
-import { excerpt, splitStatements, transactionMode, type Statement } from '../sql/index.js';
+import { excerpt, splitStatements, transactionLeftOpen, transactionMode, type Statement } from '../sql/index.js';
 import type { RunMode } from './result.js';
 import type { Version } from '../migration-version.js';
 
@@ -65,6 +65,17 @@ function prepareStep(migration: Migration, direction: 'up' | 'down', recordVersi
     });
   }
   const plan = transactionMode(split.statements);
+  const open = plan.mode === 'statement-by-statement' ? transactionLeftOpen(split.statements) : null;
+  if (open) {
+    // Run statement by statement, what follows the BEGIN would be rolled back when the session
+    // ends, after the version was recorded clean in the same open transaction.
+    const path = file!.displayPath;
+    throw new MigrateError(
+      'sql',
+      `${path} opens a transaction at line ${open.line} (${open.keywords}) that it never ends: what runs after it would not commit; end it with COMMIT (golang-migrate fails on such a file and leaves the database dirty)`,
+      { version: migration.version, location: { file: path, line: open.line, column: open.column, excerpt: excerpt(sql, open.line) } },
+    );
+  }
   const base = { version: migration.version, name: migration.name, direction, file, sql, statements: split.statements, recordVersion };
   return plan.mode === 'single-transaction'
     ? { ...base, mode: 'transaction', because: null }

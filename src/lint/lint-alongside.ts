@@ -1,4 +1,5 @@
 import type { Driver } from '../database/driver.js';
+import { isServerError } from '../database/query.js';
 import type { DatabaseFacts } from '../database/table-facts.js';
 import type { Migration } from '../source/index.js';
 import type { RunResult } from '../engine/result.js';
@@ -55,6 +56,10 @@ export async function lintAlongside(
     try {
       result.lint = await lintPending(readAhead, pending, { level: 'warn', syntax: false, review: [], readAhead: true }, result.warnings);
     } catch (error) {
+      // A read that the connection failed (the run refused a file and ended its session, or the
+      // session was lost): the run's own failure says so, and a warning would only repeat it.
+      const outcome = await read;
+      if ('failure' in outcome && !isServerError(outcome.failure)) return;
       // the migrations ran, or failed, on their own: a lint that breaks must not hide what they did
       result.warnings.push(`the lint could not finish: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import { migrationDirectory } from '../helpers/golang-migrate.js';
 import { fixture, runAction } from '../helpers/run.js';
 
 let db: TestDatabase;
@@ -19,6 +20,23 @@ describe('check, the pre-deploy gate', () => {
     expect(run.outputs).toMatchObject({ status: 'pending', pending: '[1,2,3,4,5]', 'pending-count': '5', applied: '[]', version: '' });
     expect(await tableExists(db, 'schema_migrations')).toBe(false);
     expect(run.summary).toContain('<th>Pending</th>');
+  });
+
+  it('fails on a pending file that up would refuse before running anything, as up does', async () => {
+    for (const [content, why] of [
+      ["CREATE TABLE b (id text DEFAULT 'x);\n", /^✗ Migration failed: unterminated quoted string in .*2_b\.up\.sql$/],
+      [
+        'BEGIN;\nCREATE TABLE b (id int);\n',
+        /^✗ Migration failed: .*2_b\.up\.sql opens a transaction at line 1 \(BEGIN\) that it never ends/,
+      ],
+    ] as const) {
+      const directory = migrationDirectory({ '1_a.up.sql': 'CREATE TABLE a (id int);\n', '2_b.up.sql': content });
+      const run = await runAction({ 'database-url': db.url, 'migrations-path': directory, command: 'check' });
+      expect(run.code, run.stdout).toBe(1);
+      expect(run.lines.at(-1)).toMatch(why);
+      expect(run.outputs).toMatchObject({ status: 'failed', pending: '[1,2]' });
+      expect(await tableExists(db, 'schema_migrations')).toBe(false);
+    }
   });
 
   it('fails when migrations are pending and fail-on-pending is set', async () => {

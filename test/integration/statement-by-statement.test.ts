@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, stateOf, tableExists, type TestDatabase } from '../helpers/database.js';
+import { migrationDirectory } from '../helpers/golang-migrate.js';
 import { fixture, runAction, runCli, workflowCommands } from '../helpers/run.js';
 
 let db: TestDatabase;
@@ -31,6 +32,27 @@ describe('files that cannot run in one transaction', () => {
     expect(
       await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'sku'`),
     ).toHaveLength(1);
+  });
+
+  it('refuses a file that opens a transaction and never ends it, before anything runs', async () => {
+    // Run statement by statement, its clean mark would join the open transaction and be rolled
+    // back with it when the session ends: reported applied, left dirty, its table gone.
+    const directory = migrationDirectory({
+      '1_base.up.sql': 'CREATE TABLE base (id int);\n',
+      '2_open.up.sql': '-- opened here\nBEGIN;\nCREATE TABLE opened (id int);\n',
+      '3_chained.up.sql': 'BEGIN;\nCREATE TABLE chained (id int);\nCOMMIT;\n',
+    });
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': directory });
+    expect(run.code).toBe(1);
+    expect(run.lines.at(-1)).toMatch(
+      /^✗ Migration failed: .*2_open\.up\.sql opens a transaction at line 2 \(BEGIN\) that it never ends: what runs after it would not commit; end it with COMMIT/,
+    );
+    expect(workflowCommands(run.stdout, 'error')[0]?.properties).toMatchObject({ line: '2', col: '1' });
+    expect(run.outputs).toMatchObject({ status: 'failed', dirty: 'false', applied: '[]', warnings: '[]' });
+    // the lint's catalog read, ended with the session, is not a warning of its own
+    expect(run.stdout).not.toContain('the lint could not finish');
+    expect(await tableExists(db, 'base')).toBe(false);
+    expect(await stateOf(db).catch(() => null)).toBeNull();
   });
 
   it('leaves the database dirty at that version when such a file fails, and force repairs it', async () => {
