@@ -48,6 +48,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   try {
     if (action) {
       raw = readInputs(env);
+      // before anything can quote an input: a URL in the wrong input is refused, quoted
+      // (database-url's own is readDatabaseUrl's: see argumentSecrets)
+      const { databaseUrl: _own, ...others } = raw as Record<string, unknown>;
+      registerSecrets(argumentSecrets(Object.values(others).filter((value): value is string => typeof value === 'string')));
     } else {
       // before anything can quote an argument; and a refused command line answers in JSON too
       registerSecrets(argumentSecrets(argv));

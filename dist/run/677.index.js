@@ -353,7 +353,10 @@ var engine_result = __webpack_require__(1173);
 var server_compat = __webpack_require__(9710);
 // EXTERNAL MODULE: ./src/engine/with-driver.ts
 var with_driver = __webpack_require__(5515);
+// EXTERNAL MODULE: ./src/visible-line-breaks.ts
+var visible_line_breaks = __webpack_require__(657);
 ;// CONCATENATED MODULE: ./src/engine/verify-command.ts
+
 
 
 
@@ -449,7 +452,9 @@ async function run(step, driver, options, planned) {
     });
 }
 function verifyFailure(message, version, differences = []) {
-    return new errors/* MigrateError */.Oq('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
+    // one difference a line: a name with a line break in it must not make two
+    const detail = differences.map(visible_line_breaks/* visibleLineBreaks */.l).join('\n');
+    return new errors/* MigrateError */.Oq('verify', message, { version, ...(differences.length > 0 ? { detail } : {}) });
 }
 /** verify fails on a file golang-migrate would fail on, though up runs it: the set must suit both. */
 function serverFailure(failure, more) {

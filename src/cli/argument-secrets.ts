@@ -1,22 +1,27 @@
 /**
- * Passwords in command-line arguments other than --database-url: a URL given by mistake as a
- * stray argument, a command or another flag's value is quoted by the error that refuses it, and
- * that error comes before any URL is read. Each such password is registered first, so the error
- * shows the URL with `***`. (--database-url's own value is read, and refused unquoted, by
- * readDatabaseUrl.) A URL that could be read two ways gives everything up to its last '@' after
- * the user name: hiding too much of a mistaken argument costs nothing.
+ * Passwords in command-line arguments, or in the action's inputs: a URL given by mistake as a
+ * stray argument (after `--` too), a command or another flag's or input's value is quoted by the
+ * error that refuses it, and that error comes before any URL is read. Each such password is
+ * registered first, so the error shows the URL with `***`. (database-url's own value is read,
+ * and refused unquoted, by readDatabaseUrl.) A URL that could be read two ways gives everything
+ * up to its last '@' after the user name: hiding too much of a mistaken argument costs nothing.
  */
 const URL_START = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
 export function argumentSecrets(argv: readonly string[]): string[] {
   const found = new Set<string>();
+  let options = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--database-url') {
+    // --database-url's own value is readDatabaseUrl's to read: a URL it refuses as ambiguous has
+    // no password to guess (a guess would mask letters of every line). After `--` there are no
+    // flags: a --database-url there is a stray argument like any other.
+    if (options && arg === '--') options = false;
+    if (options && arg === '--database-url') {
       i++;
       continue;
     }
-    if (arg.startsWith('--database-url=')) continue;
+    if (options && arg.startsWith('--database-url=')) continue;
     const value = arg.startsWith('--') && arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
     for (const secret of urlPasswords(value)) found.add(secret);
   }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { MigrateError } from '../errors.js';
 import { queryRows } from './query.js';
 import { destroyConnection } from './cancel.js';
+import { visibleLineBreaks } from '../visible-line-breaks.js';
 
 /** A session that holds an advisory lock, from pg_locks joined to pg_stat_activity. */
 export interface LockHolder {
@@ -182,9 +183,10 @@ export async function findLockHolder(client: pg.Client, lockId: string): Promise
 export function describeHolder(holder: LockHolder | null): string {
   if (!holder) return 'the holder could not be seen (it may have just released it, or pg_stat_activity is hidden from this user)';
   const parts = [`held by pid ${holder.pid}`];
+  // names any session may choose: kept to the message's one line
   const who = [
-    holder.applicationName ? `application_name "${holder.applicationName}"` : 'no application_name',
-    holder.user ? `user ${holder.user}` : null,
+    holder.applicationName ? `application_name "${visibleLineBreaks(holder.applicationName)}"` : 'no application_name',
+    holder.user ? `user ${visibleLineBreaks(holder.user)}` : null,
     holder.clientAddress ? `from ${holder.clientAddress}` : null,
   ].filter(Boolean);
   parts.push(`(${who.join(', ')})`);

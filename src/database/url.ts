@@ -5,6 +5,7 @@ import { libpqValues, splitHostPort } from '../settings/libpq-values.js';
 import { readMigrateParameters, type MigrateParameters } from '../settings/migrate-parameters.js';
 import {
   connectionParameters,
+  isConnectionKeyword,
   MAX_STARTUP_PACKET,
   startupPacketLength,
   type ConnectionParameters,
@@ -84,6 +85,12 @@ export function readDatabaseUrl(raw: string, env: NodeJS.ProcessEnv = process.en
   // Go takes any digits (and port 0, where no server listens): the run would only retry.
   if (port && (Number(port) < 1 || Number(port) > 65535)) return notValid(PORT_RANGE);
 
+  // A password given as ?password= with an unencoded '&' in it is cut there, and its rest read as
+  // other parameters: a name no setting has, or a value a setting refuses, which messages (or
+  // the server, for a run-time parameter) would quote. Nothing after password= is quoted, and
+  // only the settings read here may follow it.
+  const trailing = afterPassword(url.rawQuery);
+  if (trailing.some(({ key }) => !isConnectionKeyword(key) && !key.startsWith('x-'))) return fail(TRAILING_PASSWORD);
   const problems: string[] = [];
   const query = parseGoQuery(url.rawQuery);
   for (const problem of query.problems) problems.push(`database-url: ${problem} (golang-migrate would skip that parameter)`);
@@ -121,7 +128,10 @@ export function readDatabaseUrl(raw: string, env: NodeJS.ProcessEnv = process.en
     problems.push(`database-url's start-up parameters take ${packet} bytes, more than the ${MAX_STARTUP_PACKET} PostgreSQL accepts`);
   }
   const lockTimeout = sessionLockTimeout(values);
-  if (problems.length > 0) return { target: null, secrets, problems };
+  if (problems.length > 0) {
+    const quoted = (problem: string): boolean => trailing.some(({ value }) => value !== '' && problem.includes(value));
+    return { target: null, secrets, problems: [...new Set(problems.map((problem) => (quoted(problem) ? TRAILING_PASSWORD : problem)))] };
+  }
   return {
     target: {
       connectionString: canonicalUrl(values),
@@ -155,6 +165,30 @@ export function connectionSettings(connectionString: string, env: NodeJS.Process
  * ends the host part early, so the rest of the password becomes the database name, the query or
  * a fragment. Such a URL is refused whole; no part of it is taken for a password.
  */
+const TRAILING_PASSWORD =
+  "database-url has parameters after password= that may be the rest of the password, cut at an unencoded '&': percent-encode & in the password as %26 (and = as %3D), and give run-time settings before password=";
+
+/** The query's parameters after its first password=, their names and values decoded as far as they decode. */
+function afterPassword(rawQuery: string): { key: string; value: string }[] {
+  const pairs =
+    rawQuery === ''
+      ? []
+      : rawQuery.split('&').map((pair) => {
+          const equals = pair.indexOf('=');
+          return { key: decoded(equals < 0 ? pair : pair.slice(0, equals)), value: equals < 0 ? '' : decoded(pair.slice(equals + 1)) };
+        });
+  const at = pairs.findIndex(({ key }) => key === 'password');
+  return at < 0 ? [] : pairs.slice(at + 1).filter(({ key, value }) => key !== '' || value !== '');
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
 function ambiguous(raw: string): string | null {
   if (raw.includes('#')) return "it has a '#', where golang-migrate's reading of the URL ends";
   const afterScheme = raw.slice(raw.indexOf(':') + 1).replace(/^\/\//, '');
@@ -168,6 +202,9 @@ function ambiguous(raw: string): string | null {
   // A parameter's name never holds an '@' (a value may: ?user=a@b): one that does is the rest of
   // a password cut by its '/' and '?' (u:1234/ab?cd@host/db reads as host "u", port 1234).
   if (query.split('&').some((pair) => pair.split('=')[0]!.includes('@'))) return "an '@' follows the host, in the query";
+  // Nor does a value hold an '@' followed by a '/': that is a host and a database after the rest
+  // of a password cut by its '/' (u:2024/ab?k=v@host/db reads as host "u", port 2024, database "ab").
+  if (query.split('&').some((pair) => /@[^/]*\//.test(pair.slice(pair.indexOf('=') + 1)))) return "an '@' follows the host, in the query";
   return null;
 }
 

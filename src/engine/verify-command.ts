@@ -10,6 +10,7 @@ import { prepareDowns, prepareUps, type PreparedStep } from './prepare.js';
 import { blankResult, type RunResult, type ServerFailure } from './result.js';
 import { serverFailures } from './server-compat.js';
 import { withDriver } from './with-driver.js';
+import { visibleLineBreaks } from '../visible-line-breaks.js';
 
 // Differences listed in one message; the rest are counted.
 const SHOWN_DIFFERENCES = 8;
@@ -110,7 +111,9 @@ async function run(step: PreparedStep, driver: Driver, options: CommandOptions, 
 }
 
 function verifyFailure(message: string, version: Version, differences: string[] = []): MigrateError {
-  return new MigrateError('verify', message, { version, ...(differences.length > 0 ? { detail: differences.join('\n') } : {}) });
+  // one difference a line: a name with a line break in it must not make two
+  const detail = differences.map(visibleLineBreaks).join('\n');
+  return new MigrateError('verify', message, { version, ...(differences.length > 0 ? { detail } : {}) });
 }
 
 /** verify fails on a file golang-migrate would fail on, though up runs it: the set must suit both. */

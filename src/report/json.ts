@@ -5,8 +5,12 @@
  * - the line may reach an Actions runner, which takes `##[` anywhere in a line as a command (and
  *   compares skipping invisible characters, so `#\u200B#[` counts): in strings every `#` is
  *   written `\u0023`, the same JSON value;
- * - U+2028 and U+2029 are escaped, so that no reader takes them as line breaks.
- * `text` is applied to every string first (redaction).
+ * - U+2028 and U+2029 are escaped, so that no reader takes them as line breaks; so are NEL
+ *   (U+0085, a line break to some readers) and the other C1 controls, and the invisible and
+ *   bidirectional formatting characters (U+200B, U+202E, U+FEFF, …), so that the line shows what
+ *   it holds.
+ * `text` is applied to every string first (redaction), except a sha256 digest, which is made
+ * here and holds no secret: a password of one or two characters would turn its digits to `***`.
  */
 export function toJson(value: unknown, text: (s: string) => string = (s) => s): string {
   if (value === null || value === undefined) return 'null';
@@ -18,7 +22,7 @@ export function toJson(value: unknown, text: (s: string) => string = (s) => s): 
     case 'boolean':
       return String(value);
     case 'string':
-      return quote(text(value));
+      return quote(DIGEST.test(value) ? value : text(value));
     default:
       break;
   }
@@ -50,15 +54,18 @@ function quoteKey(key: string): string {
   return quoted;
 }
 
-const ESCAPED = /[#\u2028\u2029]/;
+/** A checksum or set digest, as this tool writes them. */
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+// `#`, the C1 controls, and the line separators and invisible or bidirectional formatting
+// characters that JSON.stringify leaves as they are
+const ESCAPED = /[#\u0080-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/;
+const ESCAPED_ALL = new RegExp(ESCAPED.source, 'g');
 
 function quote(text: string): string {
   const json = JSON.stringify(text);
   if (!ESCAPED.test(json)) return json;
-  return json
-    .replace(/#/g, '\\u0023')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return json.replace(ESCAPED_ALL, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `[3,4]`: a JSON array of versions, numbers or bigints. */

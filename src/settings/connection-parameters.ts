@@ -26,6 +26,11 @@ const DRIVER_SETTINGS = new Set([
   'krbspn',
 ]);
 
+/** A key lib/pq reads itself (a driver setting, or one that opens the session): never a run-time parameter. */
+export function isConnectionKeyword(key: string): boolean {
+  return DRIVER_SETTINGS.has(key) || key === 'user' || key === 'dbname' || key === 'application_name' || key === 'client_encoding';
+}
+
 // libpq's connection keywords that lib/pq does not know: it would send them to the server as
 // run-time parameters, which the server refuses ("unrecognized configuration parameter").
 const LIBPQ_ONLY = new Set([
@@ -132,7 +137,7 @@ export function connectionParameters(values: LibpqValues, problems: string[]): C
 
   const runtime: Record<string, string> = {};
   for (const [key, value] of values) {
-    if (DRIVER_SETTINGS.has(key) || key === 'user' || key === 'dbname' || key === 'application_name' || key === 'client_encoding') continue;
+    if (isConnectionKeyword(key)) continue;
     runtime[key] = value;
   }
   // lib/pq always sends this date style, so that dates in migrations are read the same way.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, SERVER_URL, type TestDatabase } from '../helpers/database.js';
 import { runActionAsRunner } from '../helpers/golang-migrate.js';
-import type { RunOutcome } from '../helpers/run.js';
+import { runCli, type RunOutcome } from '../helpers/run.js';
 
 /**
  * Every form a password can take stays secret: registered with the runner (escaped, so that a
@@ -60,6 +60,30 @@ describe('passwords in every form', () => {
     expect(run.code, run.stdout).toBe(0);
     expect(masks(run)).toContain('Query-Pw-42');
     expect(visible(run)).not.toContain('Query-Pw-42');
+  });
+
+  it.each(['command', 'lock-timeout', 'target-version', 'migrations-path'])(
+    'a URL given by mistake as the %s input: refused with its password hidden, and registered',
+    async (input) => {
+      const run = await runActionAsRunner({
+        'database-url': `postgres://postgres@${host()}/${db.name}`,
+        [input]: `postgres://u:Stray-Pw-19@${host()}/db`,
+      });
+      expect(run.code).not.toBe(0);
+      expect(masks(run)).toContain('Stray-Pw-19');
+      expect(visible(run)).not.toContain('Stray-Pw-19');
+    },
+  );
+
+  it('a URL after -- on the command line: refused with its password hidden', async () => {
+    for (const args of [
+      ['--', '--database-url', `postgres://u:Stray-Pw-20@${host()}/db`],
+      ['--json', '--', `--database-url=postgres://u:Stray-Pw-20@${host()}/db`],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(visible(run)).not.toContain('Stray-Pw-20');
+    }
   });
 
   it('a password in PGPASSWORD, used because the URL has none, is registered', async () => {

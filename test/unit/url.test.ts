@@ -178,6 +178,9 @@ describe('passwords that cannot be read one way only', () => {
     ["an unencoded '/' then '?'", 'postgres://u:1234/Kp7xQ2?mZ9@127.0.0.1:5432/oforum', 'Kp7xQ2'],
     ["an unencoded '/' then '?', with a query of its own", 'postgres://u:/Kp7xQ2?mZ9@host:5432/db?sslmode=require', 'mZ9'],
     ["an '@', a '/' and a '?'", 'postgres://u:Xq@Tz/Mn?Pw@127.0.0.1:5432/db', 'Pw'],
+    // a digit-only first part is a port: the '@' comes in a query value, before the host's '/'
+    ["an unencoded '/' then '?' and '=', with digits first", 'postgres://u:2024/Secr3tDb?k=v@127.0.0.1:5432/db', 'Secr3tDb'],
+    ["the same, the rest in a setting's value", 'postgres://u:2024/Secr3tDb?sslmode=Tail9@127.0.0.1:5432/db', 'Tail9'],
   ])('%s: exit 2, how to encode, no part of the user-info, no secret guessed', (_name, raw, fragment) => {
     const reading = readDatabaseUrl(raw, NO_ENV);
     expect(reading.target).toBeNull();
@@ -188,6 +191,23 @@ describe('passwords that cannot be read one way only', () => {
     expect(problem).toContain('percent-encode');
     expect(problem).toContain('%2F');
     for (const part of [fragment, 'u:', '33789']) expect(problem).not.toContain(part);
+  });
+
+  it.each([
+    ['a name no setting has', 'postgres://u@127.0.0.1/db?password=secretA&sec!retB=xyz', ['sec!retB', 'xyz']],
+    ['a run-time parameter, which the server would quote', 'postgres://u@127.0.0.1/db?password=k7&TimeZone=S3cr3tV4lue', ['S3cr3tV4lue']],
+    ['an unknown one', 'postgres://u@127.0.0.1/db?password=k7&Tq=9vX!', ['Tq', '9vX!']],
+    ['a value sslmode refuses', 'postgres://u@127.0.0.1/db?password=secretA&sslmode=secretBxyz', ['secretBxyz']],
+    ['a value connect_timeout refuses', 'postgres://u@127.0.0.1/db?password=secretA&connect_timeout=secretBxyz', ['secretBxyz']],
+  ])("after ?password=, %s (the password's rest, cut at an unencoded '&'): refused, nothing quoted", (_name, raw, rest) => {
+    const problems = problemsOf(raw);
+    expect(problems).toEqual([expect.stringMatching(/^database-url has parameters after password= that may be the rest of the password/)]);
+    for (const part of rest) expect(problems.join('\n')).not.toContain(part);
+  });
+
+  it('takes the settings it reads after ?password=, and an encoded & in the password', () => {
+    expect(parseDatabaseUrl('postgres://u@127.0.0.1/db?password=p&sslmode=require&x-migrations-table=m', NO_ENV).secrets).toContain('p');
+    expect(parseDatabaseUrl('postgres://u@127.0.0.1/db?TimeZone=UTC&password=a%26b%3Dc', NO_ENV).secrets).toContain('a&b=c');
   });
 
   it('finds every form of a password: encoded in the user-info, in ?password=, with a newline', () => {
