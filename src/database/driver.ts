@@ -219,6 +219,7 @@ export interface DirtyMark {
 export interface StatementRun {
   migration: MigrationText;
   statement: Statement;
+  /** lock_timeout for the statement; 0: the session's own (RESET), as golang-migrate runs it */
   statementLockTimeoutMs: number;
 }
 

@@ -400,10 +400,14 @@ export class PostgresDriver implements Driver {
     return this.guarded(async () => {
       const { statement, statementLockTimeoutMs } = run;
       try {
-        // Set again after a failed attempt reset it (the dirty mark set it the first time).
+        // Set again after a failed attempt reset it (the dirty mark set it the first time), or a
+        // statement that waits under the session's own setting (0) reset it.
         if (statementLockTimeoutMs > 0 && !this.statementTimeoutSet) {
           await this.client.query(`SET lock_timeout = '${Math.round(statementLockTimeoutMs)}ms'`);
           this.statementTimeoutSet = true;
+        } else if (statementLockTimeoutMs === 0 && this.statementTimeoutSet) {
+          await this.client.query('RESET lock_timeout');
+          this.statementTimeoutSet = false;
         }
         await simpleQuery(this.client, statement.text);
         return;

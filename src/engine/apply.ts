@@ -110,8 +110,11 @@ async function runStatementByStatement(prepared: PreparedStep, options: ApplyOpt
     const outside = !inOwnTransaction;
     inOwnTransaction = insideOwnTransaction(statement, inOwnTransaction);
     const safe = outside && !inOwnTransaction && retrySafe(statement);
+    // A CONCURRENTLY statement waits, as golang-migrate lets it, under the session's own
+    // lock_timeout (0: none, unless the URL or the role sets one): see waitsUnbounded.
+    const timeout = waitsUnbounded(statement) ? 0 : statementLockTimeoutMs;
     retries += await stillDirty(prepared, `before line ${statement.line}`, () =>
-      retrying(() => driver.runStatement({ migration, statement, statementLockTimeoutMs }), {
+      retrying(() => driver.runStatement({ migration, statement, statementLockTimeoutMs: timeout }), {
         retries: safe ? options.statementLockRetries : 0,
         canRetry: isLockConflict,
         onRetry: (attempt, delayMs, error) =>
@@ -158,6 +161,17 @@ async function stillDirty<T>(prepared: PreparedStep, where: string, work: () => 
 
 function textOf(prepared: PreparedStep): MigrationText {
   return { version: prepared.version, file: prepared.file?.displayPath ?? null, sql: prepared.sql, statements: prepared.statements };
+}
+
+/**
+ * The CONCURRENTLY forms (CREATE INDEX, REINDEX, DROP INDEX, DETACH PARTITION) wait for the
+ * transactions already running to end, and for their SHARE UPDATE EXCLUSIVE lock, which no read
+ * or write of the application conflicts with: nothing queues behind them, so statement-lock-
+ * timeout protects nothing there. It only turned a slow success into a failure that leaves an
+ * invalid index (or a pending detach) and a dirty database for a person to repair.
+ */
+function waitsUnbounded(statement: Statement): boolean {
+  return statement.kind === 'no-transaction' && / CONCURRENTLY$/.test(statement.keywords);
 }
 
 /**

@@ -261,7 +261,7 @@ export const SETTINGS = [
     parse: seconds,
     help: "PostgreSQL lock_timeout for migration statements (default: the URL's lock_timeout, else 10; 0 leaves the server's setting)",
     description:
-      "Seconds: PostgreSQL's `lock_timeout` for migration statements, so that DDL never queues behind a long transaction and blocks the application's traffic; `0` leaves the server's setting. Left empty, a `lock_timeout` in the URL is kept, else 10.",
+      "Seconds: PostgreSQL's `lock_timeout` for migration statements, so that DDL never queues behind a long transaction and blocks the application's traffic; `0` leaves the server's setting. Left empty, a `lock_timeout` in the URL is kept, else 10. The `CONCURRENTLY` forms, which block no query of the application while they wait, run under the server's setting (docs/poolers.md).",
     commands: ['up', 'plan', 'verify', 'down', 'goto'],
   }),
   setting({

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, stateOf, type TestDatabase } from '../helpers/database.js';
+import { migrationDirectory } from '../helpers/golang-migrate.js';
 import { fixture, runAction } from '../helpers/run.js';
 import { spawnRun } from '../helpers/spawn-run.js';
 
@@ -22,6 +23,43 @@ async function longReader() {
   await client.query('SELECT count(*) FROM items');
   return { end: () => client.query('COMMIT') };
 }
+
+describe('statement-lock-timeout and the CONCURRENTLY forms', () => {
+  it('lets CREATE INDEX CONCURRENTLY wait for a long transaction, which it blocks nobody behind, and build a valid index', async () => {
+    // an application transaction that wrote to items and stays open: the build waits for it
+    const writer = await db.client();
+    await writer.query('BEGIN');
+    await writer.query("INSERT INTO items (name) VALUES ('written')");
+    const reader = { end: () => writer.query('COMMIT') };
+    const directory = migrationDirectory({
+      '1_items.up.sql': 'SELECT 1;\n',
+      '2_items_name.up.sql': 'CREATE INDEX CONCURRENTLY items_name_idx ON items (name);\n',
+    });
+    const running = spawnRun({ inputs: { 'database-url': db.url, 'migrations-path': directory, 'statement-lock-timeout': '0.2' } });
+    // the build waits for the reader's transaction: seen waiting on the server
+    let waiting = false;
+    for (let i = 0; i < 600 && !waiting && !running.exited(); i++) {
+      const rows = await db.query(
+        `SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock' AND datname = current_database()`,
+      );
+      waiting = rows.length > 0;
+      if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // five times statement-lock-timeout later, it still waits (with the timeout it had failed, dirty)
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stillRunning = !running.exited();
+    await reader.end();
+    const run = await running.done;
+    expect(waiting, run.stdout).toBe(true);
+    expect(stillRunning, run.stdout).toBe(true);
+    expect(run.code, run.stdout).toBe(0);
+    expect(await stateOf(db)).toEqual({ version: 2, dirty: false });
+    const [index] = await db.query<{ valid: boolean }>(
+      `SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'items_name_idx'::regclass`,
+    );
+    expect(index?.valid).toBe(true);
+  });
+});
 
 describe('statement-lock-timeout: migrations never queue behind a long transaction for long', () => {
   it('gives up after the retries, rolled back and clean, naming the lock timeout', async () => {
