@@ -37,14 +37,16 @@ export const LABELS = {
   npm: 'node-pg-migrate',
 };
 
-/** The database's URL on loopback, or through the delaying proxy on `port`. */
+/**
+ * The database's URL on loopback, or through the delaying proxy on `port`. With sslmode=disable,
+ * as golang-migrate needs it for a server without TLS: without it, ours and psql would first ask
+ * the server for TLS (libpq's default, prefer), which the `pg` baseline never does; and TLS would
+ * hide the messages from the proxy's counter.
+ */
 export function urlOf(db, port = null) {
   const url = new URL(databaseUrl(db));
-  if (port !== null) {
-    url.port = String(port);
-    // TLS would hide the messages from the proxy's counter
-    url.searchParams.set('sslmode', 'disable');
-  }
+  if (port !== null) url.port = String(port);
+  url.searchParams.set('sslmode', 'disable');
   return url.toString();
 }
 

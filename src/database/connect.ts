@@ -116,7 +116,10 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
     try {
       const connecting = client.connect();
       connecting.catch(() => {});
-      if (attempt === 1) warmConnectionModules({ tls: Boolean(config.ssl), password: Boolean(settings.password) });
+      // TLS is certain only when sslmode demands it: under prefer (no sslmode) the server may
+      // answer that it has none, and node:tls is then loaded only if it offers TLS.
+      const tlsCertain = Boolean(config.ssl) && !PLAIN_FALLBACK_MODES.has(settings.sslmode ?? DEFAULT_SSLMODE);
+      if (attempt === 1) warmConnectionModules({ tls: tlsCertain, password: Boolean(settings.password) });
       await Promise.race([connecting, abandoned]);
       signal?.removeEventListener('abort', abandon);
       return client;
@@ -135,7 +138,7 @@ export async function connect(options: ConnectOptions): Promise<pg.Client> {
       // libpq's sslmode=prefer (its default) and allow fall back to a plain connection when the
       // server has no SSL; the driver does not, so the fallback is made here.
       if (config.ssl && /does not support SSL/i.test(message)) {
-        if (!PLAIN_FALLBACK_MODES.has(settings.sslmode ?? '')) throw new MigrateError('connect', noTls(settings.sslmode));
+        if (!PLAIN_FALLBACK_MODES.has(settings.sslmode ?? DEFAULT_SSLMODE)) throw new MigrateError('connect', noTls(settings.sslmode));
         config.ssl = false;
         attempt--;
         continue;
@@ -249,8 +252,17 @@ function clientConfig(settings: ConnectionParameters): pg.ClientConfig {
 /** How long a connection may be silent before TCP keepalive probes it (Go's default period). */
 export const KEEPALIVE_IDLE_MS = 15_000;
 
+/**
+ * Without sslmode in database-url: libpq's default, as psql connects. TLS whenever the server
+ * offers it (lib/pq, and so golang-migrate and the oForum server, would demand it: its default
+ * is require), and a plain connection to a server without TLS (where lib/pq fails). Plain by
+ * default would send the session in clear to the very server the oForum server reaches over TLS
+ * with the same URL.
+ */
+const DEFAULT_SSLMODE = 'prefer';
+
 function sslOptions(settings: ConnectionParameters): false | ConnectionOptions {
-  const mode = settings.sslmode;
+  const mode = settings.sslmode ?? DEFAULT_SSLMODE;
   // lib/pq (and libpq) use no TLS over a Unix-domain socket.
   if (!mode || mode === 'disable' || settings.host.startsWith('/')) return false;
   const read = (path: string | undefined): string | undefined => {

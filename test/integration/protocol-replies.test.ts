@@ -37,7 +37,10 @@ const TRUNCATED_REQUEST = Buffer.from([0x52, 0, 0, 0, 4]);
 describe('a server reply the driver cannot read', () => {
   it('GSSAPI authentication: one line naming the method, exit 1, outputs and summary written', async () => {
     const port = await answering(authenticationRequest(7));
-    const run = await runAction({ 'database-url': `postgres://someone:Pw-of-the-test@127.0.0.1:${port}/db`, 'connect-timeout': '30' });
+    const run = await runAction({
+      'database-url': `postgres://someone:Pw-of-the-test@127.0.0.1:${port}/db?sslmode=disable`,
+      'connect-timeout': '30',
+    });
     expect(run.code, run.stderr).toBe(1);
     expect(run.lines.at(-1)).toBe(
       '✗ Failed to connect: the server asks for GSSAPI authentication, which this tool does not support: give the role a password (scram-sha-256 or md5 in pg_hba.conf), or trust a private network',
@@ -50,7 +53,7 @@ describe('a server reply the driver cannot read', () => {
 
   it('a malformed message: the reply is not PostgreSQL protocol, exit 1, no stack trace', async () => {
     const port = await answering(TRUNCATED_REQUEST);
-    const run = await runAction({ 'database-url': `postgres://someone@127.0.0.1:${port}/db` });
+    const run = await runAction({ 'database-url': `postgres://someone@127.0.0.1:${port}/db?sslmode=disable` });
     expect(run.code, run.stderr).toBe(1);
     expect(run.lines.at(-1)).toMatch(
       /^✗ Failed to connect: the server's reply is not PostgreSQL's protocol \(.+\): check the host and port$/,

@@ -137,6 +137,12 @@ describe.skipIf(noOpenssl)('TLS', () => {
     );
   });
 
+  it("without sslmode, TLS whenever the server offers it (libpq's default, prefer): this server refuses plain connections", async () => {
+    const run = await runAction({ command: 'check', 'database-url': server.url('tls_up'), 'migrations-path': migrations });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ version: '1' });
+  });
+
   it("a plain connection is the server's to refuse, and its reason is given", async () => {
     const run = await runAction({ command: 'check', 'database-url': url('tls_refused', 'sslmode=disable'), 'migrations-path': migrations });
     expect(run.code).toBe(1);
