@@ -75,10 +75,10 @@ describe('what the server would refuse at start-up', () => {
 
     it('fails when connect-timeout has passed, naming both causes', async () => {
       const port = (server.address() as { port: number }).port;
-      const run = await runActionAsRunner({ 'database-url': `postgres://postgres@127.0.0.1:${port}/db`, 'connect-timeout': '1' });
+      const run = await runActionAsRunner({ 'database-url': `postgres://postgres@127.0.0.1:${port}/db`, 'connect-timeout': '2' });
       expect(run.code).toBe(1);
       expect(run.lines.at(-1)).toBe(
-        '✗ Failed to connect: the server closed the connection without a word as soon as it was open (still failing after 1 s): a server still starting behind a port proxy (a service container without a health check), or one that refuses a start-up parameter of database-url (a pooler that does not accept it)',
+        '✗ Failed to connect: the server closed the connection without a word as soon as it was open (still failing after 2 s): a server still starting behind a port proxy (a service container without a health check), or one that refuses a start-up parameter of database-url (a pooler that does not accept it)',
       );
       expect(attempts).toBeGreaterThan(2);
     });
