@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { MigrateError } from '../errors.js';
-import { GoUrlError, parseGoQuery, parseGoUrl } from '../settings/go-url.js';
+import { GoUrlError, parseGoQuery, parseGoUrl, type GoQuery } from '../settings/go-url.js';
 import { libpqValues, splitHostPort } from '../settings/libpq-values.js';
 import { readMigrateParameters, type MigrateParameters } from '../settings/migrate-parameters.js';
 import {
@@ -89,10 +89,10 @@ export function readDatabaseUrl(raw: string, env: NodeJS.ProcessEnv = process.en
   // other parameters: a name no setting has, or a value a setting refuses, which messages (or
   // the server, for a run-time parameter) would quote. Nothing after password= is quoted, and
   // only the settings read here may follow it.
-  const trailing = afterPassword(url.rawQuery);
+  const query = parseGoQuery(url.rawQuery);
+  const trailing = afterPassword(query.pairs);
   if (trailing.some(({ key }) => !isConnectionKeyword(key) && !key.startsWith('x-'))) return fail(TRAILING_PASSWORD);
   const problems: string[] = [];
-  const query = parseGoQuery(url.rawQuery);
   for (const problem of query.problems) problems.push(`database-url: ${problem} (golang-migrate would skip that parameter)`);
   for (const [key, list] of query.values) {
     if (new Set(list).size > 1) problems.push(`database-url gives ${key.slice(0, 40)} more than once, with different values; give it once`);
@@ -168,25 +168,10 @@ export function connectionSettings(connectionString: string, env: NodeJS.Process
 const TRAILING_PASSWORD =
   "database-url has parameters after password= that may be the rest of the password, cut at an unencoded '&': percent-encode & in the password as %26 (and = as %3D), and give run-time settings before password=";
 
-/** The query's parameters after its first password=, their names and values decoded as far as they decode. */
-function afterPassword(rawQuery: string): { key: string; value: string }[] {
-  const pairs =
-    rawQuery === ''
-      ? []
-      : rawQuery.split('&').map((pair) => {
-          const equals = pair.indexOf('=');
-          return { key: decoded(equals < 0 ? pair : pair.slice(0, equals)), value: equals < 0 ? '' : decoded(pair.slice(equals + 1)) };
-        });
+/** The query's parameters after its first password=. */
+function afterPassword(pairs: GoQuery['pairs']): GoQuery['pairs'] {
   const at = pairs.findIndex(({ key }) => key === 'password');
-  return at < 0 ? [] : pairs.slice(at + 1).filter(({ key, value }) => key !== '' || value !== '');
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return text;
-  }
+  return at < 0 ? [] : pairs.slice(at + 1);
 }
 
 function ambiguous(raw: string): string | null {

@@ -143,29 +143,37 @@ export interface GoQuery {
   values: Map<string, string[]>;
   /** why pairs were left out: Go's ParseQuery skips them silently, this tool does not */
   problems: string[];
+  /** every pair in the order written, decoded where it decodes (raw where it does not) */
+  pairs: { key: string; value: string }[];
 }
 
 /** Go's url.ParseQuery, which also reports the pairs it skips instead of dropping them. */
 export function parseGoQuery(rawQuery: string): GoQuery {
   const values = new Map<string, string[]>();
   const problems: string[] = [];
+  const pairs: GoQuery['pairs'] = [];
   for (const pair of rawQuery.split('&')) {
     if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+    const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
     if (pair.includes(';')) {
       problems.push("a ';' in its query (parameters are separated by '&')");
+      pairs.push({ key: rawKey, value: rawValue });
       continue;
     }
-    const eq = pair.indexOf('=');
     let key: string;
     let value: string;
     try {
-      key = unescape(eq < 0 ? pair : pair.slice(0, eq), 'query', 'a query parameter name');
-      value = unescape(eq < 0 ? '' : pair.slice(eq + 1), 'query', 'a query parameter value');
+      key = unescape(rawKey, 'query', 'a query parameter name');
+      value = unescape(rawValue, 'query', 'a query parameter value');
     } catch (error) {
       problems.push((error as Error).message);
+      pairs.push({ key: rawKey, value: rawValue });
       continue;
     }
     values.set(key, [...(values.get(key) ?? []), value]);
+    pairs.push({ key, value });
   }
-  return { values, problems };
+  return { values, problems, pairs };
 }
