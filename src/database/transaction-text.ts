@@ -2,6 +2,7 @@ import type { LockStrategy, PlannedState, TransactionStep } from './driver.js';
 import { guardSql, stateTableLockSql, transactionLockSql } from './guards.js';
 import { historyWriteSql, historyWriteStatements } from './history-table.js';
 import { createStateTableSql, setVersionSql, setVersionStatements, type StateTable } from './state-table.js';
+import type { Statement } from '../sql/index.js';
 
 /** What a statement placed after BEGIN is for, so that its failure can be explained. */
 export type PrefixRole = 'lock' | 'guard' | 'setup';
@@ -84,7 +85,8 @@ export const SERVER_DURATION_SQL = 'SELECT extract(epoch FROM pg_catalog.clock_t
  */
 export function stepText(context: LockContext, step: TransactionStep): StepText {
   const own = step.scope === 'own';
-  const prefix = transactionPrefix(context, step.planned, step.statementLockTimeoutMs);
+  const isolation = own ? leadingIsolation(step.migration.statements) : null;
+  const prefix = [...(isolation ? [isolation] : []), ...transactionPrefix(context, step.planned, step.statementLockTimeoutMs)];
   const head = `${own ? 'BEGIN;\n' : ''}${prefix.map((statement) => `${statement.sql};\n`).join('')}`;
   const body = step.migration.statements.length > 0 ? `${step.migration.sql}\n;\n` : '';
   const history = step.history ? `;\n${historyWriteSql(step.history)}` : '';
@@ -99,6 +101,21 @@ export function stepText(context: LockContext, step: TransactionStep): StepText 
     setVersionStatements(step.recordVersion, false) + (step.history ? historyWriteStatements(step.history) : 0) + tailStatements;
   return { text, head, prefix, leading: own ? 1 : 0, after: { statements: after, commits: own } };
 }
+
+/**
+ * A file that opens with `SET TRANSACTION ISOLATION LEVEL …`, which golang-migrate runs first in
+ * the file's transaction: PostgreSQL accepts it only before the transaction's first query, and
+ * the guards come before the file. The same statement is sent right after BEGIN; the file's own
+ * then sets the level it already has, which PostgreSQL accepts at any point. Only the plain form
+ * (a level, nothing else), which cannot fail where the file's would not.
+ */
+function leadingIsolation(statements: readonly Statement[]): PrefixStatement | null {
+  const text = statements[0]?.text.trim();
+  if (!text || !ISOLATION.test(text)) return null;
+  return { sql: text.replace(/\s+/g, ' ').toUpperCase(), role: 'setup' };
+}
+
+const ISOLATION = /^SET\s+TRANSACTION\s+ISOLATION\s+LEVEL\s+(SERIALIZABLE|REPEATABLE\s+READ|READ\s+COMMITTED|READ\s+UNCOMMITTED)$/i;
 
 function compact(statements: (PrefixStatement | null)[]): PrefixStatement[] {
   return statements.filter((statement): statement is PrefixStatement => statement !== null);

@@ -532,6 +532,20 @@ describe.concurrent('unusual files that golang-migrate accepts', () => {
     expect(await stateOf(db)).toEqual({ version: 3, dirty: false });
   });
 
+  it('applies a file that opens with SET TRANSACTION ISOLATION LEVEL, at that level, as golang-migrate does', async ({ db }) => {
+    const directory = dir({
+      '1_iso.up.sql':
+        "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE iso AS SELECT current_setting('transaction_isolation') AS level;\n",
+      '2_plain.up.sql': "CREATE TABLE plain AS SELECT current_setting('transaction_isolation') AS level;\n",
+    });
+    const run = await runAction({ 'database-url': db.url, 'migrations-path': directory });
+    expect(run.code, run.stdout).toBe(0);
+    expect(await db.query('SELECT (SELECT level FROM iso) AS iso, (SELECT level FROM plain) AS plain')).toEqual([
+      { iso: 'serializable', plain: 'read committed' },
+    ]);
+    expect(await stateOf(db)).toEqual({ version: 2, dirty: false });
+  });
+
   it('ignores names that do not follow the pattern, as golang-migrate does', async ({ db }) => {
     const files: Record<string, string> = {
       '1_kept.up.sql': 'CREATE TABLE kept (id int);',

@@ -42,6 +42,24 @@ describe('the one message of a transactional migration', () => {
     expect(leading).toBe(1);
   });
 
+  it("repeats a file's leading SET TRANSACTION ISOLATION LEVEL right after BEGIN, before the guards' queries", () => {
+    const sql = '-- serializable, as the server runs it\nset transaction  isolation level\n  repeatable read;\nCREATE TABLE b (id int);';
+    const migration = { version: 2n, file: 'm/2_b.up.sql', sql, statements: splitStatements(sql).statements };
+    const { text, prefix } = stepText(session, step({ migration }));
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      'BEGIN;',
+      'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;',
+      'LOCK TABLE "public"."schema_migrations" IN EXCLUSIVE MODE;',
+    ]);
+    expect(prefix.map((statement) => statement.role)).toEqual(['setup', 'setup', 'guard']);
+    // not in a rehearsal (no BEGIN of its own), nor any other form of SET TRANSACTION
+    expect(stepText(session, step({ migration, scope: 'open' })).prefix).toHaveLength(2);
+    for (const other of ['SET TRANSACTION READ ONLY; SELECT 1;', 'SELECT 1; SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;']) {
+      const statements = splitStatements(other).statements;
+      expect(stepText(session, step({ migration: { ...migration, sql: other, statements } })).prefix).toHaveLength(2);
+    }
+  });
+
   it('under lock-strategy transaction, waits for the lock in the message and creates a missing state table', () => {
     const { text, prefix } = stepText(transaction, step({ planned: { version: null, exists: false }, statementLockTimeoutMs: 0 }));
     expect(prefix.map((statement) => statement.role)).toEqual(['setup', 'lock', 'setup', 'setup', 'setup', 'guard']);
